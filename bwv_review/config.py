@@ -1,0 +1,140 @@
+"""Where things live on this machine, which database to open, and per-machine settings.
+
+Everything that depends on the machine (folders, the database URL, footage-root mappings,
+player preferences) is decided here so that no other module guesses a path.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "bwv-review"
+APP_AUTHOR = "bwv-review"
+DB_ENV_VAR = "BWV_REVIEW_DB"
+PIN_ENV_VAR = "BWV_REVIEW_PIN"
+HOME_ENV_VAR = "BWV_REVIEW_HOME"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The folders the app writes to. BWV_REVIEW_HOME puts them all under one folder,
+    which tests and portable installs use; otherwise they follow the platform's rules."""
+
+    data_dir: Path
+    config_dir: Path
+    log_dir: Path
+
+    @classmethod
+    def for_this_machine(cls) -> Paths:
+        home = os.environ.get(HOME_ENV_VAR)
+        if home:
+            root = Path(home)
+            return cls(root / "data", root / "config", root / "logs")
+        return cls(
+            Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)),
+            Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)),
+            Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR)),
+        )
+
+    @property
+    def default_db_file(self) -> Path:
+        return self.data_dir / "bwv-review.sqlite3"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.json"
+
+    @property
+    def crash_dir(self) -> Path:
+        return self.log_dir / "crashes"
+
+
+def resolve_db_url(cli_value: str | None, paths: Paths | None = None) -> str:
+    """--db wins, then BWV_REVIEW_DB, then the embedded SQLite file in the user data dir.
+
+    A bare file path is accepted as a SQLite database, because that is what a non-technical
+    administrator will type.
+    """
+    value = cli_value or os.environ.get(DB_ENV_VAR)
+    if not value:
+        paths = paths or Paths.for_this_machine()
+        return f"sqlite:///{paths.default_db_file}"
+    if "://" not in value:
+        return f"sqlite:///{Path(value).expanduser().resolve()}"
+    return value
+
+
+def write_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Write to a temporary file beside `path`, fsync it, then rename over the target,
+    so a crash or power cut leaves either the old file or the new one, never half of each."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+class SettingsError(ValueError):
+    """The settings file exists but cannot be read; the message names the file."""
+
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    # Each laptop mounts force storage differently: footage root name -> local folder.
+    "footage_roots": {},
+    # Player preferences (the player issue reads these).
+    "player.surface": "auto",  # auto | native | callback
+    "player.hardware_decoding": False,
+    "player.jump_ms": 5000,
+    # Reviewer session safety.
+    "idle_lock_minutes": 10,
+}
+
+
+class Settings:
+    """Per-machine preferences kept as JSON in the user config dir.
+
+    Unknown keys are kept on save so that a newer version's settings survive an older one.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._values: dict[str, Any] = dict(DEFAULT_SETTINGS)
+        if path.exists():
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise SettingsError(f"{path}: cannot read settings: {exc}") from exc
+            if not isinstance(loaded, dict):
+                raise SettingsError(f"{path}: settings must be a JSON object")
+            self._values.update(loaded)
+
+    def get(self, key: str) -> Any:
+        return self._values.get(key, DEFAULT_SETTINGS.get(key))
+
+    def set(self, key: str, value: Any) -> None:
+        self._values[key] = value
+        payload = json.dumps(self._values, indent=2, sort_keys=True).encode("utf-8")
+        write_atomically(self.path, payload)
+
+    def footage_root_folder(self, root_name: str) -> Path | None:
+        folder = self.get("footage_roots").get(root_name)
+        return Path(folder) if folder else None
+
+    def map_footage_root(self, root_name: str, folder: Path) -> None:
+        roots = dict(self.get("footage_roots"))
+        roots[root_name] = str(folder)
+        self.set("footage_roots", roots)

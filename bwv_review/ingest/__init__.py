@@ -1,0 +1,1 @@
+"""Bringing outside data in: public records, force manifests and footage."""

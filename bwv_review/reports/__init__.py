@@ -1,0 +1,1 @@
+"""PDF, CSV and XLSX outputs built with reportlab and openpyxl."""

@@ -1,0 +1,1 @@
+"""Widgets and windows; they talk to services, never to the store."""

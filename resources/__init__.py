@@ -1,0 +1,1 @@
+"""Files the app ships: rubrics, statements, icons. Read them with importlib.resources."""
