@@ -1,0 +1,41 @@
+"""A workspace is one database with its schema at head and the services built on it.
+
+The GUI and every CLI command open the workspace the same way, so both see the same
+migrations, the same services and the same errors.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import DBAPIError
+
+from bwv_review.services.audit import AuditService
+from bwv_review.services.auth import AuthService
+from bwv_review.store.db import Database, explain_db_error, is_unavailable_error
+from bwv_review.store.migrate import upgrade_to_head
+
+
+class Workspace:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.auth = AuthService(db)
+        self.audit = AuditService(db)
+
+    @classmethod
+    def open(cls, url: str) -> Workspace:
+        """Open the database at `url`, creating or upgrading its schema as needed."""
+        db = Database(url)
+        try:
+            upgrade_to_head(db.engine)
+        except DBAPIError as exc:
+            db.dispose()
+            if is_unavailable_error(exc):
+                raise explain_db_error(db.engine, exc) from exc
+            raise
+        return cls(db)
+
+    @property
+    def location(self) -> str:
+        return self.db.url_for_display
+
+    def close(self) -> None:
+        self.db.dispose()
