@@ -39,6 +39,14 @@ class VideoProbe:
     keyframe_indices: tuple[int, ...]  # frame indices where decoding can start
     duration_ms: int
     variable_frame_rate: bool
+    time_base: Fraction  # seconds per pts tick, to map decoded frames back to indices
+    first_pts: int
+    declared_frame_count: int = 0  # what the header promises; 0 when it does not say
+
+    @property
+    def truncated(self) -> bool:
+        """Fewer frames than the header declares: the copy is incomplete or damaged."""
+        return self.declared_frame_count > self.frame_count
 
     @property
     def frame_count(self) -> int:
@@ -58,6 +66,14 @@ class VideoProbe:
 
     def ms_of_frame(self, frame_index: int) -> int:
         return self.frame_times_ms[frame_index]
+
+    def index_of_pts(self, pts: int) -> int | None:
+        """The frame index of a decoded frame's pts, or None when it is not in the table."""
+        position_ms = round((pts - self.first_pts) * self.time_base * 1000)
+        index = bisect.bisect_left(self.frame_times_ms, position_ms)
+        if index < self.frame_count and self.frame_times_ms[index] == position_ms:
+            return index
+        return None
 
     def keyframe_at_or_before(self, frame_index: int) -> int:
         position = bisect.bisect_right(self.keyframe_indices, frame_index) - 1
@@ -93,6 +109,7 @@ def probe_video(path: Path) -> VideoProbe:
             width, height = stream.codec_context.width, stream.codec_context.height
             fps = stream.average_rate or stream.guessed_rate
             time_base = stream.time_base
+            declared = stream.frames
     except av.FFmpegError as exc:
         raise ProbeError(f"{path}: not a readable video ({exc})") from exc
     if not entries or time_base is None:
@@ -116,4 +133,7 @@ def probe_video(path: Path) -> VideoProbe:
         keyframe_indices=keyframes,
         duration_ms=round(exact_ms[-1] + last_length),
         variable_frame_rate=variable,
+        time_base=Fraction(time_base),
+        first_pts=first_pts,
+        declared_frame_count=declared,
     )
