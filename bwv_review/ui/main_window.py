@@ -1,0 +1,180 @@
+"""The main window: one tab per kind of work the signed-in person may do.
+
+Until the workspace holds anything, each tab is an empty state that says what to do first
+and who does it, so a volunteer who signs in before the administrator has imported anything
+is told why the screen is empty instead of seeing a blank table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bwv_review.domain.vocab import Role
+from bwv_review.services.actor import Actor
+from bwv_review.services.workspace import Workspace
+from bwv_review.ui.about import version_report
+
+
+@dataclass(frozen=True)
+class EmptyStateText:
+    title: str
+    heading: str
+    steps: tuple[str, ...]
+
+
+REVIEWS = EmptyStateText(
+    "My reviews",
+    "You have no cases to review yet.",
+    (
+        "When the panel chair opens a review session and assigns cases to you, they appear "
+        "here as a list you can work through in any order.",
+        "Everything you enter is saved as you go; there is no Save button.",
+    ),
+)
+SESSIONS = EmptyStateText(
+    "Review sessions",
+    "No review sessions yet.",
+    (
+        "First, the administrator imports the force's cases and footage (Library tab).",
+        "Then draw a sample of cases, create a session for the quarter, add the members and "
+        "open it for reviewing.",
+    ),
+)
+LIBRARY = EmptyStateText(
+    "Library",
+    "The library is empty.",
+    (
+        "Import the public stop-and-search records (data.police.uk CSV files) to see the "
+        "force-wide picture: bwv-review import-records FILE.",
+        "Import the force's case manifest and register its footage folder: "
+        "bwv-review import-manifest FILE, then bwv-review import-clips FOLDER --root NAME.",
+        "Footage is never copied: it stays on force storage and is checked before each review.",
+    ),
+)
+REPORTS = EmptyStateText(
+    "Reports",
+    "No report to compile yet.",
+    (
+        "Once a session is finalised, compile the quarterly report for the Police and Crime "
+        "Commissioner here. Reports carry no names.",
+    ),
+)
+LEARNING = EmptyStateText(
+    "Learning",
+    "No learning points yet.",
+    (
+        "Learning points and good practice that reviewers tag in the footage appear here, "
+        "ready to export for officer training. Exports carry no names.",
+    ),
+)
+
+TABS_BY_ROLE: tuple[tuple[EmptyStateText, frozenset[Role]], ...] = (
+    (REVIEWS, frozenset({Role.REVIEWER, Role.CHAIR})),
+    (SESSIONS, frozenset({Role.CHAIR})),
+    (LIBRARY, frozenset({Role.ADMIN, Role.CHAIR})),
+    (REPORTS, frozenset({Role.CHAIR})),
+    (LEARNING, frozenset({Role.TRAINING_LEAD, Role.CHAIR})),
+)
+
+SHORTCUTS = (
+    ("F1", "Show keyboard shortcuts"),
+    ("Ctrl+Tab / Ctrl+Shift+Tab", "Next / previous tab"),
+    ("Ctrl+Shift+L", "Sign out"),
+    ("Ctrl+Q", "Quit"),
+)
+
+
+class EmptyState(QWidget):
+    def __init__(self, text: EmptyStateText, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(f"{text.title}: {text.heading}")
+        heading = QLabel(f"<h2>{text.heading}</h2>")
+        heading.setAccessibleName(text.heading)
+        heading.setTextFormat(Qt.TextFormat.RichText)
+        steps = QLabel("<p>" + "</p><p>".join(text.steps) + "</p>")
+        steps.setWordWrap(True)
+        steps.setAccessibleName(" ".join(text.steps))
+        steps.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        steps.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # reachable by Tab for screen readers
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(heading, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(steps, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        steps.setMaximumWidth(640)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.actor = actor
+        self.signed_out = False
+        self.setWindowTitle(f"bwv-review \u2014 {actor.display_name}")
+        self.setAccessibleName("bwv-review main window")
+        self.resize(1100, 720)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Work areas")
+        self.tabs.setDocumentMode(True)
+        for text, roles in TABS_BY_ROLE:
+            if actor.roles & roles:
+                self.tabs.addTab(EmptyState(text), text.title)
+        self.setCentralWidget(self.tabs)
+        self._build_menus()
+
+        roles = ", ".join(sorted(role.label for role in actor.roles))
+        status = QLabel(
+            f"Signed in as {actor.display_name} ({actor.pseudonym}) \u00b7 {roles} "
+            f"\u00b7 Database: {workspace.location}"
+        )
+        status.setAccessibleName("Status")
+        self.statusBar().addPermanentWidget(status, 1)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.sign_out_action = QAction("Sign &out", self)
+        self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.sign_out_action.triggered.connect(self.sign_out)
+        file_menu.addAction(self.sign_out_action)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        shortcuts = QAction("&Keyboard shortcuts", self)
+        shortcuts.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        shortcuts.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(shortcuts)
+        about = QAction("&About bwv-review", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def sign_out(self) -> None:
+        self.workspace.audit.record(self.actor, "auth.signed_out", purpose="app sign-out")
+        self.signed_out = True
+        self.close()
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{key}</b></td><td>{what}</td></tr>" for key, what in SHORTCUTS)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About bwv-review",
+            "bwv-review: body-worn-video review for community scrutiny panels.\n\n"
+            + version_report(),
+        )
