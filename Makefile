@@ -1,0 +1,84 @@
+# bwv-review: `make run` to use the app, `make test` to check it. Both install what is
+# missing first: Debian/Ubuntu packages when run as root (otherwise the exact apt command is
+# printed and nothing else happens), then a virtualenv in .venv with the package in it.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ARGS ?=
+
+# libvlc: libvlc5 alone makes vlc.Instance() return None; vlc-plugin-video-output is needed
+# for a picture in a window; libvlc-bin builds the plugin cache (Instance() 12 ms, not 110).
+# Qt 6.5+ will not load its xcb plugin without libxcb-cursor0.
+RUN_APT := libvlc5 libvlc-bin vlc-plugin-base vlc-plugin-video-output \
+	libegl1 libgl1 libglib2.0-0 libdbus-1-3 libfontconfig1 libfreetype6 libx11-xcb1 \
+	libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
+	libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 \
+	libxcb-xinerama0 libxcb-xkb1 libxrandr2 libpulse0 fonts-dejavu-core
+# Tests: a virtual X server for the real-window test, ffmpeg to make test clips, poppler to
+# read and render PDFs, x11-utils (xwininfo) to see that a window mapped.
+TEST_APT := xvfb xauth ffmpeg poppler-utils x11-utils
+
+.PHONY: run test lint system-run system-test clean
+
+run: system-run $(VENV)/.installed-run
+	$(BIN)/bwv-review $(ARGS)
+
+test: system-test $(VENV)/.installed-test
+	$(BIN)/ruff check bwv_review tests bench
+	$(BIN)/ruff format --check bwv_review tests bench
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check bwv_review tests bench
+	$(BIN)/ruff format --check bwv_review tests bench
+	$(BIN)/lint-imports --no-cache
+
+# Installs the listed Debian packages that are missing. PostgreSQL is added for tests only
+# when no pg_ctl exists; python3-venv only when this Python cannot make a virtualenv.
+define ensure_apt
+	@set -e; missing=""; \
+	if ! command -v dpkg-query >/dev/null 2>&1; then \
+		echo "Not a Debian/Ubuntu system: install the equivalents of: $(1)"; exit 0; fi; \
+	for pkg in $(1); do \
+		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" \
+			|| missing="$$missing $$pkg"; \
+	done; \
+	if ! $(PYTHON) -c "import ensurepip" >/dev/null 2>&1; then missing="$$missing python3-venv"; fi; \
+	if [ "$(2)" = "with-postgres" ] && ! command -v pg_ctl >/dev/null 2>&1 \
+		&& ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+		missing="$$missing postgresql"; fi; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ]; then \
+		echo "Installing system packages:$$missing"; \
+		apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else \
+		echo "Some system packages are missing. Run this, then 'make $@' again:"; \
+		echo "  sudo apt-get install -y$$missing"; \
+		exit 1; \
+	fi
+endef
+
+system-run:
+	$(call ensure_apt,$(RUN_APT),)
+
+system-test:
+	$(call ensure_apt,$(RUN_APT) $(TEST_APT),with-postgres)
+
+$(VENV)/bin/python:
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "bwv-review needs Python 3.11 or newer; this is " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install -q -e '.[postgres]'
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install -q -e '.[postgres,test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

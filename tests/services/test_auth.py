@@ -1,0 +1,89 @@
+"""Accounts on both backends: the first admin, sign-in, lock-out, and permissions."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bwv_review.domain.vocab import Role
+from bwv_review.services.auth import MAX_FAILED_SIGN_INS, SIGN_IN_REFUSED
+from bwv_review.services.errors import BadInput, PermissionDenied, SignInRefused
+from bwv_review.services.workspace import Workspace
+from bwv_review.store.models import AuditEvent, User
+
+PIN = "246810"
+
+
+def _actions(workspace: Workspace) -> list[str]:
+    with workspace.db.transaction() as session:
+        return list(session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
+
+
+def test_first_admin_is_created_once_and_can_sign_in(workspace: Workspace) -> None:
+    assert not workspace.auth.has_users()
+    admin = workspace.auth.create_first_admin("alice", "Alice A", PIN, purpose="test")
+    assert admin.roles == {Role.ADMIN, Role.CHAIR}
+    assert admin.pseudonym == "M001"
+    with pytest.raises(BadInput, match="already has accounts"):
+        workspace.auth.create_first_admin("bob", "Bob", PIN, purpose="test")
+    signed_in = workspace.auth.sign_in("ALICE", PIN, purpose="test")
+    assert signed_in.user_id == admin.user_id
+    assert _actions(workspace) == ["user.created", "auth.signed_in"]
+
+
+def test_pin_is_stored_only_as_an_argon2_hash(workspace: Workspace) -> None:
+    workspace.auth.create_first_admin("alice", "Alice", PIN, purpose="test")
+    with workspace.db.transaction() as session:
+        stored = session.scalar(select(User.secret_hash))
+    assert stored is not None and stored.startswith("$argon2id$") and PIN not in stored
+
+
+def test_wrong_pin_and_unknown_name_read_the_same(workspace: Workspace) -> None:
+    workspace.auth.create_first_admin("alice", "Alice", PIN, purpose="test")
+    with pytest.raises(SignInRefused) as wrong_pin:
+        workspace.auth.sign_in("alice", "000000", purpose="test")
+    with pytest.raises(SignInRefused) as unknown:
+        workspace.auth.sign_in("nobody", PIN, purpose="test")
+    assert str(wrong_pin.value) == str(unknown.value) == SIGN_IN_REFUSED
+    assert _actions(workspace)[-2:] == ["auth.sign_in_failed", "auth.sign_in_failed"]
+
+
+def test_repeated_failures_lock_the_account_even_for_the_right_pin(workspace: Workspace) -> None:
+    workspace.auth.create_first_admin("alice", "Alice", PIN, purpose="test")
+    for _ in range(MAX_FAILED_SIGN_INS):
+        with pytest.raises(SignInRefused):
+            workspace.auth.sign_in("alice", "999999", purpose="test")
+    with pytest.raises(SignInRefused, match="locked"):
+        workspace.auth.sign_in("alice", PIN, purpose="test")
+    assert "auth.sign_in_refused_locked" in _actions(workspace)
+
+
+def test_only_an_admin_adds_people(workspace: Workspace) -> None:
+    admin = workspace.auth.create_first_admin("alice", "Alice", PIN, purpose="test")
+    reviewer = workspace.auth.create_user(
+        admin, "rev1", "Reviewer One", PIN, [Role.REVIEWER], purpose="test"
+    )
+    assert reviewer.roles == {Role.REVIEWER}
+    with pytest.raises(PermissionDenied, match="administrator"):
+        workspace.auth.create_user(
+            reviewer, "rev2", "Reviewer Two", PIN, [Role.ADMIN], purpose="test"
+        )
+    with pytest.raises(BadInput, match="already an account"):
+        workspace.auth.create_user(admin, "REV1", "Dup", PIN, [Role.REVIEWER], purpose="test")
+
+
+@pytest.mark.parametrize(
+    ("username", "secret", "message"),
+    [
+        ("a", PIN, "not allowed"),
+        ("robert'); DROP TABLE users;--", PIN, "not allowed"),
+        ("alice", "123", "at least"),
+        ("alice", " 123456", "space"),
+    ],
+)
+def test_bad_names_and_pins_are_refused_with_reasons(
+    workspace: Workspace, username: str, secret: str, message: str
+) -> None:
+    with pytest.raises(BadInput, match=message):
+        workspace.auth.create_first_admin(username, "X", secret, purpose="test")
+    assert not workspace.auth.has_users()

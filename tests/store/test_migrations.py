@@ -1,0 +1,115 @@
+"""The schema: migrations match the models, and SQLite and PostgreSQL end up identical."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect, types
+
+from bwv_review.store.db import make_engine
+from bwv_review.store.migrate import current_revision, head_revision, upgrade_to_head
+from bwv_review.store.models import Base
+
+
+def _upgraded(url: str) -> Engine:
+    engine = make_engine(url)
+    upgrade_to_head(engine)
+    return engine
+
+
+def test_migrations_reach_head_and_match_the_models(db_url: str) -> None:
+    engine = _upgraded(db_url)
+    try:
+        assert current_revision(engine) == head_revision()
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_upgrading_twice_changes_nothing(sqlite_url: str) -> None:
+    engine = _upgraded(sqlite_url)
+    try:
+        before = _schema(engine)
+        upgrade_to_head(engine)
+        assert _schema(engine) == before
+    finally:
+        engine.dispose()
+
+
+def _normalised_type(column_type: types.TypeEngine[Any]) -> str:
+    """Reduce a reflected type to what both backends can express the same way."""
+    generic = column_type.as_generic() if hasattr(column_type, "as_generic") else column_type
+    length = getattr(generic, "length", None)
+    name = type(generic).__name__.upper()
+    aliases = {"VARCHAR": "STRING", "DOUBLE": "FLOAT", "DOUBLE_PRECISION": "FLOAT", "REAL": "FLOAT"}
+    name = aliases.get(name, name)
+    return f"{name}({length})" if length else name
+
+
+def _schema(engine: Engine) -> dict[str, Any]:
+    inspector = inspect(engine)
+    schema: dict[str, Any] = {}
+    for table in sorted(inspector.get_table_names()):
+        if table == "alembic_version":
+            continue
+        schema[table] = {
+            "columns": {
+                col["name"]: (_normalised_type(col["type"]), bool(col["nullable"]))
+                for col in inspector.get_columns(table)
+            },
+            "primary_key": tuple(inspector.get_pk_constraint(table)["constrained_columns"]),
+            "foreign_keys": sorted(
+                (
+                    tuple(fk["constrained_columns"]),
+                    fk["referred_table"],
+                    tuple(fk["referred_columns"]),
+                )
+                for fk in inspector.get_foreign_keys(table)
+            ),
+            "unique": sorted(
+                (uq["name"], tuple(uq["column_names"]))
+                for uq in inspector.get_unique_constraints(table)
+            ),
+            "indexes": sorted(
+                (ix["name"], tuple(ix["column_names"]), bool(ix["unique"]))
+                for ix in inspector.get_indexes(table)
+                # PostgreSQL also lists the index behind each unique constraint.
+                if not ix.get("duplicates_constraint")
+            ),
+        }
+    return schema
+
+
+def test_sqlite_and_postgresql_schemas_are_identical(sqlite_url: str, postgres_url: str) -> None:
+    sqlite_engine = _upgraded(sqlite_url)
+    postgres_engine = _upgraded(postgres_url)
+    try:
+        sqlite_schema = _schema(sqlite_engine)
+        postgres_schema = _schema(postgres_engine)
+    finally:
+        sqlite_engine.dispose()
+        postgres_engine.dispose()
+    assert set(sqlite_schema) == set(Base.metadata.tables)
+    for table in sqlite_schema:
+        assert sqlite_schema[table] == postgres_schema[table], table
+
+
+def test_sqlite_file_is_private_durable_and_checks_foreign_keys(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "ws.sqlite3"
+    engine = _upgraded(f"sqlite:///{path}")
+    try:
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        with engine.connect() as connection:
+            pragma = connection.exec_driver_sql
+            assert pragma("PRAGMA journal_mode").scalar() == "wal"
+            assert pragma("PRAGMA synchronous").scalar() == 2  # FULL
+            assert pragma("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        engine.dispose()
