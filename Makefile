@@ -16,8 +16,9 @@ RUN_APT := libvlc5 libvlc-bin vlc-plugin-base vlc-plugin-video-output \
 	libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 \
 	libxcb-xinerama0 libxcb-xkb1 libxrandr2 libpulse0 fonts-dejavu-core
 # Tests: a virtual X server for the real-window test, ffmpeg to make test clips, poppler to
-# read and render PDFs, x11-utils (xwininfo) to see that a window mapped.
-TEST_APT := xvfb xauth ffmpeg poppler-utils x11-utils
+# read and render PDFs, x11-utils (xwininfo) to see that a window mapped and xdotool to
+# type into it as a person would.
+TEST_APT := xvfb xauth ffmpeg poppler-utils x11-utils xdotool
 
 .PHONY: run test lint system-run system-test clean
 

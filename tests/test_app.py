@@ -1,0 +1,91 @@
+"""The real app in a real X server: `make run` opens it, a person signs in by keyboard and
+the main window maps; the first run asks for the first administrator."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bwv_review.services.workspace import Workspace
+from tests.support.xvfb import wait_for_window, xvfb_display
+
+REPO = Path(__file__).resolve().parents[1]
+PIN = "864200"
+
+
+@pytest.fixture
+def display() -> Iterator[str]:
+    with xvfb_display() as name:
+        yield name
+
+
+def _xdotool(display: str, *args: str) -> None:
+    subprocess.run(
+        ["xdotool", *args], env={**os.environ, "DISPLAY": display}, check=True, timeout=30
+    )
+
+
+def _app_env(display: str, home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QT_")}
+    env.update({"DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "BWV_REVIEW_HOME": str(home)})
+    return env
+
+
+def _start(command: list[str], display: str, home: Path) -> subprocess.Popen[bytes]:
+    """In its own process group, so stopping `make run` stops the app it started too."""
+    return subprocess.Popen(
+        command,
+        cwd=REPO,
+        env=_app_env(display, home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> str:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        _, err = process.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        _, err = process.communicate()
+    return err.decode(errors="replace")
+
+
+def test_first_run_asks_for_the_first_administrator(display: str, tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "bwv_review", "--db", str(tmp_path / "new.sqlite3")]
+    app = _start(command, display, tmp_path / "home")
+    try:
+        assert wait_for_window(display, "Set up bwv-review")
+    finally:
+        _stop(app)
+
+
+def test_make_run_opens_the_app_and_a_keyboard_sign_in_reaches_the_main_window(
+    display: str, tmp_path: Path
+) -> None:
+    db_file = tmp_path / "panel.sqlite3"
+    workspace = Workspace.open(f"sqlite:///{db_file}")
+    workspace.auth.create_first_admin("alice", "Alice Example", PIN, purpose="test set-up")
+    workspace.close()
+
+    command = ["make", "--no-print-directory", "run", f"ARGS=--db {db_file}"]
+    app = _start(command, display, tmp_path / "home")
+    try:
+        name = wait_for_window(display, "Sign in to bwv-review", timeout_s=120)
+        _xdotool(display, "search", "--sync", "--name", name, "windowfocus", "--sync")
+        _xdotool(display, "type", "--delay", "20", "alice")
+        _xdotool(display, "key", "Tab")
+        _xdotool(display, "type", "--delay", "20", PIN)
+        _xdotool(display, "key", "Return")
+        assert wait_for_window(display, "bwv-review \u2014 Alice Example")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\napp stderr:\n{_stop(app)}") from None
+    _stop(app)
