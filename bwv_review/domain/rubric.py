@@ -20,9 +20,11 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from bwv_review.domain.vocab import CaseType
+
 FORMAT_VERSION = 1
 
-CASE_TYPES: tuple[str, ...] = ("stop_search", "use_of_force", "taser", "vehicle_stop")
+CASE_TYPES: tuple[str, ...] = tuple(case_type.value for case_type in CaseType)
 """Case types a check's ``applies_to`` may name; a case must use the same ids for its type."""
 
 CASE_CONDITIONS: tuple[str, ...] = (

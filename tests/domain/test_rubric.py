@@ -138,14 +138,14 @@ def test_critical_not_met_suggests_concern(default: Rubric) -> None:
     ("check_id", "case_type", "conditions", "applies"),
     [
         ("taser_justified", "taser", set(), True),
-        ("taser_justified", "stop_search", set(), False),
-        ("taser_justified", "stop_search", {"taser_used"}, True),
-        ("strip_search_necessity", "stop_search", set(), False),
-        ("strip_search_necessity", "stop_search", {"strip_search"}, True),
-        ("force_stops_at_control", "vehicle_stop", {"force_used"}, True),
+        ("taser_justified", "stop_and_search", set(), False),
+        ("taser_justified", "stop_and_search", {"taser_used"}, True),
+        ("strip_search_necessity", "stop_and_search", set(), False),
+        ("strip_search_necessity", "stop_and_search", {"strip_search"}, True),
+        ("force_stops_at_control", "vehicle_stop_s163", {"force_used"}, True),
         ("handcuffs_justified", "use_of_force", set(), False),
-        ("gowisely_grounds", "vehicle_stop", set(), False),
-        ("courtesy", "vehicle_stop", set(), True),
+        ("gowisely_grounds", "vehicle_stop_s163", set(), False),
+        ("courtesy", "vehicle_stop_s163", set(), True),
     ],
 )
 def test_checks_for_some_cases_only_apply_there(
@@ -208,7 +208,7 @@ tags = ["weak_grounds"]
 id = "object"
 text = "Object given"
 help = "The officer said what for."
-applies_to = ["stop_search"]
+applies_to = ["stop_and_search"]
 group = "pair"
 letter = "O"
 reason_required_for = []
@@ -299,7 +299,7 @@ def _panel_rubric(source: str) -> Rubric:
         help="The officer said what for.",
         critical=False,
         reason_required_for=frozenset(),
-        applies_to=frozenset({"stop_search"}),
+        applies_to=frozenset({"stop_and_search"}),
         letter="O",
         tag_ids=(),
     )
@@ -518,10 +518,10 @@ BROKEN_FILES = [
         id="two-thresholds",
     ),
     pytest.param(
-        _replace('applies_to = ["stop_search"]', 'applies_to = ["stop_and_search"]'),
-        "stop_and_search",
+        _replace('applies_to = ["stop_and_search"]', 'applies_to = ["stop_search"]'),
+        "stop_search",
         "dimensions[0].checks[1].applies_to[0]",
-        "unknown case type 'stop_and_search' (expected one of stop_search, use_of_force,",
+        "unknown case type 'stop_search' (expected one of stop_and_search, use_of_force,",
         id="unknown-case-type",
     ),
     pytest.param(
