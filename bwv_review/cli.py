@@ -12,18 +12,24 @@ and every other human message to stderr. Exit codes: 0 ok, 1 internal error, 2 b
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import NoReturn
 
-from bwv_review.config import PIN_ENV_VAR, Paths, resolve_db_url
+from bwv_review.commands import audit, workspace
+from bwv_review.commands.base import (
+    EXIT_BAD_INPUT,
+    EXIT_DB_UNAVAILABLE,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_PERMISSION,
+    CommandContext,
+    Outcome,
+)
+from bwv_review.config import Paths
 from bwv_review.logging_setup import configure_logging
-from bwv_review.services.actor import Actor
 from bwv_review.services.errors import (
     BadInput,
     DatabaseUnavailable,
@@ -31,138 +37,19 @@ from bwv_review.services.errors import (
     Problem,
     ServiceError,
 )
-from bwv_review.services.workspace import Workspace
 
-EXIT_OK = 0
-EXIT_INTERNAL = 1
-EXIT_BAD_INPUT = 2
-EXIT_DB_UNAVAILABLE = 3
-EXIT_PERMISSION = 4
+__all__ = ["EXIT_BAD_INPUT", "EXIT_DB_UNAVAILABLE", "EXIT_OK", "EXIT_PERMISSION", "main", "run"]
+
+# Each module adds its own subcommands; see bwv_review/commands/__init__.py.
+COMMAND_MODULES = (workspace, audit)
 
 log = logging.getLogger("bwv_review.cli")
-
-
-@dataclass
-class Outcome:
-    """What a command hands back: data for --json and the same in words for people."""
-
-    result: Any
-    summary: str
-    problems: list[Problem] = field(default_factory=list)
-    ok: bool = True
-    exit_code: int = EXIT_OK
-
-
-class CommandContext:
-    """Opens the workspace lazily and signs in `--as` on demand, so commands that need
-    neither (like --version) never touch the database."""
-
-    def __init__(self, args: argparse.Namespace, paths: Paths) -> None:
-        self.args = args
-        self.paths = paths
-        self.db_url = resolve_db_url(args.db, paths)
-        self._workspace: Workspace | None = None
-
-    @property
-    def purpose(self) -> str:
-        return f"cli: {self.args.command}"
-
-    @property
-    def workspace(self) -> Workspace:
-        if self._workspace is None:
-            self._workspace = Workspace.open(self.db_url)
-        return self._workspace
-
-    def signed_in_actor(self) -> Actor:
-        """The `--as` user, after their PIN is checked; commands that change data or read
-        personal data call this first."""
-        username = self.args.as_user
-        if not username:
-            raise BadInput(f"`{self.args.command}` needs --as USER (who is doing this)")
-        secret = read_secret(f"PIN for {username}: ")
-        return self.workspace.auth.sign_in(username, secret, purpose=self.purpose)
-
-    def close(self) -> None:
-        if self._workspace is not None:
-            self._workspace.close()
-
-
-def read_secret(prompt: str, *, confirm: bool = False) -> str:
-    """BWV_REVIEW_PIN for scripts; otherwise ask without echo on the terminal."""
-    from_env = os.environ.get(PIN_ENV_VAR)
-    if from_env is not None:
-        return from_env
-    if not sys.stdin.isatty():
-        raise BadInput(f"no PIN given: set {PIN_ENV_VAR} or run the command in a terminal")
-    secret = getpass.getpass(prompt)
-    if confirm and getpass.getpass("Type it again: ") != secret:
-        raise BadInput("the two entries differ; nothing was changed")
-    return secret
-
-
-# ---------------------------------------------------------------------------------------
-# Commands
-# ---------------------------------------------------------------------------------------
-
-
-def cmd_init(ctx: CommandContext) -> Outcome:
-    """Create or upgrade the workspace; with --admin, also its first administrator."""
-    workspace = ctx.workspace
-    result: dict[str, Any] = {"database": workspace.location, "admin_created": None}
-    lines = [f"Workspace ready: {workspace.location}"]
-    if ctx.args.admin:
-        secret = read_secret(f"Choose a PIN for {ctx.args.admin}: ", confirm=True)
-        admin = workspace.auth.create_first_admin(
-            ctx.args.admin, ctx.args.name or ctx.args.admin, secret, purpose=ctx.purpose
-        )
-        result["admin_created"] = admin.username
-        lines.append(f"First administrator created: {admin.username} (admin, chair)")
-    elif not workspace.auth.has_users():
-        lines.append("No accounts yet: run `bwv-review init --admin NAME` or open the app.")
-    return Outcome(result, "\n".join(lines))
-
-
-def cmd_audit_verify(ctx: CommandContext) -> Outcome:
-    actor = ctx.signed_in_actor()
-    report = ctx.workspace.audit.verify(actor, purpose=ctx.purpose)
-    broken = report.first_break
-    result = {
-        "intact": report.intact,
-        "events_checked": report.events_checked,
-        "last_seq": report.last_seq,
-        "last_hash": report.last_hash,
-        "first_break": None
-        if broken is None
-        else {"seq": broken.seq, "event_id": broken.event_id, "reason": broken.reason},
-    }
-    if broken is None:
-        summary = (
-            f"Audit log intact: {report.events_checked} events checked; "
-            f"head #{report.last_seq} {report.last_hash}"
-        )
-        return Outcome(result, summary)
-    summary = (
-        f"Audit log BROKEN at event #{broken.seq} (id {broken.event_id}): {broken.reason}. "
-        f"{report.events_checked} events before it are intact."
-    )
-    return Outcome(
-        result,
-        summary,
-        problems=[Problem(f"event #{broken.seq}: {broken.reason}")],
-        ok=False,
-        exit_code=EXIT_BAD_INPUT,
-    )
 
 
 def cmd_gui(ctx: CommandContext) -> Outcome:
     from bwv_review.app import run_gui
 
     return Outcome(None, "", exit_code=run_gui(ctx.db_url, ctx.paths, sys.argv[:1]))
-
-
-# ---------------------------------------------------------------------------------------
-# Parsing and running
-# ---------------------------------------------------------------------------------------
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -197,19 +84,8 @@ def build_parser() -> ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print versions and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
 
-    init = sub.add_parser(
-        "init", parents=[common], help="create or upgrade the workspace (and its first admin)"
-    )
-    init.add_argument("--admin", metavar="NAME", help="create the first administrator")
-    init.add_argument("--name", metavar="FULL NAME", help="the administrator's display name")
-    init.set_defaults(handler=cmd_init)
-
-    audit = sub.add_parser("audit", parents=[common], help="the audit log")
-    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    verify = audit_sub.add_parser(
-        "verify", parents=[common], help="check the hash chain; name the first broken event"
-    )
-    verify.set_defaults(handler=cmd_audit_verify, command="audit verify")
+    for module in COMMAND_MODULES:
+        module.register(sub, common)
     return parser
 
 

@@ -1,0 +1,80 @@
+"""What every subcommand shares: the outcome it returns, and a context that opens the
+workspace and signs in `--as` only when the command asks for it."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from bwv_review.config import PIN_ENV_VAR, Paths, resolve_db_url
+from bwv_review.services.actor import Actor
+from bwv_review.services.errors import BadInput, Problem
+from bwv_review.services.workspace import Workspace
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_BAD_INPUT = 2
+EXIT_DB_UNAVAILABLE = 3
+EXIT_PERMISSION = 4
+
+
+@dataclass
+class Outcome:
+    """What a command hands back: data for --json and the same in words for people."""
+
+    result: Any
+    summary: str
+    problems: list[Problem] = field(default_factory=list)
+    ok: bool = True
+    exit_code: int = EXIT_OK
+
+
+class CommandContext:
+    """Opens the workspace lazily and signs in `--as` on demand, so commands that need
+    neither (like --version) never touch the database."""
+
+    def __init__(self, args: argparse.Namespace, paths: Paths) -> None:
+        self.args = args
+        self.paths = paths
+        self.db_url = resolve_db_url(args.db, paths)
+        self._workspace: Workspace | None = None
+
+    @property
+    def purpose(self) -> str:
+        return f"cli: {self.args.command}"
+
+    @property
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            self._workspace = Workspace.open(self.db_url)
+        return self._workspace
+
+    def signed_in_actor(self) -> Actor:
+        """The `--as` user, after their PIN is checked; commands that change data or read
+        personal data call this first."""
+        username = self.args.as_user
+        if not username:
+            raise BadInput(f"`{self.args.command}` needs --as USER (who is doing this)")
+        secret = read_secret(f"PIN for {username}: ")
+        return self.workspace.auth.sign_in(username, secret, purpose=self.purpose)
+
+    def close(self) -> None:
+        if self._workspace is not None:
+            self._workspace.close()
+
+
+def read_secret(prompt: str, *, confirm: bool = False) -> str:
+    """BWV_REVIEW_PIN for scripts; otherwise ask without echo on the terminal."""
+    from_env = os.environ.get(PIN_ENV_VAR)
+    if from_env is not None:
+        return from_env
+    if not sys.stdin.isatty():
+        raise BadInput(f"no PIN given: set {PIN_ENV_VAR} or run the command in a terminal")
+    secret = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Type it again: ") != secret:
+        raise BadInput("the two entries differ; nothing was changed")
+    return secret
