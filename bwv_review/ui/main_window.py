@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -96,23 +97,35 @@ SHORTCUTS = (
 
 
 class EmptyState(QWidget):
+    """A centred heading and the first steps, in a column narrow enough to read."""
+
     def __init__(self, text: EmptyStateText, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(f"{text.title}: {text.heading}")
         heading = QLabel(f"<h2>{text.heading}</h2>")
         heading.setAccessibleName(text.heading)
         heading.setTextFormat(Qt.TextFormat.RichText)
+        heading.setWordWrap(True)
         steps = QLabel("<p>" + "</p><p>".join(text.steps) + "</p>")
         steps.setWordWrap(True)
         steps.setAccessibleName(" ".join(text.steps))
         steps.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         steps.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # reachable by Tab for screen readers
+
+        column = QWidget()
+        column.setMaximumWidth(620)
+        column_layout = QVBoxLayout(column)
+        column_layout.addWidget(heading)
+        column_layout.addWidget(steps)
+
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column, 3)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(heading, alignment=Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(steps, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(2)
-        steps.setMaximumWidth(640)
 
 
 class MainWindow(QMainWindow):

@@ -1,0 +1,66 @@
+"""Take docs/screenshots/main_window.png: the real app window on a real X server (Xvfb).
+
+Run from the repository root: `.venv/bin/python docs/screenshots/take_main_window.py`.
+It starts Xvfb, then runs itself again on that display to build a throwaway workspace,
+sign in as its first administrator and grab the whole screen.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+OUTPUT = Path(__file__).resolve().parent / "main_window.png"
+
+
+def grab_on_this_display() -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from bwv_review.domain.vocab import Role
+    from bwv_review.services.workspace import Workspace
+    from bwv_review.ui.main_window import MainWindow
+
+    home = Path(tempfile.mkdtemp(prefix="bwv-shot-"))
+    os.environ["BWV_REVIEW_HOME"] = str(home)
+    workspace = Workspace.open(f"sqlite:///{home / 'ws.sqlite3'}")
+    admin = workspace.auth.create_first_admin("jsmith", "Jo Smith", "246810", purpose="docs")
+    chair = workspace.auth.create_user(
+        admin, "pchair", "Pat Chair", "246810", [Role.CHAIR, Role.REVIEWER], purpose="docs"
+    )
+    app = QApplication(sys.argv[:1])
+    window = MainWindow(workspace, chair)
+    window.setGeometry(40, 40, 1100, 680)
+    window.show()
+
+    def grab() -> None:
+        area = window.frameGeometry()
+        window.screen().grabWindow(0, area.x(), area.y(), area.width(), area.height()).save(
+            str(OUTPUT)
+        )
+        app.quit()
+
+    QTimer.singleShot(1500, grab)
+    app.exec()
+    workspace.close()
+    print(f"wrote {OUTPUT}")
+
+
+def main() -> None:
+    if os.environ.get("BWV_SHOT_CHILD"):
+        grab_on_this_display()
+        return
+    sys.path.insert(0, str(REPO))
+    from tests.support.xvfb import xvfb_display
+
+    with xvfb_display() as display:
+        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "BWV_SHOT_CHILD": "1"}
+        subprocess.run([sys.executable, __file__], env=env, check=True, timeout=120)
+
+
+if __name__ == "__main__":
+    main()
