@@ -23,6 +23,17 @@ from bwv_review.services.workspace import Workspace
 from tests.support.postgres import PostgresCluster
 
 BACKENDS = ("sqlite", "postgresql")
+REPO = Path(__file__).resolve().parents[1]
+# CI and developers have the project's shared/ folder beside the repository.
+SHARED_DATA_DIR = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data_dir() -> Path:
+    """The real data.police.uk files. Missing means a broken checkout, not a skip."""
+    if not SHARED_DATA_DIR.is_dir():
+        pytest.fail(f"{SHARED_DATA_DIR} is missing: clone the repository beside shared/")
+    return SHARED_DATA_DIR
 
 
 @pytest.fixture(autouse=True)
