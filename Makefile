@@ -25,15 +25,12 @@ TEST_APT := xvfb xauth ffmpeg poppler-utils x11-utils xdotool
 run: system-run $(VENV)/.installed-run
 	$(BIN)/bwv-review $(ARGS)
 
-test: system-test $(VENV)/.installed-test
-	$(BIN)/ruff check bwv_review tests bench
-	$(BIN)/ruff format --check bwv_review tests bench
-	$(BIN)/lint-imports --no-cache
+test: system-test lint
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check bwv_review tests bench
-	$(BIN)/ruff format --check bwv_review tests bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 
 # Installs the listed Debian packages that are missing. PostgreSQL is added for tests only
