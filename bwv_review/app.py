@@ -46,9 +46,7 @@ def has_display() -> bool:
 def install_crash_handler(paths: Paths) -> None:
     versions = version_report()
 
-    def handle(
-        exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
-    ) -> None:
+    def handle(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
