@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bwv_review.services.audit import AuditService
 from bwv_review.services.auth import AuthService
+from bwv_review.services.library_view import LibraryViewService
 from bwv_review.store.db import Database, explain_db_error, is_unavailable_error
 from bwv_review.store.migrate import upgrade_to_head
 
@@ -19,6 +20,7 @@ class Workspace:
         self.db = db
         self.auth = AuthService(db)
         self.audit = AuditService(db)
+        self.library_view = LibraryViewService(db)
 
     @classmethod
     def open(cls, url: str) -> Workspace:

@@ -7,17 +7,13 @@ is told why the screen is empty instead of seeing a blank table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,14 +21,8 @@ from bwv_review.domain.vocab import Role
 from bwv_review.services.actor import Actor
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.about import version_report
-
-
-@dataclass(frozen=True)
-class EmptyStateText:
-    title: str
-    heading: str
-    steps: tuple[str, ...]
-
+from bwv_review.ui.empty_state import EmptyState, EmptyStateText
+from bwv_review.ui.library_view import LIBRARY_TAB, LibraryView
 
 REVIEWS = EmptyStateText(
     "My reviews",
@@ -50,17 +40,6 @@ SESSIONS = EmptyStateText(
         "First, the administrator imports the force's cases and footage (Library tab).",
         "Then draw a sample of cases, create a session for the quarter, add the members and "
         "open it for reviewing.",
-    ),
-)
-LIBRARY = EmptyStateText(
-    "Library",
-    "The library is empty.",
-    (
-        "Import the public stop-and-search records (data.police.uk CSV files) to see the "
-        "force-wide picture: bwv-review import-records FILE.",
-        "Import the force's case manifest and register its footage folder: "
-        "bwv-review import-manifest FILE, then bwv-review import-clips FOLDER --root NAME.",
-        "Footage is never copied: it stays on force storage and is checked before each review.",
     ),
 )
 REPORTS = EmptyStateText(
@@ -83,7 +62,7 @@ LEARNING = EmptyStateText(
 TABS_BY_ROLE: tuple[tuple[EmptyStateText, frozenset[Role]], ...] = (
     (REVIEWS, frozenset({Role.REVIEWER, Role.CHAIR})),
     (SESSIONS, frozenset({Role.CHAIR})),
-    (LIBRARY, frozenset({Role.ADMIN, Role.CHAIR})),
+    (LIBRARY_TAB, frozenset({Role.ADMIN, Role.CHAIR})),
     (REPORTS, frozenset({Role.CHAIR})),
     (LEARNING, frozenset({Role.TRAINING_LEAD, Role.CHAIR})),
 )
@@ -94,38 +73,6 @@ SHORTCUTS = (
     ("Ctrl+Shift+L", "Sign out"),
     ("Ctrl+Q", "Quit"),
 )
-
-
-class EmptyState(QWidget):
-    """A centred heading and the first steps, in a column narrow enough to read."""
-
-    def __init__(self, text: EmptyStateText, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName(f"{text.title}: {text.heading}")
-        heading = QLabel(f"<h2>{text.heading}</h2>")
-        heading.setAccessibleName(text.heading)
-        heading.setTextFormat(Qt.TextFormat.RichText)
-        heading.setWordWrap(True)
-        steps = QLabel("<p>" + "</p><p>".join(text.steps) + "</p>")
-        steps.setWordWrap(True)
-        steps.setAccessibleName(" ".join(text.steps))
-        steps.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        steps.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # reachable by Tab for screen readers
-
-        column = QWidget()
-        column.setMaximumWidth(620)
-        column_layout = QVBoxLayout(column)
-        column_layout.addWidget(heading)
-        column_layout.addWidget(steps)
-
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(column, 3)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addLayout(row)
-        layout.addStretch(2)
 
 
 class MainWindow(QMainWindow):
@@ -142,7 +89,12 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName("Work areas")
         self.tabs.setDocumentMode(True)
         for text, roles in TABS_BY_ROLE:
-            if actor.roles & roles:
+            if not actor.roles & roles:
+                continue
+            if text is LIBRARY_TAB:
+                self.library = LibraryView(workspace.library_view, actor)
+                self.tabs.addTab(self.library, text.title)
+            else:
                 self.tabs.addTab(EmptyState(text), text.title)
         self.setCentralWidget(self.tabs)
         self._build_menus()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -47,8 +48,14 @@ def test_tabs_follow_roles(qtbot: QtBot, people: tuple[Workspace, Actor, Actor])
         "Learning",
     ]
     assert _tab_titles(trainer_window) == ["Learning"]
-    library = admin_window.tabs.widget(2)
-    assert "empty" in library.accessibleName()
+    admin_window.show()
+    admin_window.tabs.setCurrentIndex(2)
+    library = admin_window.library
+    # With nothing imported the library says what to import first.
+    qtbot.waitUntil(lambda: library.pages.currentWidget() is library.empty_pages["cases"])
+    assert "import-manifest" in library.empty_pages["cases"].accessibleName() + " ".join(
+        label.text() for label in library.empty_pages["cases"].findChildren(QLabel)
+    )
     assert "Terry Lead (M002)" in trainer_window.statusBar().findChildren(object)[-1].text()
 
 

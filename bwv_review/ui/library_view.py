@@ -1,0 +1,264 @@
+"""The library: browse, filter and sort the force's cases or the public stop-and-search
+records. Rows load in the background with a Cancel button; filters apply as they change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bwv_review.domain.frame_table import CategoryColumn, FrameFilter, FrameTable, TimeColumn
+from bwv_review.services.actor import Actor
+from bwv_review.services.library_view import LibraryViewService
+from bwv_review.ui.background import BackgroundTask
+from bwv_review.ui.empty_state import EmptyState, EmptyStateText
+from bwv_review.ui.library_model import FrameTableModel
+from bwv_review.ui.sign_in import ErrorLabel
+
+LIBRARY_PURPOSE = "library: browse cases"
+MAX_FILTER_CHOICES = 300  # more distinct values than this (references) get no drop-down
+FILTER_COLUMNS = 4  # filter drop-downs per row
+NO_DATE = QDate(2000, 1, 1)  # shown as "any"
+
+SOURCES = (("cases", "Force cases"), ("records", "Public stop-and-search records"))
+
+LIBRARY_TAB = EmptyStateText("Library", "", ())
+NO_CASES = EmptyStateText(
+    "Library",
+    "No force cases yet.",
+    (
+        "Import the force's case manifest: bwv-review import-manifest FILE --as YOU.",
+        "Then register its footage folder: bwv-review import-clips FOLDER --root NAME --as YOU. "
+        "Footage is never copied: it stays on force storage and is checked before each review.",
+    ),
+)
+NO_RECORDS = EmptyStateText(
+    "Library",
+    "No public stop-and-search records yet.",
+    (
+        "Import the monthly data.police.uk CSV files for your force to see the force-wide "
+        "picture the sample is drawn against: bwv-review import-records FILE... --as YOU.",
+    ),
+)
+
+
+class LibraryView(QWidget):
+    def __init__(
+        self, service: LibraryViewService, actor: Actor, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._actor = actor
+        self._task: BackgroundTask | None = None
+        self._filters: dict[str, QComboBox] = {}
+        self.setAccessibleName("Library")
+
+        self.source = QComboBox()
+        self.source.setAccessibleName("Show")
+        for key, label in SOURCES:
+            self.source.addItem(label, key)
+        self.source.currentIndexChanged.connect(self.reload)
+        source_label = QLabel("&Show:")
+        source_label.setBuddy(self.source)
+        self.count = QLabel("")
+        self.count.setAccessibleName("Rows shown")
+        self.cancel_button = QPushButton("&Cancel loading")
+        self.cancel_button.setAccessibleName("Cancel loading")
+        self.cancel_button.clicked.connect(self._cancel)
+        self.cancel_button.hide()
+        self.clear_button = QPushButton("C&lear filters")
+        self.clear_button.setAccessibleName("Clear filters")
+        self.clear_button.clicked.connect(self.clear_filters)
+
+        top = QHBoxLayout()
+        top.addWidget(source_label)
+        top.addWidget(self.source)
+        top.addWidget(self.count, 1)
+        top.addWidget(self.cancel_button)
+        top.addWidget(self.clear_button)
+
+        self.date_from = self._date_edit("From date")
+        self.date_to = self._date_edit("To date")
+        self.filter_grid = QGridLayout()
+        self.error = ErrorLabel()
+
+        self.model = FrameTableModel()
+        self.view = QTableView()
+        self.view.setAccessibleName("Library rows")
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+
+        self.pages = QStackedWidget()
+        self.empty_pages = {"cases": EmptyState(NO_CASES), "records": EmptyState(NO_RECORDS)}
+        self.pages.addWidget(self.view)
+        for page in self.empty_pages.values():
+            self.pages.addWidget(page)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(self.filter_grid)
+        layout.addWidget(self.error)
+        layout.addWidget(self.pages, 1)
+        self._loaded_once = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Load on first sight, not at sign-in: most sign-ins never open the library."""
+        super().showEvent(event)
+        if not self._loaded_once:
+            self._loaded_once = True
+            self.reload()
+
+    def _date_edit(self, name: str) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setAccessibleName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMinimumDate(NO_DATE)
+        edit.setSpecialValueText("any")
+        edit.setDate(NO_DATE)
+        edit.dateChanged.connect(self.apply_filters)
+        return edit
+
+    @property
+    def source_key(self) -> str:
+        return str(self.source.currentData())
+
+    def reload(self) -> None:
+        """Load the chosen table in the background; the old rows stay until it arrives."""
+        if self._task is not None and self._task.running:
+            self._task.cancel()
+        self.error.clear_error()
+        load: Callable[[Callable[[int], bool]], FrameTable]
+        if self.source_key == "cases":
+
+            def load(progress: Callable[[int], bool]) -> FrameTable:
+                return self._service.cases_table(
+                    self._actor, purpose=LIBRARY_PURPOSE, progress=progress
+                )
+        else:
+
+            def load(progress: Callable[[int], bool]) -> FrameTable:
+                return self._service.records_table(self._actor, progress=progress)
+
+        task = BackgroundTask(load, self)
+        task.progressed.connect(lambda n: self.count.setText(f"Loading\u2026 {n:,} rows read"))
+        task.succeeded.connect(self._show_table)
+        task.failed.connect(lambda exc: self._finish(f"Could not load the library: {exc}"))
+        task.cancelled.connect(lambda: self._finish("Loading cancelled."))
+        self._task = task
+        self.count.setText("Loading\u2026")
+        self.cancel_button.show()
+        task.start()
+
+    def _cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def _finish(self, message: str | None = None) -> None:
+        self.cancel_button.hide()
+        if message:
+            self.error.show_error(message)
+            self.count.setText("")
+
+    def _show_table(self, table: FrameTable) -> None:
+        self._finish()
+        empty = self.empty_pages[self.source_key]
+        self.pages.setCurrentWidget(self.view if len(table) else empty)
+        self.model.set_table(table)
+        self._build_filters(table)
+        self.apply_filters()
+        self.view.resizeColumnsToContents()
+
+    def _build_filters(self, table: FrameTable) -> None:
+        while self.filter_grid.count():
+            item = self.filter_grid.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        self._filters.clear()
+        rows = table.all_rows()
+        slot = 0
+        for column in table.columns:
+            if isinstance(column, TimeColumn):
+                continue
+            assert isinstance(column, CategoryColumn)
+            if len(column.values) > MAX_FILTER_CHOICES:
+                continue
+            combo = QComboBox()
+            combo.setAccessibleName(f"Filter: {column.spec.label}")
+            combo.addItem(f"All ({len(rows):,})", None)
+            for value, n in sorted(column.counts(rows).items(), key=lambda kv: kv[0].casefold()):
+                combo.addItem(f"{value} ({n:,})", value)
+            combo.currentIndexChanged.connect(self.apply_filters)
+            label = QLabel(column.spec.label + ":")
+            label.setBuddy(combo)
+            row, col = divmod(slot, FILTER_COLUMNS)
+            self.filter_grid.addWidget(label, row, col * 2)
+            self.filter_grid.addWidget(combo, row, col * 2 + 1)
+            self._filters[column.spec.key] = combo
+            slot += 1
+        for offset, (text, edit) in enumerate((("From:", self.date_from), ("To:", self.date_to))):
+            label = QLabel(text)
+            label.setBuddy(edit)
+            r, c = divmod(slot + offset, FILTER_COLUMNS)
+            self.filter_grid.addWidget(label, r, c * 2)
+            self.filter_grid.addWidget(edit, r, c * 2 + 1)
+
+    def current_filter(self) -> FrameFilter:
+        selections = {
+            key: frozenset({combo.currentData()})
+            for key, combo in self._filters.items()
+            if combo.currentData() is not None
+        }
+        return FrameFilter(
+            selections,
+            "occurred_at",
+            _ms(self.date_from.date(), start=True),
+            _ms(self.date_to.date(), start=False),
+        )
+
+    def apply_filters(self) -> None:
+        table = self.model.table
+        if table is None:
+            return
+        self.model.apply_filter(self.current_filter())
+        shown = len(self.model.visible_rows)
+        self.count.setText(f"Showing {shown:,} of {len(table):,}")
+
+    def clear_filters(self) -> None:
+        for combo in self._filters.values():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        for edit in (self.date_from, self.date_to):
+            edit.blockSignals(True)
+            edit.setDate(NO_DATE)
+            edit.blockSignals(False)
+        self.apply_filters()
+
+
+def _ms(day: QDate, *, start: bool) -> int | None:
+    """Start of the day for "from", start of the next day for "to" (an inclusive end)."""
+    if day == NO_DATE:
+        return None
+    moment = (day if start else day.addDays(1)).startOfDay(Qt.TimeSpec.UTC)
+    return int(moment.toMSecsSinceEpoch())
