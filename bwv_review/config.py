@@ -19,6 +19,8 @@ APP_NAME = "bwv-review"
 APP_AUTHOR = "bwv-review"
 DB_ENV_VAR = "BWV_REVIEW_DB"
 PIN_ENV_VAR = "BWV_REVIEW_PIN"
+# The PIN for an account being created or reset, so scripts need not type two PINs.
+NEW_PIN_ENV_VAR = "BWV_REVIEW_NEW_PIN"
 HOME_ENV_VAR = "BWV_REVIEW_HOME"
 
 

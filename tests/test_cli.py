@@ -178,3 +178,26 @@ def test_entry_point_runs_and_explains_a_missing_display(tmp_path: Path) -> None
     assert gui.returncode == 2
     lines = gui.stderr.strip().splitlines()
     assert len(lines) == 1 and "no display" in lines[0] and "bwv-review --help" in lines[0]
+
+
+def test_users_are_managed_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], initialised: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BWV_REVIEW_NEW_PIN", "777777")
+    base = ["--db", initialised, "--as", "alice"]
+    code, added = _json_run(
+        capsys, *base, "users", "add", "rev1", "--name", "Rev One", "--role", "reviewer"
+    )
+    assert code == EXIT_OK and added["result"]["pseudonym"] == "M002"
+    code, roles = _json_run(
+        capsys, *base, "users", "roles", "rev1", "--role", "reviewer", "--role", "chair"
+    )
+    assert roles["result"]["roles"] == ["chair", "reviewer"]
+    assert _json_run(capsys, *base, "users", "disable", "rev1")[0] == EXIT_OK
+    code, listed = _json_run(capsys, *base, "users", "list")
+    assert [(u["username"], u["active"]) for u in listed["result"]] == [
+        ("alice", True),
+        ("rev1", False),
+    ]
+    code, refused = _json_run(capsys, *base, "users", "disable", "alice")
+    assert code == EXIT_BAD_INPUT and "last active administrator" in refused["errors"][0]["message"]

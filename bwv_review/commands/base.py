@@ -67,13 +67,13 @@ class CommandContext:
             self._workspace.close()
 
 
-def read_secret(prompt: str, *, confirm: bool = False) -> str:
-    """BWV_REVIEW_PIN for scripts; otherwise ask without echo on the terminal."""
-    from_env = os.environ.get(PIN_ENV_VAR)
+def read_secret(prompt: str, *, confirm: bool = False, env_var: str = PIN_ENV_VAR) -> str:
+    """From the environment variable for scripts; otherwise ask without echo."""
+    from_env = os.environ.get(env_var)
     if from_env is not None:
         return from_env
     if not sys.stdin.isatty():
-        raise BadInput(f"no PIN given: set {PIN_ENV_VAR} or run the command in a terminal")
+        raise BadInput(f"no PIN given: set {env_var} or run the command in a terminal")
     secret = getpass.getpass(prompt)
     if confirm and getpass.getpass("Type it again: ") != secret:
         raise BadInput("the two entries differ; nothing was changed")

@@ -63,6 +63,11 @@ class AuthService:
         self._hasher = hasher or PasswordHasher()
         self._dummy_hash = self._hasher.hash("not-a-real-secret")
 
+    def hash_secret(self, secret: str) -> str:
+        """Check a new PIN or password against the rules and return its argon2 hash."""
+        check_secret(secret)
+        return self._hasher.hash(secret)
+
     def has_users(self) -> bool:
         with self._db.transaction() as session:
             return bool(session.scalar(select(func.count()).select_from(User)))
@@ -125,7 +130,7 @@ class AuthService:
         roles: list[Role],
     ) -> User:
         username = check_username(username)
-        check_secret(secret)
+        secret_hash = self.hash_secret(secret)
         if not roles:
             raise BadInput("give the person at least one role")
         if session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
@@ -135,7 +140,7 @@ class AuthService:
             display_name=display_name.strip() or username,
             # A placeholder until the id is known; pseudonyms are what anonymised views show.
             pseudonym=f"pending-{username}",
-            secret_hash=self._hasher.hash(secret),
+            secret_hash=secret_hash,
             is_active=True,
             failed_sign_ins=0,
             roles=[UserRole(role=role) for role in dict.fromkeys(roles)],

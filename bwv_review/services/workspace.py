@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from bwv_review.services.audit import AuditService
 from bwv_review.services.auth import AuthService
 from bwv_review.services.library_view import LibraryViewService
+from bwv_review.services.users import UsersService
 from bwv_review.store.db import Database, explain_db_error, is_unavailable_error
 from bwv_review.store.migrate import upgrade_to_head
 
@@ -21,6 +22,7 @@ class Workspace:
         self.auth = AuthService(db)
         self.audit = AuditService(db)
         self.library_view = LibraryViewService(db)
+        self.users = UsersService(db, self.auth)
 
     @classmethod
     def open(cls, url: str) -> Workspace:

@@ -1,0 +1,47 @@
+"""Who may do what, in one table. Services check here; the GUI hides what a person may not
+do, but hiding a button is a convenience, never the protection."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from bwv_review.domain.vocab import Role
+from bwv_review.services.actor import Actor
+from bwv_review.services.errors import PermissionDenied
+
+
+class Permission(StrEnum):
+    MANAGE_USERS = "manage users"
+    IMPORT_DATA = "import records, cases and footage"
+    VIEW_LIBRARY = "browse the library"
+    DRAW_SAMPLE = "draw a sample"
+    MANAGE_SESSIONS = "run review sessions"
+    REVIEW = "review cases"
+    RECORD_OUTCOMES = "record panel outcomes"
+    COMPILE_REPORTS = "compile reports"
+    EXPORT_LEARNING = "export learning points"
+    VERIFY_AUDIT = "check the audit log"
+
+
+ROLES_FOR: dict[Permission, frozenset[Role]] = {
+    Permission.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Permission.IMPORT_DATA: frozenset({Role.ADMIN}),
+    Permission.VIEW_LIBRARY: frozenset({Role.ADMIN, Role.CHAIR}),
+    Permission.DRAW_SAMPLE: frozenset({Role.CHAIR}),
+    Permission.MANAGE_SESSIONS: frozenset({Role.CHAIR}),
+    Permission.REVIEW: frozenset({Role.REVIEWER, Role.CHAIR}),
+    Permission.RECORD_OUTCOMES: frozenset({Role.CHAIR}),
+    Permission.COMPILE_REPORTS: frozenset({Role.CHAIR}),
+    Permission.EXPORT_LEARNING: frozenset({Role.TRAINING_LEAD, Role.CHAIR}),
+    Permission.VERIFY_AUDIT: frozenset({Role.ADMIN, Role.CHAIR}),
+}
+
+
+def allowed(actor: Actor, permission: Permission) -> bool:
+    return bool(actor.roles & ROLES_FOR[permission])
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    if not allowed(actor, permission):
+        roles = " or ".join(sorted(role.label.lower() for role in ROLES_FOR[permission]))
+        raise PermissionDenied(f"{actor.username} may not {permission.value}: needs {roles}")
