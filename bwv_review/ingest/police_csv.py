@@ -1,0 +1,302 @@
+"""Reading data.police.uk stop-and-search CSV files into rows ready for the store.
+
+Reading streams: rows come out one at a time as plain tuples in `RECORD_COLUMNS` order, so a
+million-row file never sits in memory and the store can insert batches straight from them.
+A row that cannot be read (wrong field count, bad date, bad flag or coordinate, a value too
+long for its column) comes out as a `RowError` with its line, so the caller can report every
+bad row and import nothing. The same `record_row` turns a JSON API item into a row
+(`police_json`), so both formats mean exactly the same thing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import operator
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from bwv_review.domain.police_vocab import (
+    AGE_BANDS,
+    GENDERS,
+    LATITUDE_RANGE_DEG,
+    LONGITUDE_RANGE_DEG,
+    OFFICER_DEFINED_ETHNICITY,
+    OUTCOMES,
+    SEARCH_TYPES,
+    SELF_DEFINED_ETHNICITY,
+    UNRECOGNISED,
+    Vocabulary,
+    parse_coordinate,
+    parse_flag,
+    parse_published_time,
+)
+
+# The published header, in the published order.
+PUBLISHED_COLUMNS = (
+    "Type",
+    "Date",
+    "Part of a policing operation",
+    "Policing operation",
+    "Latitude",
+    "Longitude",
+    "Gender",
+    "Age range",
+    "Self-defined ethnicity",
+    "Officer-defined ethnicity",
+    "Legislation",
+    "Object of search",
+    "Outcome",
+    "Outcome linked to object of search",
+    "Removal of more than just outer clothing",
+)
+# Where each published string is kept, exactly as published, with the widest value the
+# store's column takes (None: unlimited). A longer value is a malformed row here rather than
+# a database error half-way through an import.
+RAW_COLUMNS: tuple[tuple[str, int | None], ...] = (
+    ("type_raw", 100),
+    ("date_raw", 64),
+    ("part_of_operation_raw", 16),
+    ("policing_operation_raw", None),
+    ("latitude_raw", 32),
+    ("longitude_raw", 32),
+    ("gender_raw", 64),
+    ("age_range_raw", 64),
+    ("self_defined_ethnicity_raw", 200),
+    ("officer_defined_ethnicity_raw", 64),
+    ("legislation_raw", 200),
+    ("object_of_search_raw", 200),
+    ("outcome_raw", 200),
+    ("outcome_linked_raw", 16),
+    ("removal_of_outer_clothing_raw", 16),
+)
+CANONICAL_COLUMNS = (
+    "line_number",
+    "occurred_at",
+    "date_only",
+    "search_type",
+    "part_of_operation",
+    "latitude",
+    "longitude",
+    "gender",
+    "age_band",
+    "self_defined_ethnicity_group",
+    "officer_defined_ethnicity",
+    "outcome",
+    "outcome_linked",
+    "removal_of_outer_clothing",
+    "unrecognised_fields",
+)
+RECORD_COLUMNS = tuple(name for name, _ in RAW_COLUMNS) + CANONICAL_COLUMNS
+FIELD_COUNT = len(PUBLISHED_COLUMNS)
+_MAX_CHARS = tuple(limit if limit is not None else float("inf") for _, limit in RAW_COLUMNS)
+
+RecordRow = tuple[object, ...]
+
+# Published column index -> vocabulary, for the fields that have one.
+_CATEGORICAL: tuple[tuple[int, Vocabulary], ...] = (
+    (0, SEARCH_TYPES),
+    (6, GENDERS),
+    (7, AGE_BANDS),
+    (8, SELF_DEFINED_ETHNICITY),
+    (9, OFFICER_DEFINED_ETHNICITY),
+    (12, OUTCOMES),
+)
+_categorical_strings = operator.itemgetter(*(index for index, _ in _CATEGORICAL))
+Classified = tuple[tuple[str | None, ...], str | None]
+# Records of one force repeat the same few combinations of these six strings, so each
+# combination is classified once; bounded so that a hostile file cannot grow it forever.
+_classified_memo: dict[tuple[str, ...], Classified] = {}
+_MEMO_LIMIT = 50_000
+
+_FILE_NAME = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])-(.+)-stop-and-search\.(?:csv|json)$", re.I)
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A row that cannot be imported. `line` is the file's line (CSV) or item number (JSON)."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    """Force and month, read from data.police.uk's `YYYY-MM-<force>-stop-and-search` name."""
+
+    force: str
+    month: str  # YYYY-MM
+
+
+def identify_file(file_name: str) -> FileIdentity | None:
+    match = _FILE_NAME.match(file_name)
+    if match is None:
+        return None
+    year, month, force = match.groups()
+    return FileIdentity(force=force.lower(), month=f"{year}-{month}")
+
+
+def record_row(line: int, fields: Sequence[str]) -> RecordRow:
+    """The 15 published strings of one record -> a row in RECORD_COLUMNS order.
+
+    Raises ValueError naming every column that is wrong, so one pass over a bad file tells
+    its publisher everything to fix.
+    """
+    problems: list[str] = []
+    if any(map(operator.gt, map(len, fields), _MAX_CHARS)):
+        problems.extend(
+            f"{column}: {len(value)} characters, at most {limit} fit"
+            for column, value, limit in zip(PUBLISHED_COLUMNS, fields, _MAX_CHARS, strict=True)
+            if len(value) > limit
+        )
+    canonical, unrecognised = _classify(_categorical_strings(fields))
+    if canonical[0] is None:
+        problems.append("Type: blank (every record has one)")
+    try:
+        when = parse_published_time(fields[1])
+    except ValueError as exc:
+        problems.append(f"Date: {exc}")
+    flags: list[bool | None] = []
+    for index in (2, 13, 14):
+        try:
+            flags.append(parse_flag(fields[index]))
+        except ValueError as exc:
+            problems.append(f"{PUBLISHED_COLUMNS[index]}: {exc}")
+    coordinates: list[float | None] = []
+    for index, valid_range in ((4, LATITUDE_RANGE_DEG), (5, LONGITUDE_RANGE_DEG)):
+        try:
+            coordinates.append(parse_coordinate(fields[index], valid_range))
+        except ValueError as exc:
+            problems.append(f"{PUBLISHED_COLUMNS[index]}: {exc}")
+    if problems:
+        raise ValueError("; ".join(problems))
+    search_type, gender, age_band, self_defined, officer_defined, outcome = canonical
+    part_of_operation, outcome_linked, removal = flags
+    latitude, longitude = coordinates
+    return (
+        *fields,
+        line,
+        when.utc,
+        when.date_only,
+        search_type,
+        part_of_operation,
+        latitude,
+        longitude,
+        gender,
+        age_band,
+        self_defined,
+        officer_defined,
+        outcome,
+        outcome_linked,
+        removal,
+        unrecognised,
+    )
+
+
+def _classify(strings: tuple[str, ...]) -> Classified:
+    """Canonical values for the categorical fields, and the names of those unrecognised."""
+    try:
+        return _classified_memo[strings]
+    except KeyError:
+        pass
+    canonical = tuple(
+        vocabulary.classify(raw) for (_, vocabulary), raw in zip(_CATEGORICAL, strings, strict=True)
+    )
+    names = [
+        vocabulary.name
+        for (_, vocabulary), value in zip(_CATEGORICAL, canonical, strict=True)
+        if value == UNRECOGNISED
+    ]
+    result = (canonical, ",".join(names) or None)
+    if len(_classified_memo) < _MEMO_LIMIT:
+        _classified_memo[strings] = result
+    return result
+
+
+def _column_order(header: Sequence[str]) -> list[int]:
+    """Where each published column sits in this file's header (any order is fine)."""
+    names = [name.strip() for name in header]
+    missing = [name for name in PUBLISHED_COLUMNS if name not in names]
+    extra = [name for name in names if name not in PUBLISHED_COLUMNS]
+    duplicated = sorted({name for name in names if names.count(name) > 1})
+    if missing or extra or duplicated:
+        parts = [
+            f"{label} {', '.join(map(repr, found))}"
+            for label, found in (
+                ("missing", missing),
+                ("unexpected", extra),
+                ("repeated", duplicated),
+            )
+            if found
+        ]
+        raise ValueError("not a data.police.uk stop-and-search header: " + "; ".join(parts))
+    return [names.index(name) for name in PUBLISHED_COLUMNS]
+
+
+def read_csv(stream: BinaryIO) -> Iterator[RecordRow | RowError]:
+    """Rows and row errors, in file order. UTF-8 with or without a BOM, CRLF or LF, quoted
+    fields (which may span lines: a row's line is the line it starts on). After a header
+    error or text that is not UTF-8 nothing more can be trusted, so reading stops there."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            yield RowError(1, "the file is empty: expected the data.police.uk header")
+            return
+        order = _column_order(header)
+    except (csv.Error, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+        yield RowError(1, str(exc))
+        return
+    reorder = None if order == list(range(FIELD_COUNT)) else operator.itemgetter(*order)
+    while True:
+        line = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except UnicodeDecodeError:
+            yield RowError(line, "not UTF-8 text (is this a data.police.uk CSV file?)")
+            return
+        except csv.Error as exc:
+            yield RowError(line, f"not readable as CSV: {exc}")
+            continue
+        if not fields:
+            continue  # a blank line holds no record
+        if len(fields) != FIELD_COUNT:
+            yield RowError(line, f"{len(fields)} fields, expected {FIELD_COUNT}")
+            continue
+        try:
+            yield record_row(line, fields if reorder is None else reorder(fields))
+        except ValueError as exc:
+            yield RowError(line, str(exc))
+
+
+class HashingReader(io.RawIOBase):
+    """Hashes exactly the bytes that are read, so a row's identity (file SHA-256, line) is
+    the identity of the bytes that were parsed, even if the file changes during an import."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        super().__init__()
+        self._raw = raw
+        self._sha256 = hashlib.sha256()
+        self.size_bytes = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        count = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+        if count:
+            self._sha256.update(memoryview(buffer)[:count])
+            self.size_bytes += count
+        return count or 0
+
+    def hexdigest_of_all(self) -> str:
+        """The SHA-256 of the whole file: reads whatever the parser left unread."""
+        while self.readinto(bytearray(1 << 20)):
+            pass
+        return self._sha256.hexdigest()
