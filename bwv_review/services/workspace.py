@@ -11,6 +11,8 @@ from sqlalchemy.exc import DBAPIError
 from bwv_review.services.audit import AuditService
 from bwv_review.services.auth import AuthService
 from bwv_review.services.library_view import LibraryViewService
+from bwv_review.services.records import RecordsService
+from bwv_review.services.stats import StatsService
 from bwv_review.services.users import UsersService
 from bwv_review.store.db import Database, explain_db_error, is_unavailable_error
 from bwv_review.store.migrate import upgrade_to_head
@@ -23,6 +25,8 @@ class Workspace:
         self.audit = AuditService(db)
         self.library_view = LibraryViewService(db)
         self.users = UsersService(db, self.auth)
+        self.records = RecordsService(db)
+        self.stats = StatsService(db)
 
     @classmethod
     def open(cls, url: str) -> Workspace:
