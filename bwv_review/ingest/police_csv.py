@@ -112,6 +112,7 @@ Classified = tuple[tuple[str | None, ...], str | None]
 _classified_memo: dict[tuple[str, ...], Classified] = {}
 _MEMO_LIMIT = 50_000
 
+_NOT_UTF8 = "not UTF-8 text (is this a data.police.uk CSV file?)"
 _FILE_NAME = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])-(.+)-stop-and-search\.(?:csv|json)$", re.I)
 
 
@@ -146,6 +147,8 @@ def record_row(line: int, fields: Sequence[str]) -> RecordRow:
     its publisher everything to fix.
     """
     problems: list[str] = []
+    if "\x00" in "".join(fields):
+        problems.append("holds a NUL character (binary data, not text)")
     if any(map(operator.gt, map(len, fields), _MAX_CHARS)):
         problems.extend(
             f"{column}: {len(value)} characters, at most {limit} fit"
@@ -236,19 +239,37 @@ def _column_order(header: Sequence[str]) -> list[int]:
     return [names.index(name) for name in PUBLISHED_COLUMNS]
 
 
+class _NotUtf8(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def _text_lines(stream: BinaryIO) -> Iterator[str]:
+    """The file's lines as text, decoded one at a time so bad bytes are found on their own
+    line (a decoder reading ahead in chunks would blame the wrong one)."""
+    for number, raw in enumerate(stream, start=1):
+        try:
+            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise _NotUtf8(number) from exc
+
+
 def read_csv(stream: BinaryIO) -> Iterator[RecordRow | RowError]:
     """Rows and row errors, in file order. UTF-8 with or without a BOM, CRLF or LF, quoted
     fields (which may span lines: a row's line is the line it starts on). After a header
-    error or text that is not UTF-8 nothing more can be trusted, so reading stops there."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text, strict=True)
+    error or bytes that are not UTF-8 nothing more can be trusted, so reading stops there."""
+    reader = csv.reader(_text_lines(stream), strict=True)
     try:
         header = next(reader, None)
         if header is None:
             yield RowError(1, "the file is empty: expected the data.police.uk header")
             return
         order = _column_order(header)
-    except (csv.Error, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+    except _NotUtf8:
+        yield RowError(1, _NOT_UTF8)
+        return
+    except (csv.Error, ValueError) as exc:
         yield RowError(1, str(exc))
         return
     reorder = None if order == list(range(FIELD_COUNT)) else operator.itemgetter(*order)
@@ -258,8 +279,8 @@ def read_csv(stream: BinaryIO) -> Iterator[RecordRow | RowError]:
             fields = next(reader)
         except StopIteration:
             return
-        except UnicodeDecodeError:
-            yield RowError(line, "not UTF-8 text (is this a data.police.uk CSV file?)")
+        except _NotUtf8 as exc:
+            yield RowError(exc.line, _NOT_UTF8)
             return
         except csv.Error as exc:
             yield RowError(line, f"not readable as CSV: {exc}")

@@ -42,6 +42,10 @@ def _text(value: Any, key: str) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # JSON can escape half of a surrogate pair
+            raise ValueError(f"{key}: holds an unpaired \\u surrogate escape") from None
         return value
     raise ValueError(f"{key}: expected text or null, got {json.dumps(value)[:60]}")
 
