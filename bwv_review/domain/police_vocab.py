@@ -249,3 +249,18 @@ def parse_coordinate(raw: str, valid_range_deg: tuple[float, float]) -> float | 
     if not low <= degrees <= high:  # also refuses nan
         raise ValueError(f"{raw!r} is outside {low:g}..{high:g} degrees")
     return degrees
+
+
+_CANONICAL_IDS = frozenset(
+    value
+    for vocabulary in (SEARCH_TYPES, GENDERS, OFFICER_DEFINED_ETHNICITY, OUTCOMES)
+    for value in vocabulary.canonical
+)
+
+
+def display_label(value: str) -> str:
+    """How a canonical value reads on screen: `no_further_action` → "No further action".
+    Published strings (age ranges such as "over 34") and the markers stay as they are."""
+    if value in _CANONICAL_IDS:
+        return value.replace("_", " ").capitalize()
+    return value

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from bwv_review.domain.frame_table import ColumnSpec, FrameTable, FrameTableBuilder
+from bwv_review.domain.police_vocab import display_label
 from bwv_review.domain.vocab import CaseType, Role
 from bwv_review.services.actor import Actor
 from bwv_review.store.audit import append_event
@@ -94,7 +95,8 @@ class LibraryViewService:
         with self._db.transaction() as session:
             rows = session.execute(query.execution_options(yield_per=FETCH_BATCH_ROWS))
             for count, row in enumerate(rows, start=1):
-                builder.add(row[0], [*row[1:11], yes_no(row[11])])
+                labels = [None if v is None else display_label(v) for v in row[3:11]]
+                builder.add(row[0], [row[1], row[2], *labels, yes_no(row[11])])
                 _report(progress, count)
         return builder.build()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QTimeZone
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -161,10 +161,17 @@ class LibraryView(QWidget):
                 return self._service.records_table(self._actor, progress=progress)
 
         task = BackgroundTask(load, self)
-        task.progressed.connect(lambda n: self.count.setText(f"Loading\u2026 {n:,} rows read"))
-        task.succeeded.connect(self._show_table)
-        task.failed.connect(lambda exc: self._finish(f"Could not load the library: {exc}"))
-        task.cancelled.connect(lambda: self._finish("Loading cancelled."))
+
+        def current(handler: Callable[..., None]) -> Callable[..., None]:
+            """Drop signals from a load that a newer one replaced."""
+            return lambda *args: handler(*args) if task is self._task else None
+
+        task.progressed.connect(
+            current(lambda n: self.count.setText(f"Loading\u2026 {n:,} rows read"))
+        )
+        task.succeeded.connect(current(self._show_table))
+        task.failed.connect(current(lambda exc: self._finish(f"Could not load: {exc}")))
+        task.cancelled.connect(current(lambda: self._finish("Loading cancelled.")))
         self._task = task
         self.count.setText("Loading\u2026")
         self.cancel_button.show()
@@ -260,5 +267,5 @@ def _ms(day: QDate, *, start: bool) -> int | None:
     """Start of the day for "from", start of the next day for "to" (an inclusive end)."""
     if day == NO_DATE:
         return None
-    moment = (day if start else day.addDays(1)).startOfDay(Qt.TimeSpec.UTC)
+    moment = (day if start else day.addDays(1)).startOfDay(QTimeZone.utc())
     return int(moment.toMSecsSinceEpoch())
