@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError
 
+from bwv_review.services.amendments import AmendmentsService
 from bwv_review.services.audit import AuditService
 from bwv_review.services.auth import AuthService
+from bwv_review.services.consensus import ConsensusService
 from bwv_review.services.library_view import LibraryViewService
 from bwv_review.services.records import RecordsService
+from bwv_review.services.review_sessions import ReviewSessionsService
+from bwv_review.services.reviews import ReviewsService
 from bwv_review.services.stats import StatsService
+from bwv_review.services.tracker import TrackerService
 from bwv_review.services.users import UsersService
 from bwv_review.store.db import Database, explain_db_error, is_unavailable_error
 from bwv_review.store.migrate import upgrade_to_head
@@ -27,6 +32,11 @@ class Workspace:
         self.users = UsersService(db, self.auth)
         self.records = RecordsService(db)
         self.stats = StatsService(db)
+        self.review_sessions = ReviewSessionsService(db)
+        self.reviews = ReviewsService(db)
+        self.consensus = ConsensusService(db)
+        self.amendments = AmendmentsService(db)
+        self.tracker = TrackerService(db)
 
     @classmethod
     def open(cls, url: str) -> Workspace:

@@ -487,3 +487,30 @@ class AuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(SHA256_HEX_LEN))
 
     __table_args__ = (Index("ix_audit_events_entity", "entity_type", "entity_id"),)
+
+
+# ---------------------------------------------------------------------------------------
+# Corrections after a session is finalised
+# ---------------------------------------------------------------------------------------
+
+
+class Amendment(Base):
+    """A correction made after finalising, kept beside the original rather than over it:
+    the original row never changes, and the latest amendment of a field is what now holds.
+    `target` names the row ("answer", "review" or "panel_outcome") and `field` its column."""
+
+    __tablename__ = "amendments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("review_sessions.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    target: Mapped[str] = mapped_column(String(32))
+    target_id: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(100))
+    original_value: Mapped[str | None] = mapped_column(Text)
+    amended_value: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    amended_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    amended_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+    __table_args__ = (Index("ix_amendments_session_case", "session_id", "case_id"),)

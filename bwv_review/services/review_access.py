@@ -1,0 +1,124 @@
+"""Who may reach which review session, assignment and rubric: the checks every review
+service makes before it reads or writes, in one place so they cannot drift apart.
+
+A chair reaches the sessions they created or are a member of; a reviewer reaches only their
+own assignments. Refusals are PermissionDenied even when the row exists, so a reviewer
+cannot probe for other people's work by id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bwv_review.domain.review_rules import applicable_check_ids, case_conditions, member_label
+from bwv_review.domain.rubric import Rubric, load_default_rubric
+from bwv_review.domain.vocab import ReviewSessionStatus
+from bwv_review.services.actor import Actor
+from bwv_review.services.errors import BadInput, NotFound, PermissionDenied
+from bwv_review.services.permissions import Permission, require
+from bwv_review.store.models import Assignment, Case, ReviewSession, SessionMember, User
+
+RubricLookup = Callable[[str, str], Rubric]
+"""(rubric id, version) -> the rubric a session was created with."""
+
+
+@cache
+def default_rubric() -> Rubric:
+    """The shipped rubric, read once per process."""
+    return load_default_rubric()
+
+
+def installed_rubric(rubric_id: str, version: str) -> Rubric:
+    """The rubric a session uses. Only the shipped rubric is known here; a session made
+    with another rubric or version must not be graded with different rules."""
+    rubric = default_rubric()
+    if (rubric.id, rubric.version) != (rubric_id, version):
+        raise BadInput(
+            f"this session uses rubric {rubric_id!r} version {version}, which this "
+            f"installation does not have (it has {rubric.id!r} version {rubric.version})"
+        )
+    return rubric
+
+
+def find_session(session: Session, session_id: int, *, lock: bool = False) -> ReviewSession:
+    query = select(ReviewSession).where(ReviewSession.id == session_id)
+    found = session.scalar(query.with_for_update() if lock else query)
+    if found is None:
+        raise NotFound(f"there is no review session {session_id}")
+    return found
+
+
+def is_member(session: Session, session_id: int, user_id: int) -> bool:
+    return (
+        session.scalar(
+            select(SessionMember.user_id).where(
+                SessionMember.session_id == session_id, SessionMember.user_id == user_id
+            )
+        )
+        is not None
+    )
+
+
+def chaired_session(
+    session: Session,
+    actor: Actor,
+    session_id: int,
+    permission: Permission = Permission.MANAGE_SESSIONS,
+    *,
+    lock: bool = False,
+) -> ReviewSession:
+    """The session, if the actor chairs it: holds `permission` and created it or sits on it."""
+    require(actor, permission)
+    found = find_session(session, session_id, lock=lock)
+    if found.created_by != actor.user_id and not is_member(session, session_id, actor.user_id):
+        raise PermissionDenied(f"{actor.username} does not chair the session {found.name!r}")
+    return found
+
+
+def require_status(review_session: ReviewSession, *allowed: ReviewSessionStatus) -> None:
+    if review_session.status not in allowed:
+        raise BadInput(
+            f"the session {review_session.name!r} is {review_session.status.value}; "
+            f"this needs it {' or '.join(s.value for s in allowed)}"
+        )
+
+
+def own_assignment(
+    session: Session, actor: Actor, assignment_id: int, *, lock: bool = False
+) -> Assignment:
+    """The actor's own assignment. Locking it serialises writes to one review across
+    laptops (SQLite already has one writer at a time)."""
+    require(actor, Permission.REVIEW)
+    query = select(Assignment).where(Assignment.id == assignment_id)
+    assignment = session.scalar(query.with_for_update() if lock else query)
+    if assignment is None or assignment.reviewer_id != actor.user_id:
+        raise PermissionDenied(f"{actor.username} has no assignment {assignment_id}")
+    return assignment
+
+
+def member_labels(session: Session, review_session: ReviewSession) -> dict[int, str]:
+    """How members appear to each other and in the consensus view: Member A, B ... by a
+    fixed order (their user id), or their names when the chair has turned names on."""
+    rows = session.execute(
+        select(User.id, User.display_name)
+        .join(SessionMember, SessionMember.user_id == User.id)
+        .where(SessionMember.session_id == review_session.id)
+        .order_by(User.id)
+    ).all()
+    if review_session.show_member_names:
+        return {user_id: name for user_id, name in rows}
+    return {user_id: member_label(index) for index, (user_id, _) in enumerate(rows)}
+
+
+def applicable_checks(rubric: Rubric, case: Case) -> frozenset[str]:
+    conditions = case_conditions(
+        case.case_type.value,
+        strip_search=case.strip_search,
+        taser_level=case.taser_highest_level,
+        age_band=case.subject_age_band,
+    )
+    return applicable_check_ids(rubric, case.case_type.value, conditions)

@@ -1,0 +1,759 @@
+"""The reviewer's side: a queue of assigned cases, one case's record and form, answers,
+grades, notes and learning points saved as they are made, submission, and, once allowed,
+the other members' answers.
+
+Each save is one small transaction with its audit event, so a crash loses nothing a
+reviewer saw saved. Writes lock the assignment row first: two laptops signed in as the
+same reviewer queue up instead of interleaving, and a submitted review stays locked.
+Independence is enforced here, not in the GUI: others' answers are refused until the
+reviewer has submitted (and, if the chair chose, until everyone assigned the case has).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bwv_review.domain.review_rules import (
+    MAX_NOTE_CHARS,
+    MAX_REASON_CHARS,
+    AnswerEntry,
+    FormState,
+    GradeChoice,
+    ReviewRuleError,
+    check_answer,
+    check_grade,
+    check_tags,
+    clean_text,
+    evaluate_form,
+)
+from bwv_review.domain.rubric import Rubric
+from bwv_review.domain.vocab import CaseGrade, LearningKind, ReviewSessionStatus, ReviewStatus
+from bwv_review.services.actor import Actor
+from bwv_review.services.errors import BadInput, NotFound, PermissionDenied, Problem
+from bwv_review.services.review_access import (
+    RubricLookup,
+    applicable_checks,
+    installed_rubric,
+    member_labels,
+    own_assignment,
+    require_status,
+)
+from bwv_review.store.audit import append_event
+from bwv_review.store.db import Database
+from bwv_review.store.models import (
+    Answer,
+    Assignment,
+    Case,
+    Clip,
+    DimensionGrade,
+    LearningPoint,
+    Review,
+    ReviewSession,
+)
+from bwv_review.store.types import utc_now
+
+
+class SubmissionRefused(BadInput):
+    """Submission is blocked; `problems` names every unanswered check and missing reason."""
+
+
+class ReviewText(StrEnum):
+    GENERAL_NOTE = "general_note"
+    QUESTION_TO_FORCE = "question_to_force"
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    assignment_id: int
+    session_id: int
+    session_name: str
+    case_id: int
+    force_reference: str
+    case_type: str
+    status: str  # not_started | in_progress | submitted
+    answered: int
+    total: int
+    locked: bool
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """The record as a reviewer sees it: no names (the officer appears by pseudonym)."""
+
+    case_id: int
+    force_reference: str
+    case_type: str
+    occurred_at: datetime
+    area: str | None
+    power: str | None
+    object_of_search: str | None
+    grounds_text: str | None
+    outcome: str | None
+    outcome_linked: bool | None
+    subject_age_band: str | None
+    subject_gender: str | None
+    subject_self_defined_ethnicity: str | None
+    subject_officer_defined_ethnicity: str | None
+    strip_search: bool | None
+    taser_highest_level: str | None
+    officer_pseudonym: str | None
+
+
+@dataclass(frozen=True)
+class ClipRef:
+    clip_id: int
+    label: str
+    duration_ms: int | None
+    frame_count: int | None
+    deletion_due_on: date | None
+    status: str
+
+
+@dataclass(frozen=True)
+class LearningPointView:
+    id: int
+    clip_id: int
+    position_ms: int
+    frame_index: int | None
+    frame_uncertainty: int
+    kind: str
+    tags: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class LearningPointInput:
+    """A stamp from the player: the settled position, its frame and how sure that is."""
+
+    clip_id: int
+    position_ms: int
+    frame_index: int | None
+    frame_uncertainty: int
+    kind: LearningKind
+    tags: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    assignment_id: int
+    session_name: str
+    rubric: Rubric
+    status: str
+    locked: bool
+    case: CaseRecord
+    clips: tuple[ClipRef, ...]
+    applicable: frozenset[str]
+    answers: Mapping[str, AnswerEntry]
+    dimension_choices: Mapping[str, GradeChoice]
+    case_choice: GradeChoice | None
+    general_note: str | None
+    question_to_force: str | None
+    form: FormState
+    learning_points: tuple[LearningPointView, ...]
+
+
+@dataclass(frozen=True)
+class MemberReview:
+    """Another member's submitted review, under their label (Member A ...)."""
+
+    label: str
+    answers: Mapping[str, AnswerEntry]
+    dimension_grades: Mapping[str, str]
+    case_grade: str | None
+    case_grade_reason: str | None
+    general_note: str | None
+    question_to_force: str | None
+
+
+class ReviewsService:
+    def __init__(self, db: Database, rubrics: RubricLookup = installed_rubric) -> None:
+        self._db = db
+        self._rubrics = rubrics
+
+    def queue(self, actor: Actor) -> list[QueueItem]:
+        """The actor's assigned cases in opened sessions, with progress."""
+        with self._db.transaction() as session:
+            answered = (
+                select(Answer.review_id, func.count().label("n"))
+                .group_by(Answer.review_id)
+                .subquery()
+            )
+            rows = session.execute(
+                select(Assignment, ReviewSession, Case, Review, answered.c.n)
+                .join(ReviewSession, ReviewSession.id == Assignment.session_id)
+                .join(Case, Case.id == Assignment.case_id)
+                .outerjoin(Review, Review.assignment_id == Assignment.id)
+                .outerjoin(answered, answered.c.review_id == Review.id)
+                .where(
+                    Assignment.reviewer_id == actor.user_id,
+                    ReviewSession.status != ReviewSessionStatus.DRAFT,
+                )
+                .order_by(ReviewSession.created_at.desc(), Case.force_reference)
+            ).all()
+            items = []
+            for assignment, review_session, case, review, count in rows:
+                rubric = self._rubric(review_session)
+                status = review.status.value if review else "not_started"
+                items.append(
+                    QueueItem(
+                        assignment_id=assignment.id,
+                        session_id=review_session.id,
+                        session_name=review_session.name,
+                        case_id=case.id,
+                        force_reference=case.force_reference,
+                        case_type=case.case_type.value,
+                        status=status,
+                        answered=count or 0,
+                        total=len(rubric.checks),
+                        locked=_locked(review_session, review),
+                    )
+                )
+            return items
+
+    def open_case(self, actor: Actor, assignment_id: int, *, purpose: str) -> ReviewView:
+        """The record, clips and form. Opening is logged (personal data consulted) and
+        starts the review, filling checks that do not apply with Not applicable."""
+        with self._db.transaction() as session:
+            assignment = own_assignment(session, actor, assignment_id, lock=True)
+            review_session = session.get_one(ReviewSession, assignment.session_id)
+            require_status(review_session, ReviewSessionStatus.OPEN, ReviewSessionStatus.FINALISED)
+            case = session.get_one(Case, assignment.case_id)
+            rubric = self._rubric(review_session)
+            applicable = applicable_checks(rubric, case)
+            review = _find_review(session, assignment.id)
+            if review is None and review_session.status == ReviewSessionStatus.OPEN:
+                review = _start_review(session, assignment, rubric, applicable)
+            append_event(
+                session,
+                actor=actor.username,
+                action="case.viewed",
+                purpose=purpose,
+                entity_type="case",
+                entity_id=case.id,
+                detail={"assignment": assignment.id},
+            )
+            return _view(session, assignment, review_session, case, review, rubric, applicable)
+
+    def save_answer(
+        self,
+        actor: Actor,
+        assignment_id: int,
+        check_id: str,
+        answer_id: str,
+        reason: str | None = None,
+        *,
+        purpose: str,
+    ) -> FormState:
+        """Save one answer (and its reason) now. A missing reason is allowed while
+        working and refused only at submission."""
+        with self._writable(actor, assignment_id) as (session, review, rubric, applicable):
+            try:
+                check_answer(rubric, check_id, answer_id)
+                why = clean_text(reason, "reason", MAX_REASON_CHARS)
+            except ReviewRuleError as exc:
+                raise BadInput(str(exc)) from None
+            answer = session.scalar(
+                select(Answer).where(Answer.review_id == review.id, Answer.check_id == check_id)
+            )
+            if answer is None:
+                answer = Answer(review_id=review.id, check_id=check_id)
+                session.add(answer)
+            answer.value, answer.reason, answer.updated_at = answer_id, why, utc_now()
+            _audit(
+                session,
+                actor,
+                "review.answer_saved",
+                review,
+                purpose,
+                check=check_id,
+                answer=answer_id,
+                has_reason=why is not None,
+            )
+            return _form(session, review, rubric, applicable)
+
+    def set_dimension_grade(
+        self,
+        actor: Actor,
+        assignment_id: int,
+        dimension_id: str,
+        grade_id: str | None,
+        reason: str | None = None,
+        *,
+        purpose: str,
+    ) -> FormState:
+        """Choose a dimension's grade over the suggestion (None: take the suggestion)."""
+        with self._writable(actor, assignment_id) as (session, review, rubric, applicable):
+            try:
+                rubric.dimension(dimension_id)
+            except KeyError:
+                raise BadInput(f"the rubric has no dimension {dimension_id!r}") from None
+            grade, why = _grade_input(rubric, grade_id, reason)
+            row = session.scalar(
+                select(DimensionGrade).where(
+                    DimensionGrade.review_id == review.id,
+                    DimensionGrade.dimension_id == dimension_id,
+                )
+            )
+            if grade is None:
+                if row is not None:
+                    session.delete(row)
+            elif row is None:
+                session.add(
+                    DimensionGrade(
+                        review_id=review.id,
+                        dimension_id=dimension_id,
+                        grade=grade,
+                        override_reason=why,
+                    )
+                )
+            else:
+                row.grade, row.override_reason = grade, why
+            _audit(
+                session,
+                actor,
+                "review.dimension_graded",
+                review,
+                purpose,
+                dimension=dimension_id,
+                grade=grade_id,
+            )
+            session.flush()
+            return _form(session, review, rubric, applicable)
+
+    def set_case_grade(
+        self,
+        actor: Actor,
+        assignment_id: int,
+        grade_id: str | None,
+        reason: str | None = None,
+        *,
+        purpose: str,
+    ) -> FormState:
+        """Choose the case grade over the suggestion (None: take the suggestion)."""
+        with self._writable(actor, assignment_id) as (session, review, rubric, applicable):
+            grade, why = _grade_input(rubric, grade_id, reason)
+            review.overall_grade = grade
+            review.overall_grade_override_reason = why if grade is not None else None
+            _audit(session, actor, "review.case_graded", review, purpose, grade=grade_id)
+            return _form(session, review, rubric, applicable)
+
+    def set_text(
+        self, actor: Actor, assignment_id: int, field: ReviewText, text: str, *, purpose: str
+    ) -> None:
+        """The general note or the suggested question to the force."""
+        with self._writable(actor, assignment_id) as (session, review, _rubric, _applicable):
+            try:
+                value = clean_text(text, field.value.replace("_", " "), MAX_NOTE_CHARS)
+            except ReviewRuleError as exc:
+                raise BadInput(str(exc)) from None
+            setattr(review, field.value, value)
+            _audit(
+                session,
+                actor,
+                f"review.{field.value}_saved",
+                review,
+                purpose,
+                chars=len(value or ""),
+            )
+
+    def add_learning_point(
+        self, actor: Actor, assignment_id: int, point: LearningPointInput, *, purpose: str
+    ) -> int:
+        with self._writable(actor, assignment_id) as (session, review, rubric, _applicable):
+            clip = session.get(Clip, point.clip_id)
+            assignment = session.get_one(Assignment, review.assignment_id)
+            if clip is None or clip.case_id != assignment.case_id:
+                raise BadInput(f"clip {point.clip_id} is not one of this case's clips")
+            _check_position(clip, point)
+            tags, note = _point_content(rubric, point.tags, point.note)
+            row = LearningPoint(
+                review_id=review.id,
+                clip_id=clip.id,
+                position_ms=point.position_ms,
+                frame_index=point.frame_index,
+                frame_uncertainty=point.frame_uncertainty,
+                kind=LearningKind(point.kind),
+                tags_json=json.dumps(tags),
+                note=note,
+            )
+            session.add(row)
+            session.flush()
+            _audit(
+                session,
+                actor,
+                "review.learning_point_added",
+                review,
+                purpose,
+                point=row.id,
+                clip=clip.id,
+                position_ms=point.position_ms,
+            )
+            return row.id
+
+    def update_learning_point(
+        self,
+        actor: Actor,
+        point_id: int,
+        *,
+        kind: LearningKind,
+        tags: Iterable[str],
+        note: str,
+        purpose: str,
+    ) -> None:
+        """Change what a point says; its place in the clip stays as stamped."""
+        assignment_id = self._point_assignment(actor, point_id)
+        with self._writable(actor, assignment_id) as (session, review, rubric, _applicable):
+            row = session.get_one(LearningPoint, point_id)
+            clean_tags, clean_note = _point_content(rubric, tags, note)
+            row.kind, row.tags_json, row.note = (
+                LearningKind(kind),
+                json.dumps(clean_tags),
+                clean_note,
+            )
+            row.updated_at = utc_now()
+            _audit(session, actor, "review.learning_point_changed", review, purpose, point=point_id)
+
+    def delete_learning_point(self, actor: Actor, point_id: int, *, purpose: str) -> None:
+        assignment_id = self._point_assignment(actor, point_id)
+        with self._writable(actor, assignment_id) as (session, review, _rubric, _applicable):
+            session.delete(session.get_one(LearningPoint, point_id))
+            _audit(session, actor, "review.learning_point_deleted", review, purpose, point=point_id)
+
+    def submit(self, actor: Actor, assignment_id: int, *, purpose: str) -> FormState:
+        """Lock the review. Refused, naming each gap, while a check is unanswered, a
+        required reason is missing or an override is unexplained."""
+        with self._writable(actor, assignment_id) as (session, review, rubric, applicable):
+            state = _form(session, review, rubric, applicable)
+            if not state.submittable:
+                count = len(state.problems)
+                raise SubmissionRefused(
+                    f"cannot submit yet: {count} thing{'s' if count != 1 else ''} to finish",
+                    [Problem(p) for p in state.problems],
+                )
+            chosen = set(
+                session.scalars(
+                    select(DimensionGrade.dimension_id).where(DimensionGrade.review_id == review.id)
+                )
+            )
+            session.add_all(
+                DimensionGrade(review_id=review.id, dimension_id=dim, grade=CaseGrade(grade))
+                for dim, grade in state.dimension_grades.items()
+                if grade is not None and dim not in chosen
+            )
+            review.overall_grade = CaseGrade(state.case_grade) if state.case_grade else None
+            review.status = ReviewStatus.SUBMITTED
+            review.submitted_at = utc_now()
+            _audit(session, actor, "review.submitted", review, purpose, grade=state.case_grade)
+            return state
+
+    def others_reviews(
+        self, actor: Actor, assignment_id: int, *, purpose: str
+    ) -> list[MemberReview]:
+        """Other members' submitted reviews of this case, once independence allows."""
+        with self._db.transaction() as session:
+            assignment = own_assignment(session, actor, assignment_id)
+            review_session = session.get_one(ReviewSession, assignment.session_id)
+            own = _find_review(session, assignment.id)
+            if own is None or own.status != ReviewStatus.SUBMITTED:
+                raise PermissionDenied("submit your own review before seeing other members'")
+            reviews = submitted_reviews(session, assignment.session_id, assignment.case_id)
+            if review_session.reveal_after_all_submitted and not all_submitted(
+                session, assignment.session_id, assignment.case_id
+            ):
+                raise PermissionDenied(
+                    "the chair has asked that answers stay hidden until every member "
+                    "assigned this case has submitted"
+                )
+            labels = member_labels(session, review_session)
+            append_event(
+                session,
+                actor=actor.username,
+                action="review.others_viewed",
+                purpose=purpose,
+                entity_type="case",
+                entity_id=assignment.case_id,
+                detail={"session": assignment.session_id, "reviews": len(reviews) - 1},
+            )
+            return [
+                member_review(session, review, labels[reviewer_id])
+                for reviewer_id, review in reviews.items()
+                if reviewer_id != actor.user_id
+            ]
+
+    # --- helpers that need the service's state ---------------------------------------------
+
+    def _rubric(self, review_session: ReviewSession) -> Rubric:
+        return self._rubrics(review_session.rubric_id, review_session.rubric_version)
+
+    def _point_assignment(self, actor: Actor, point_id: int) -> int:
+        with self._db.transaction() as session:
+            found = session.scalar(
+                select(Review.assignment_id)
+                .join(LearningPoint, LearningPoint.review_id == Review.id)
+                .where(LearningPoint.id == point_id)
+            )
+            if found is None:
+                raise NotFound(f"there is no learning point {point_id}")
+            return int(found)
+
+    @contextmanager
+    def _writable(
+        self, actor: Actor, assignment_id: int
+    ) -> Iterator[tuple[Session, Review, Rubric, frozenset[str]]]:
+        """One transaction holding the assignment's lock, on a review that may still change:
+        the session is open and the review not submitted."""
+        with self._db.transaction() as session:
+            assignment = own_assignment(session, actor, assignment_id, lock=True)
+            review_session = session.get_one(ReviewSession, assignment.session_id)
+            require_status(review_session, ReviewSessionStatus.OPEN)
+            rubric = self._rubric(review_session)
+            applicable = applicable_checks(rubric, session.get_one(Case, assignment.case_id))
+            review = _find_review(session, assignment.id) or _start_review(
+                session, assignment, rubric, applicable
+            )
+            if review.status == ReviewStatus.SUBMITTED:
+                raise BadInput("this review is submitted and locked")
+            review.updated_at = utc_now()
+            yield session, review, rubric, applicable
+
+
+# --- reading reviews (shared with the consensus service) ------------------------------------
+
+
+def submitted_reviews(session: Session, session_id: int, case_id: int) -> dict[int, Review]:
+    """Submitted reviews of a case in a session, by reviewer id."""
+    rows = session.execute(
+        select(Assignment.reviewer_id, Review)
+        .join(Review, Review.assignment_id == Assignment.id)
+        .where(
+            Assignment.session_id == session_id,
+            Assignment.case_id == case_id,
+            Review.status == ReviewStatus.SUBMITTED,
+        )
+        .order_by(Assignment.reviewer_id)
+    ).all()
+    return {reviewer_id: review for reviewer_id, review in rows}
+
+
+def all_submitted(session: Session, session_id: int, case_id: int) -> bool:
+    pending = session.scalar(
+        select(func.count())
+        .select_from(Assignment)
+        .outerjoin(Review, Review.assignment_id == Assignment.id)
+        .where(
+            Assignment.session_id == session_id,
+            Assignment.case_id == case_id,
+            (Review.id.is_(None)) | (Review.status != ReviewStatus.SUBMITTED),
+        )
+    )
+    return not pending
+
+
+def answers_of(session: Session, review_id: int) -> dict[str, AnswerEntry]:
+    return {
+        a.check_id: AnswerEntry(a.value, a.reason)
+        for a in session.scalars(select(Answer).where(Answer.review_id == review_id))
+    }
+
+
+def member_review(session: Session, review: Review, label: str) -> MemberReview:
+    return MemberReview(
+        label=label,
+        answers=answers_of(session, review.id),
+        dimension_grades={
+            g.dimension_id: g.grade.value
+            for g in session.scalars(
+                select(DimensionGrade).where(DimensionGrade.review_id == review.id)
+            )
+        },
+        case_grade=review.overall_grade.value if review.overall_grade else None,
+        case_grade_reason=review.overall_grade_override_reason,
+        general_note=review.general_note,
+        question_to_force=review.question_to_force,
+    )
+
+
+# --- module helpers ----------------------------------------------------------------------------
+
+
+def _locked(review_session: ReviewSession, review: Review | None) -> bool:
+    return review_session.status != ReviewSessionStatus.OPEN or (
+        review is not None and review.status == ReviewStatus.SUBMITTED
+    )
+
+
+def _find_review(session: Session, assignment_id: int) -> Review | None:
+    return session.scalar(select(Review).where(Review.assignment_id == assignment_id))
+
+
+def _start_review(
+    session: Session, assignment: Assignment, rubric: Rubric, applicable: frozenset[str]
+) -> Review:
+    """A new review; checks that do not apply start at Not applicable, as the rubric says."""
+    review = Review(assignment_id=assignment.id, status=ReviewStatus.IN_PROGRESS)
+    session.add(review)
+    session.flush()
+    session.add_all(
+        Answer(review_id=review.id, check_id=check.id, value=rubric.not_applicable_answer_id)
+        for check in rubric.checks
+        if check.id not in applicable
+    )
+    session.flush()
+    return review
+
+
+def _choices(session: Session, review: Review) -> tuple[dict[str, GradeChoice], GradeChoice | None]:
+    dimension_choices = {
+        g.dimension_id: GradeChoice(g.grade.value, g.override_reason)
+        for g in session.scalars(
+            select(DimensionGrade).where(DimensionGrade.review_id == review.id)
+        )
+    }
+    case_choice = (
+        GradeChoice(review.overall_grade.value, review.overall_grade_override_reason)
+        if review.overall_grade
+        else None
+    )
+    return dimension_choices, case_choice
+
+
+def _form(
+    session: Session, review: Review, rubric: Rubric, applicable: frozenset[str]
+) -> FormState:
+    session.flush()
+    dimension_choices, case_choice = _choices(session, review)
+    return evaluate_form(
+        rubric, answers_of(session, review.id), applicable, dimension_choices, case_choice
+    )
+
+
+def _grade_input(
+    rubric: Rubric, grade_id: str | None, reason: str | None
+) -> tuple[CaseGrade | None, str | None]:
+    if grade_id is None:
+        return None, None
+    try:
+        return CaseGrade(check_grade(rubric, grade_id)), clean_text(
+            reason, "reason", MAX_REASON_CHARS
+        )
+    except ReviewRuleError as exc:
+        raise BadInput(str(exc)) from None
+
+
+def _check_position(clip: Clip, point: LearningPointInput) -> None:
+    if point.position_ms < 0 or (
+        clip.duration_ms is not None and point.position_ms > clip.duration_ms
+    ):
+        raise BadInput(f"{point.position_ms} ms is outside the clip")
+    if point.frame_uncertainty < 0 or (point.frame_index is not None and point.frame_index < 0):
+        raise BadInput("a frame index and its uncertainty are never negative")
+
+
+def _point_content(rubric: Rubric, tags: Iterable[str], note: str) -> tuple[tuple[str, ...], str]:
+    try:
+        return check_tags(rubric, tags), clean_text(note, "note", MAX_NOTE_CHARS) or ""
+    except ReviewRuleError as exc:
+        raise BadInput(str(exc)) from None
+
+
+def _view(
+    session: Session,
+    assignment: Assignment,
+    review_session: ReviewSession,
+    case: Case,
+    review: Review | None,
+    rubric: Rubric,
+    applicable: frozenset[str],
+) -> ReviewView:
+    if review is None:
+        answers: dict[str, AnswerEntry] = {}
+        dimension_choices: dict[str, GradeChoice] = {}
+        case_choice = None
+        points: list[LearningPoint] = []
+    else:
+        answers = answers_of(session, review.id)
+        dimension_choices, case_choice = _choices(session, review)
+        points = list(
+            session.scalars(
+                select(LearningPoint)
+                .where(LearningPoint.review_id == review.id)
+                .order_by(LearningPoint.clip_id, LearningPoint.position_ms, LearningPoint.id)
+            )
+        )
+    return ReviewView(
+        assignment_id=assignment.id,
+        session_name=review_session.name,
+        rubric=rubric,
+        status=review.status.value if review else "not_started",
+        locked=_locked(review_session, review),
+        case=_record(case),
+        clips=tuple(
+            ClipRef(c.id, c.label, c.duration_ms, c.frame_count, c.deletion_due_on, c.status.value)
+            for c in case.clips
+        ),
+        applicable=applicable,
+        answers=answers,
+        dimension_choices=dimension_choices,
+        case_choice=case_choice,
+        general_note=review.general_note if review else None,
+        question_to_force=review.question_to_force if review else None,
+        form=evaluate_form(rubric, answers, applicable, dimension_choices, case_choice),
+        learning_points=tuple(
+            LearningPointView(
+                p.id,
+                p.clip_id,
+                p.position_ms,
+                p.frame_index,
+                p.frame_uncertainty,
+                p.kind.value,
+                tuple(json.loads(p.tags_json)),
+                p.note,
+            )
+            for p in points
+        ),
+    )
+
+
+def _record(case: Case) -> CaseRecord:
+    return CaseRecord(
+        case_id=case.id,
+        force_reference=case.force_reference,
+        case_type=case.case_type.value,
+        occurred_at=case.occurred_at,
+        area=case.area,
+        power=case.power,
+        object_of_search=case.object_of_search,
+        grounds_text=case.grounds_text,
+        outcome=case.outcome,
+        outcome_linked=case.outcome_linked,
+        subject_age_band=case.subject_age_band,
+        subject_gender=case.subject_gender,
+        subject_self_defined_ethnicity=case.subject_self_defined_ethnicity,
+        subject_officer_defined_ethnicity=case.subject_officer_defined_ethnicity,
+        strip_search=case.strip_search,
+        taser_highest_level=case.taser_highest_level,
+        officer_pseudonym=case.officer_pseudonym,
+    )
+
+
+def _audit(
+    session: Session, actor: Actor, action: str, review: Review, purpose: str, **detail: object
+) -> None:
+    append_event(
+        session,
+        actor=actor.username,
+        action=action,
+        purpose=purpose,
+        entity_type="review",
+        entity_id=review.id,
+        detail=detail,
+    )
