@@ -1,0 +1,212 @@
+"""Tell which frame libvlc is showing by comparing it with small thumbnails decoded by PyAV.
+
+libvlc 3 does not say which frame it delivered, and a paused seek lands 1-4 frames early by
+an amount that varies, so a learning point stamped from get_time() would be wrong. PyAV
+(the same FFmpeg decoder) gives each frame's exact index; a 32x24 block-mean luma thumbnail
+of every decoded frame is enough to recognise the picture libvlc shows. Thumbnails are
+built a GOP at a time on a background thread, nearest to where the reviewer is first, so an
+hour of footage never has to be decoded up front.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import av
+import numpy as np
+
+from bwv_review.ingest.probe import VideoProbe
+
+log = logging.getLogger(__name__)
+
+THUMB_W, THUMB_H = 32, 24
+# The best match must be this much closer than any frame further than one frame away
+# from it; otherwise the picture is too like its neighbours to name (a still scene).
+_MIN_RATIO = 3.0
+# Above this (normalised mean squared difference) the picture is not any frame we decoded.
+_MAX_DISTANCE = 0.25
+# How far from the reviewer's position the background thread keeps building, in GOPs.
+_BUILD_RADIUS_GOPS = 6
+
+
+def luma_thumbnail(luma: np.ndarray) -> np.ndarray:
+    """Block means of a luma plane on a THUMB_H x THUMB_W grid (any input size)."""
+    height, width = luma.shape
+    rows = np.linspace(0, height, THUMB_H + 1).astype(int)[:-1]
+    cols = np.linspace(0, width, THUMB_W + 1).astype(int)[:-1]
+    sums = np.add.reduceat(np.add.reduceat(luma.astype(np.float32), rows, axis=0), cols, axis=1)
+    counts = np.outer(np.diff([*rows, height]), np.diff([*cols, width]))
+    return (sums / counts).astype(np.float32)
+
+
+def bgra_thumbnail(bgra: np.ndarray) -> np.ndarray:
+    """Thumbnail of an RV32 picture (height x width x 4, B G R X) as libvlc delivers it."""
+    pixels = bgra[::2, ::2].astype(np.float32)  # every other pixel is plenty for block means
+    luma = 0.114 * pixels[..., 0] + 0.587 * pixels[..., 1] + 0.299 * pixels[..., 2]
+    return luma_thumbnail(luma)
+
+
+def _normalise(thumbs: np.ndarray) -> np.ndarray:
+    """Zero mean, unit spread per thumbnail: hides range and colour-matrix differences."""
+    flat = thumbs.reshape(len(thumbs), -1)
+    flat = flat - flat.mean(axis=1, keepdims=True)
+    return flat / (flat.std(axis=1, keepdims=True) + 1.0)
+
+
+@dataclass(frozen=True)
+class Identification:
+    """Which frame a picture is. `uncertainty_frames` 0 means exact."""
+
+    frame_index: int
+    uncertainty_frames: int
+
+    @property
+    def exact(self) -> bool:
+        return self.uncertainty_frames == 0
+
+
+class FrameFingerprints:
+    """Thumbnails of a clip's frames, built lazily by one background thread.
+
+    `on_ready` is called on the worker thread after each GOP; the owner must only post a
+    notification from it (the player turns it into a queued Qt signal).
+    """
+
+    def __init__(self, probe: VideoProbe, on_ready: Callable[[], None] | None = None) -> None:
+        self.probe = probe
+        self._on_ready = on_ready
+        self._thumbs = np.zeros((probe.frame_count, THUMB_H, THUMB_W), np.float32)
+        self._built = np.zeros(probe.frame_count, bool)
+        self._gop_starts = list(probe.keyframe_indices)
+        self._gop_done = [False] * len(self._gop_starts)
+        self._focus_gop = 0
+        self._wake = threading.Condition()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="fingerprints", daemon=True)
+        self._thread.start()
+
+    # --- asked from the GUI thread ------------------------------------------------------
+
+    def focus(self, frame_index: int) -> None:
+        """Build around frame_index first (the GOP holding it, then its neighbours)."""
+        gop = self._gop_of(frame_index)
+        with self._wake:
+            self._focus_gop = gop
+            self._wake.notify()
+
+    def ready(self, first: int, last: int) -> bool:
+        first, last = max(first, 0), min(last, self.probe.frame_count - 1)
+        return bool(self._built[first : last + 1].all())
+
+    def identify(self, bgra: np.ndarray, first: int, last: int) -> Identification | None:
+        """Name the frame among first..last that the picture is; None if it is none of them."""
+        first, last = max(first, 0), min(last, self.probe.frame_count - 1)
+        candidates = np.flatnonzero(self._built[first : last + 1]) + first
+        if len(candidates) == 0:
+            return None
+        shown = _normalise(bgra_thumbnail(bgra)[None])[0]
+        distances = ((_normalise(self._thumbs[candidates]) - shown) ** 2).mean(axis=1)
+        best = int(np.argmin(distances))
+        best_distance = float(distances[best])
+        if best_distance > _MAX_DISTANCE:
+            return None
+        frame = int(candidates[best])
+        # Frames the picture cannot be told apart from make the uncertainty.
+        alike = candidates[distances <= max(best_distance * _MIN_RATIO, 1e-4)]
+        spread = int(max(abs(alike - frame).max(), 0))
+        return Identification(frame, spread)
+
+    def close(self) -> None:
+        with self._wake:
+            self._stopping = True
+            self._wake.notify()
+        self._thread.join(timeout=5)
+
+    # --- the worker thread ----------------------------------------------------------------
+
+    def _gop_of(self, frame_index: int) -> int:
+        keyframe = self.probe.keyframe_at_or_before(frame_index)
+        return self._gop_starts.index(keyframe)
+
+    def _next_gop(self) -> int | None:
+        """The unbuilt GOP nearest the focus (earlier first: seeks land early)."""
+        for distance in range(_BUILD_RADIUS_GOPS + 1):
+            for gop in (self._focus_gop - distance, self._focus_gop + distance):
+                if 0 <= gop < len(self._gop_starts) and not self._gop_done[gop]:
+                    return gop
+        return None
+
+    def _run(self) -> None:
+        try:
+            with av.open(str(self.probe.path)) as container:
+                stream = container.streams.video[0]
+                stream.thread_type = "AUTO"
+                while True:
+                    with self._wake:
+                        gop = self._next_gop()
+                        while gop is None and not self._stopping:
+                            self._wake.wait()
+                            gop = self._next_gop()
+                        if self._stopping:
+                            return
+                    self._build_gop(container, stream, gop)
+        except (av.FFmpegError, OSError) as exc:
+            log.info("fingerprints stopped for %s: %s", self.probe.path, exc)
+
+    def _build_gop(self, container: av.container.InputContainer, stream, gop: int) -> None:  # type: ignore[no-untyped-def]
+        start = self._gop_starts[gop]
+        end = (
+            self._gop_starts[gop + 1] if gop + 1 < len(self._gop_starts) else self.probe.frame_count
+        )
+        first_pts = self.probe.first_pts + round(
+            self.probe.ms_of_frame(start) / 1000 / self.probe.time_base
+        )
+        container.seek(first_pts, stream=stream, backward=True)
+        decoder = container.decode(stream)
+        times = self.probe.frame_times_ms
+        for frame in decoder:
+            index = self.probe.index_of_pts(frame.pts) if frame.pts is not None else None
+            if index is None or index < start:
+                continue
+            # Badly muxed files can give two frames one timestamp: the second is the next.
+            while self._built[index] and index + 1 < end and times[index + 1] == times[index]:
+                index += 1
+            if index >= end:
+                break
+            plane = frame.planes[0]
+            luma = np.frombuffer(plane, np.uint8).reshape(frame.height, plane.line_size)
+            self._thumbs[index] = luma_thumbnail(luma[::2, : frame.width : 2])
+            self._built[index] = True
+            if self._stopping:
+                return
+        decoder.close()
+        self._gop_done[gop] = True
+        if self._on_ready is not None:
+            self._on_ready()
+
+
+def decode_frame_bgra(probe: VideoProbe, frame_index: int, width: int, height: int) -> np.ndarray:
+    """Decode one frame with PyAV as a width x height B G R X picture.
+
+    The player shows this when libvlc cannot be brought onto a frame (the last frames,
+    which libvlc 3 keeps in its decoder until the input ends, or a picture too like its
+    neighbours to recognise), so the frame on screen is still the one asked for.
+    """
+    keyframe = probe.keyframe_at_or_before(frame_index)
+    with av.open(str(probe.path)) as container:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        container.seek(
+            probe.first_pts + round(probe.ms_of_frame(keyframe) / 1000 / probe.time_base),
+            stream=stream,
+            backward=True,
+        )
+        for frame in container.decode(stream):
+            index = probe.index_of_pts(frame.pts) if frame.pts is not None else None
+            if index is not None and index >= frame_index:
+                picture = frame.reformat(width=width, height=height, format="bgra")
+                return picture.to_ndarray().reshape(height, width, 4).copy()
+    raise ValueError(f"frame {frame_index} of {probe.path} could not be decoded")
