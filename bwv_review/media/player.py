@@ -261,9 +261,12 @@ class VlcPlayer(QObject):
     def play(self) -> None:
         if self._state is PlaybackState.PAUSED:
             self._cancel_operation()
-            if self._still_shown:  # libvlc is elsewhere; bring it to the still's frame
-                self._mp.set_time(self.position_ms)
+            if self._still_shown:
+                # libvlc is elsewhere, maybe at the end of its input: start it afresh there.
                 self._release_still()
+                self._resume_after_open = True
+                self._reopen(self._frame.frame_index if self._frame else 0)
+                return
             self._anchor(self.position_ms)
             self._mp.set_pause(0)
         elif self._state is PlaybackState.ENDED:
@@ -401,7 +404,11 @@ class VlcPlayer(QObject):
                 if not isinstance(self._surface, CallbackSurface):
                     self._mp.set_pause(1)  # no picture to wait for on a native window
                 return
+            if self._resume_after_open and self._pending_target and self._probe:
+                self._shown_ms = self._probe.ms_of_frame(self._pending_target)
+                self._mp.set_time(self._shown_ms)
             self._resume_after_open = False
+            self._pending_target = None
             self._frame = None
             self._anchor(self._shown_ms)
             self._set_state(PlaybackState.PLAYING)
@@ -729,8 +736,10 @@ class VlcPlayer(QObject):
     # --- helpers ---------------------------------------------------------------------------
 
     def _reopen(self, frame_index: int) -> None:
-        """After the end libvlc must be restarted: open again, pause, then position."""
+        """After the end libvlc must be restarted: open again, then position (paused) or
+        play on from frame_index (when _resume_after_open is set)."""
         self._mp.stop()
+        self._shown_ms = 0
         self._pending_target = frame_index
         self._pause_requested = False
         self._set_state(PlaybackState.OPENING)
