@@ -14,6 +14,7 @@ from bwv_review.services.auth import AuthService
 from bwv_review.services.consensus import ConsensusService
 from bwv_review.services.library_view import LibraryViewService
 from bwv_review.services.records import RecordsService
+from bwv_review.services.review_import import ReviewImportService
 from bwv_review.services.review_sessions import ReviewSessionsService
 from bwv_review.services.reviews import ReviewsService
 from bwv_review.services.stats import StatsService
@@ -37,6 +38,7 @@ class Workspace:
         self.consensus = ConsensusService(db)
         self.amendments = AmendmentsService(db)
         self.tracker = TrackerService(db)
+        self.review_import = ReviewImportService(db)
 
     @classmethod
     def open(cls, url: str) -> Workspace:
