@@ -60,12 +60,11 @@ def make_clip(spec: ClipSpec, folder: Path) -> Path:
     gop = int(spec.fps * spec.gop_seconds)
     video_filters: list[str] = []
     if spec.vfr_slow_after is not None:
-        n0 = spec.vfr_slow_after
-        tick = 1 / spec.fps
+        # Integer ticks of 1/90000 s, so no two frames can round onto the same timestamp.
+        n0, ticks = spec.vfr_slow_after, int(90000 / spec.fps)
         video_filters = [
             "-vf",
-            f"setpts='if(lt(N,{n0}),N*{float(tick)},"
-            f"{n0 * float(tick)}+(N-{n0})*{2 * float(tick)})/TB'",
+            f"settb=1/90000,setpts='if(lt(N,{n0}),N*{ticks},{n0 * ticks}+(N-{n0})*{2 * ticks})'",
             "-fps_mode",
             "passthrough",
             "-video_track_timescale",

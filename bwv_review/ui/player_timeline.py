@@ -1,0 +1,176 @@
+"""The player's timeline: where the reviewer is, the clip's markers and the A-B loop.
+
+Markers are data handed in by the caller (learning points, flagged moments), never drawn
+from anything the timeline knows itself. Each kind has its own shape as well as colour, so
+colour is never the only signal, and the same markers are listed as text in the player's
+"Jump to marker" box for keyboard and screen-reader users.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPolygonF
+from PySide6.QtWidgets import QWidget
+
+_MARGIN_PX = 10
+_HIT_PX = 6  # a click this close to a marker jumps to the marker itself
+# kind -> (colour, shape); unknown kinds get the last entry's look.
+_MARKER_LOOKS: dict[str, tuple[str, str]] = {
+    "learning": ("#f0b429", "triangle"),
+    "concern": ("#e12d39", "diamond"),
+    "good": ("#3ebd93", "circle"),
+    "note": ("#9fb3c8", "square"),
+}
+
+
+def format_ms(position_ms: int) -> str:
+    """HH:MM:SS.mmm, the form reviewers quote learning points in."""
+    position_ms = max(position_ms, 0)
+    hours, rest = divmod(position_ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A moment in a clip: where (ms), what it says, and what kind of moment it is."""
+
+    position_ms: int
+    label: str
+    kind: str = "note"
+
+    def describe(self) -> str:
+        return f"{format_ms(self.position_ms)} — {self.label} ({self.kind})"
+
+
+class TimelineWidget(QWidget):
+    """A horizontal track: click anywhere (or on a marker) to go there."""
+
+    seekRequested = Signal(int)  # ms
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._duration_ms = 0
+        self._position_ms = 0
+        self._markers: tuple[Marker, ...] = ()
+        self._loop_ms: tuple[int, int | None] | None = None
+        self.setMinimumHeight(36)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Timeline")
+        self._update_description()
+
+    def set_duration_ms(self, duration_ms: int) -> None:
+        self._duration_ms = max(duration_ms, 0)
+        self._update_description()
+        self.update()
+
+    def set_position_ms(self, position_ms: int) -> None:
+        self._position_ms = position_ms
+        self.update()
+
+    def set_markers(self, markers: Sequence[Marker]) -> None:
+        self._markers = tuple(sorted(markers, key=lambda m: m.position_ms))
+        self._update_description()
+        self.update()
+
+    def markers(self) -> tuple[Marker, ...]:
+        return self._markers
+
+    def set_loop_ms(self, loop_ms: tuple[int, int | None] | None) -> None:
+        """The A-B range to shade; B None while only A is set."""
+        self._loop_ms = loop_ms
+        self.update()
+
+    def ms_at_x(self, x: float) -> int:
+        track = self._track()
+        share = (x - track.left()) / max(track.width(), 1.0)
+        return round(min(max(share, 0.0), 1.0) * self._duration_ms)
+
+    def x_of_ms(self, position_ms: int) -> float:
+        track = self._track()
+        share = position_ms / self._duration_ms if self._duration_ms else 0.0
+        return track.left() + share * track.width()
+
+    def _track(self) -> QRectF:
+        return QRectF(_MARGIN_PX, 0, max(self.width() - 2 * _MARGIN_PX, 1), self.height())
+
+    def _update_description(self) -> None:
+        self.setAccessibleDescription(
+            f"Clip length {format_ms(self._duration_ms)}; {len(self._markers)} markers. "
+            "Click to jump; Home and End go to the start and end."
+        )
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or not self._duration_ms:
+            return
+        x = event.position().x()
+        near = [m for m in self._markers if abs(self.x_of_ms(m.position_ms) - x) <= _HIT_PX]
+        if near:
+            closest = min(near, key=lambda m: abs(self.x_of_ms(m.position_ms) - x))
+            self.seekRequested.emit(closest.position_ms)
+        else:
+            self.seekRequested.emit(self.ms_at_x(x))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Home:
+            self.seekRequested.emit(0)
+        elif event.key() == Qt.Key.Key_End:
+            self.seekRequested.emit(self._duration_ms)
+        else:
+            super().keyPressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        track = self._track()
+        middle = track.center().y()
+        groove = QRectF(track.left(), middle - 3, track.width(), 6)
+        painter.fillRect(groove, QColor("#52606d"))
+        if self._loop_ms is not None:
+            start = self.x_of_ms(self._loop_ms[0])
+            end = self.x_of_ms(self._loop_ms[1]) if self._loop_ms[1] is not None else start + 2
+            painter.fillRect(QRectF(start, middle - 8, end - start, 16), QColor(80, 160, 255, 90))
+        played = self.x_of_ms(self._position_ms)
+        painter.fillRect(QRectF(track.left(), middle - 3, played - track.left(), 6), "#bcccdc")
+        for marker in self._markers:
+            self._draw_marker(painter, self.x_of_ms(marker.position_ms), middle - 11, marker)
+        painter.setPen(QColor("white"))
+        painter.setBrush(QColor("white"))
+        painter.drawRect(QRectF(played - 1.5, middle - 10, 3, 20))
+        if self.hasFocus():
+            painter.setPen(QColor("#fff"))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        painter.end()
+
+    @staticmethod
+    def _draw_marker(painter: QPainter, x: float, y: float, marker: Marker) -> None:
+        colour, shape = _MARKER_LOOKS.get(marker.kind, _MARKER_LOOKS["note"])
+        painter.setPen(QColor("black"))
+        painter.setBrush(QColor(colour))
+        size = 6.0
+        if shape == "triangle":
+            painter.drawPolygon(
+                QPolygonF(
+                    [QPointF(x - size, y - size), QPointF(x + size, y - size), QPointF(x, y + size)]
+                )
+            )
+        elif shape == "diamond":
+            painter.drawPolygon(
+                QPolygonF(
+                    [
+                        QPointF(x, y - size),
+                        QPointF(x + size, y),
+                        QPointF(x, y + size),
+                        QPointF(x - size, y),
+                    ]
+                )
+            )
+        elif shape == "circle":
+            painter.drawEllipse(QPointF(x, y), size, size)
+        else:
+            painter.drawRect(QRectF(x - size, y - size, 2 * size, 2 * size))
