@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from bwv_review.media.player import FramePosition, PlaybackState, VlcPlayer
 from bwv_review.media.surfaces import CallbackSurface
 from tests.media.clipgen import read_frame_index
-from tests.media.conftest import CLIP_SPECS, open_clip
+from tests.media.fixtures import CLIP_SPECS, open_clip
 
 
 def shown(surface: CallbackSurface) -> int:

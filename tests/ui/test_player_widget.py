@@ -25,9 +25,9 @@ from bwv_review.ui.player_shortcuts import ShortcutHelpDialog
 from bwv_review.ui.player_timeline import Marker, format_ms
 from bwv_review.ui.player_widget import ClipRef, PlayerWidget, describe_frame
 from tests.media.clipgen import read_frame_index
-from tests.media.conftest import TEST_VLC_ARGS
+from tests.media.fixtures import TEST_VLC_ARGS, clip_paths
 
-pytest_plugins = ["tests.media.conftest"]
+__all__ = ["clip_paths"]  # the session fixture, imported so pytest finds it here
 
 
 class RecordingViewLog:
