@@ -19,7 +19,8 @@ import numpy as np
 from PySide6.QtGui import QImage
 
 BITS = 12
-BOX_HEIGHT_PX = 24
+BOX_HEIGHT_SHARE = 0.1  # of the frame height, so the pattern reads the same at any size
+_TOP_SHARE = 2 / 240
 
 
 @dataclass(frozen=True)
@@ -41,16 +42,18 @@ def _frames(spec: ClipSpec) -> np.ndarray:
     # Blur the noise a little so the encoder keeps it roughly, as it would real detail.
     texture = ((texture.astype(np.uint16) + np.roll(texture, 1, axis=1)) // 2).astype(np.uint8)
     box_w = spec.width // BITS
+    top = round(_TOP_SHARE * spec.height)
+    box_h = round(BOX_HEIGHT_SHARE * spec.height)
     for index in range(spec.frame_count):
         shift = (index * 3) % spec.width
         frame = texture[:, shift : shift + spec.width].copy()
         bar_x = (index * 7) % spec.width
-        frame[BOX_HEIGHT_PX + 8 :, bar_x : bar_x + 10] = 250
-        frame[: BOX_HEIGHT_PX + 4, :] = 128
+        frame[box_h + 4 * top :, bar_x : bar_x + 10] = 250
+        frame[: box_h + 2 * top, :] = 128
         for bit in range(BITS):
             on = (index >> (BITS - 1 - bit)) & 1
-            x0 = bit * box_w + 2
-            frame[2 : BOX_HEIGHT_PX + 2, x0 : x0 + box_w - 4] = 255 if on else 0
+            x0 = bit * box_w + top
+            frame[top : top + box_h, x0 : x0 + box_w - 2 * top] = 255 if on else 0
         yield frame
 
 
@@ -93,7 +96,7 @@ def read_frame_index(image: QImage) -> int:
     """Read the boxes from a picture the player shows (any size; scaled proportionally)."""
     gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
     width, height = gray.width(), gray.height()
-    row = int((2 + BOX_HEIGHT_PX / 2) * height / 240)
+    row = int((_TOP_SHARE + BOX_HEIGHT_SHARE / 2) * height)
     box_w = width / BITS
     value = 0
     for bit in range(BITS):

@@ -1,0 +1,199 @@
+"""Player benchmarks on generated clips: first frame, seek latency, exact-seek share, CPU, RSS.
+
+The frame on screen is read from the test pattern in the picture by this script, never
+taken from the player's own account, so "exact" here means the right picture was shown.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/player_bench.py [--seeks 200]
+
+Goals (issue 4): first frame < 150 ms; playing-seek median < 60 ms; paused seeks and frame
+steps exact in 100% on constant-frame-rate clips; paused-seek median < 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from fractions import Fraction
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from bwv_review.media.player import PlaybackState, VlcPlayer
+from bwv_review.media.surfaces import CallbackSurface
+from tests.media.clipgen import ClipSpec, make_clip, read_frame_index
+
+CLIPS = (
+    ClipSpec("cfr25", Fraction(25), 750, gop_seconds=6),
+    ClipSpec("cfr2997", Fraction(30000, 1001), 900, gop_seconds=6),
+    ClipSpec("vfr", Fraction(30), 600, gop_seconds=5, vfr_slow_after=300),
+)
+HD_CLIP = ClipSpec("hd1080p25", Fraction(25), 500, width=1920, height=1080, gop_seconds=8)
+
+
+def wait_for(signal, timeout_ms: int = 10_000) -> tuple:  # type: ignore[no-untyped-def]
+    """Run the event loop until signal fires; return its arguments (or () on timeout)."""
+    loop = QEventLoop()
+    received: list[tuple] = []
+
+    def done(*args: object) -> None:
+        received.append(args)
+        loop.quit()
+
+    signal.connect(done)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    signal.disconnect(done)
+    return received[0] if received else ()
+
+
+def wait_until(condition, timeout_ms: int = 10_000) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.perf_counter() + timeout_ms / 1000
+    while time.perf_counter() < deadline:
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+        if condition():
+            return True
+    return False
+
+
+def shown(surface: CallbackSurface) -> int:
+    image = surface.latest_image()
+    return -1 if image is None else read_frame_index(image)
+
+
+def summary(values_ms: list[float]) -> str:
+    ordered = sorted(values_ms)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"median {statistics.median(ordered):6.0f} ms  p95 {p95:6.0f} ms"
+
+
+def first_frame(player: VlcPlayer, surface: CallbackSurface, path: Path) -> tuple[float, float]:
+    """(ms to the first picture, ms until the player names it exactly)."""
+    start = time.perf_counter()
+    seen = surface.pictures_displayed
+    player.load(path)
+    wait_until(lambda: surface.pictures_displayed > seen)
+    picture_ms = (time.perf_counter() - start) * 1000
+    wait_for(player.frameSettled)
+    return picture_ms, (time.perf_counter() - start) * 1000
+
+
+def bench_clip(spec: ClipSpec, path: Path, seeks: int) -> None:
+    surface = CallbackSurface()
+    player = VlcPlayer(surface, vlc_args=("--aout=dummy",))
+    rng = random.Random(spec.name)
+    try:
+        loads = [first_frame(player, surface, path) for _ in range(5)]
+        print(
+            f"  load -> first picture: median {statistics.median(p for p, _ in loads):.0f} ms; "
+            f"-> exact frame named: median {statistics.median(s for _, s in loads):.0f} ms"
+        )
+        # Paused seeks to random frames (the fingerprints build lazily as in real use).
+        times, exact, claimed_wrong = [], 0, 0
+        for _ in range(seeks):
+            target = rng.randrange(spec.frame_count)
+            start = time.perf_counter()
+            player.seek_frame(target)
+            (position,) = wait_for(player.frameSettled)
+            times.append((time.perf_counter() - start) * 1000)
+            actual = shown(surface)
+            exact += actual == target
+            claimed_wrong += position.exact and actual != position.frame_index
+        print(
+            f"  paused seek x{seeks}: exact {exact}/{seeks} ({100 * exact / seeks:.1f}%), "
+            f"claimed exact but wrong {claimed_wrong}; {summary(times)}"
+        )
+        for name, step in (("forward", player.step_forward), ("backward", player.step_backward)):
+            player.seek_frame(spec.frame_count // 2)
+            wait_for(player.frameSettled)
+            times, exact = [], 0
+            for _ in range(100):
+                before = shown(surface)
+                start = time.perf_counter()
+                step()
+                wait_for(player.frameSettled)
+                times.append((time.perf_counter() - start) * 1000)
+                exact += shown(surface) == before + (1 if name == "forward" else -1)
+            print(f"  {name} step x100: exact {exact}/100; {summary(times)}")
+        # Seeks while playing: time until a picture within 0.5 s of the target is shown.
+        player.play()
+        wait_until(lambda: player.state is PlaybackState.PLAYING)
+        times, missed = [], 0
+        fps = float(spec.fps)
+        for _ in range(30):
+            target_ms = rng.randrange(1000, int(spec.frame_count / fps * 1000) - 4000)
+            target = player.probe.frame_at_ms(target_ms) if player.probe else 0
+            start = time.perf_counter()
+            player.seek_ms(target_ms)
+            if wait_until(lambda t=target: abs(shown(surface) - t) <= fps / 2, 3000):
+                times.append((time.perf_counter() - start) * 1000)
+            else:
+                missed += 1
+            wait_until(lambda: False, 150)
+        print(f"  playing seek x30: {summary(times)}; missed {missed}")
+    finally:
+        player.close()
+
+
+def bench_cpu(path: Path) -> None:
+    surface = CallbackSurface()
+    surface.resize(960, 540)
+    surface.show()
+    player = VlcPlayer(surface, vlc_args=("--aout=dummy",))
+    try:
+        player.load(path)
+        wait_for(player.frameSettled)
+        player.play()
+        wait_until(lambda: player.state is PlaybackState.PLAYING)
+        wait_until(lambda: False, 1000)
+        usage_before = resource.getrusage(resource.RUSAGE_SELF)
+        pictures_before = surface.pictures_displayed
+        start = time.perf_counter()
+        wait_until(lambda: False, 10_000)
+        wall = time.perf_counter() - start
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = (usage.ru_utime - usage_before.ru_utime) + (usage.ru_stime - usage_before.ru_stime)
+        fps = (surface.pictures_displayed - pictures_before) / wall
+        rss_mb = _status_kb("VmRSS") / 1024
+        peak_mb = _status_kb("VmHWM") / 1024
+        print(
+            f"  playing 1080p25 on the callback surface: CPU {100 * cpu / wall:.0f}% of one core "
+            f"(2 cores), {fps:.1f} pictures/s; RSS {rss_mb:.0f} MB (peak {peak_mb:.0f} MB)"
+        )
+    finally:
+        player.close()
+
+
+def _status_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeks", type=int, default=200)
+    args = parser.parse_args()
+    QApplication([])
+    with tempfile.TemporaryDirectory() as folder:
+        for spec in CLIPS:
+            path = make_clip(spec, Path(folder))
+            kind = "VFR" if spec.vfr_slow_after else "CFR"
+            print(f"{spec.name}: {spec.width}x{spec.height} {kind} {spec.fps} fps, H.264 -bf 3")
+            bench_clip(spec, path, args.seeks)
+        print(f"{HD_CLIP.name}: generating 1920x1080 clip...")
+        bench_cpu(make_clip(HD_CLIP, Path(folder)))
+
+
+if __name__ == "__main__":
+    main()
