@@ -15,7 +15,7 @@ import hashlib
 import io
 import operator
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -112,7 +112,7 @@ Classified = tuple[tuple[str | None, ...], str | None]
 _classified_memo: dict[tuple[str, ...], Classified] = {}
 _MEMO_LIMIT = 50_000
 
-_NOT_UTF8 = "not UTF-8 text (is this a data.police.uk CSV file?)"
+_NOT_UTF8 = "holds bytes that are not UTF-8 text (is this a data.police.uk file?)"
 _FILE_NAME = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])-(.+)-stop-and-search\.(?:csv|json)$", re.I)
 
 
@@ -144,41 +144,28 @@ def record_row(line: int, fields: Sequence[str]) -> RecordRow:
     """The 15 published strings of one record -> a row in RECORD_COLUMNS order.
 
     Raises ValueError naming every column that is wrong, so one pass over a bad file tells
-    its publisher everything to fix.
+    its publisher everything to fix. A million rows go through here, so the common case is
+    one straight pass and only a row that fails is examined column by column.
     """
-    problems: list[str] = []
-    if "\x00" in "".join(fields):
-        problems.append("holds a NUL character (binary data, not text)")
-    if any(map(operator.gt, map(len, fields), _MAX_CHARS)):
-        problems.extend(
-            f"{column}: {len(value)} characters, at most {limit} fit"
-            for column, value, limit in zip(PUBLISHED_COLUMNS, fields, _MAX_CHARS, strict=True)
-            if len(value) > limit
-        )
-    canonical, unrecognised = _classify(_categorical_strings(fields))
-    if canonical[0] is None:
-        problems.append("Type: blank (every record has one)")
     try:
+        joined = "".join(fields)
+        if (
+            not _is_text(joined)
+            or "\x00" in joined
+            or any(map(operator.gt, map(len, fields), _MAX_CHARS))
+        ):
+            raise ValueError
+        canonical, unrecognised = _classify(_categorical_strings(fields))
+        if canonical[0] is None:
+            raise ValueError
         when = parse_published_time(fields[1])
-    except ValueError as exc:
-        problems.append(f"Date: {exc}")
-    flags: list[bool | None] = []
-    for index in (2, 13, 14):
-        try:
-            flags.append(parse_flag(fields[index]))
-        except ValueError as exc:
-            problems.append(f"{PUBLISHED_COLUMNS[index]}: {exc}")
-    coordinates: list[float | None] = []
-    for index, valid_range in ((4, LATITUDE_RANGE_DEG), (5, LONGITUDE_RANGE_DEG)):
-        try:
-            coordinates.append(parse_coordinate(fields[index], valid_range))
-        except ValueError as exc:
-            problems.append(f"{PUBLISHED_COLUMNS[index]}: {exc}")
-    if problems:
-        raise ValueError("; ".join(problems))
+        flags = (parse_flag(fields[2]), parse_flag(fields[13]), parse_flag(fields[14]))
+        latitude = parse_coordinate(fields[4], LATITUDE_RANGE_DEG)
+        longitude = parse_coordinate(fields[5], LONGITUDE_RANGE_DEG)
+    except ValueError:
+        raise ValueError("; ".join(_problems(fields))) from None
     search_type, gender, age_band, self_defined, officer_defined, outcome = canonical
     part_of_operation, outcome_linked, removal = flags
-    latitude, longitude = coordinates
     return (
         *fields,
         line,
@@ -197,6 +184,35 @@ def record_row(line: int, fields: Sequence[str]) -> RecordRow:
         removal,
         unrecognised,
     )
+
+
+def _problems(fields: Sequence[str]) -> list[str]:
+    """Everything wrong with a row that `record_row` refused, column by column."""
+    joined = "".join(fields)
+    problems = [] if _is_text(joined) else [_NOT_UTF8]
+    if "\x00" in joined:
+        problems.append("holds a NUL character (binary data, not text)")
+    problems.extend(
+        f"{column}: {len(value)} characters, at most {limit} fit"
+        for column, value, limit in zip(PUBLISHED_COLUMNS, fields, _MAX_CHARS, strict=True)
+        if len(value) > limit
+    )
+    if _classify(_categorical_strings(fields))[0][0] is None:
+        problems.append("Type: blank (every record has one)")
+    checks: list[tuple[int, Callable[[str], object]]] = [
+        (1, parse_published_time),
+        (2, parse_flag),
+        (4, lambda raw: parse_coordinate(raw, LATITUDE_RANGE_DEG)),
+        (5, lambda raw: parse_coordinate(raw, LONGITUDE_RANGE_DEG)),
+        (13, parse_flag),
+        (14, parse_flag),
+    ]
+    for index, check in checks:
+        try:
+            check(fields[index])
+        except ValueError as exc:
+            problems.append(f"{PUBLISHED_COLUMNS[index]}: {exc}")
+    return problems
 
 
 def _classify(strings: tuple[str, ...]) -> Classified:
@@ -239,36 +255,33 @@ def _column_order(header: Sequence[str]) -> list[int]:
     return [names.index(name) for name in PUBLISHED_COLUMNS]
 
 
-class _NotUtf8(Exception):
-    def __init__(self, line: int) -> None:
-        super().__init__(line)
-        self.line = line
-
-
-def _text_lines(stream: BinaryIO) -> Iterator[str]:
-    """The file's lines as text, decoded one at a time so bad bytes are found on their own
-    line (a decoder reading ahead in chunks would blame the wrong one)."""
-    for number, raw in enumerate(stream, start=1):
-        try:
-            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError as exc:
-            raise _NotUtf8(number) from exc
+def _is_text(value: str) -> bool:
+    """False when decoding met bytes that are not UTF-8 (kept as lone surrogates)."""
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def read_csv(stream: BinaryIO) -> Iterator[RecordRow | RowError]:
     """Rows and row errors, in file order. UTF-8 with or without a BOM, CRLF or LF, quoted
-    fields (which may span lines: a row's line is the line it starts on). After a header
-    error or bytes that are not UTF-8 nothing more can be trusted, so reading stops there."""
-    reader = csv.reader(_text_lines(stream), strict=True)
+    fields (which may span lines: a row's line is the line it starts on). Bytes that are not
+    UTF-8 are decoded as placeholders so the row holding them is named, not a neighbour.
+    After a header error nothing more can be trusted, so reading stops there."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    reader = csv.reader(text, strict=True)
     try:
         header = next(reader, None)
         if header is None:
             yield RowError(1, "the file is empty: expected the data.police.uk header")
             return
+        if not _is_text("".join(header)):
+            yield RowError(1, _NOT_UTF8)
+            return
         order = _column_order(header)
-    except _NotUtf8:
-        yield RowError(1, _NOT_UTF8)
-        return
     except (csv.Error, ValueError) as exc:
         yield RowError(1, str(exc))
         return
@@ -278,9 +291,6 @@ def read_csv(stream: BinaryIO) -> Iterator[RecordRow | RowError]:
         try:
             fields = next(reader)
         except StopIteration:
-            return
-        except _NotUtf8 as exc:
-            yield RowError(exc.line, _NOT_UTF8)
             return
         except csv.Error as exc:
             yield RowError(line, f"not readable as CSV: {exc}")

@@ -193,7 +193,7 @@ class RecordsService:
                 PoliceRecord.__table__,  # type: ignore[arg-type]
                 RECORD_COLUMNS,
                 sieve.rows(items),
-                fixed={"import_id": record_import.id, "file_sha256": sha256},
+                fixed={"import_id": record_import.id},
             )
             read_sha256 = hashing.hexdigest_of_all()
         if sieve.error_count:

@@ -135,14 +135,15 @@ class PoliceRecord(Base):
     """One row of a public stop-and-search file: the original strings and canonical values.
 
     Identity is (file SHA-256, line number), never content: the real files contain exact
-    duplicate rows that are distinct searches.
+    duplicate rows that are distinct searches. The SHA-256 is kept once, on the import (unique
+    there), so a row is unique by (import, line): a million rows do not each carry 64 bytes
+    of hash and a second index on them.
     """
 
     __tablename__ = "police_records"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    import_id: Mapped[int] = mapped_column(ForeignKey("record_imports.id"), index=True)
-    file_sha256: Mapped[str] = mapped_column(String(SHA256_HEX_LEN))
+    import_id: Mapped[int] = mapped_column(ForeignKey("record_imports.id"))
     line_number: Mapped[int] = mapped_column(Integer)
 
     # The original strings, exactly as published.
@@ -180,7 +181,7 @@ class PoliceRecord(Base):
     unrecognised_fields: Mapped[str | None] = mapped_column(String(400))
 
     __table_args__ = (
-        UniqueConstraint("file_sha256", "line_number"),
+        UniqueConstraint("import_id", "line_number"),
         Index("ix_police_records_occurred_at", "occurred_at"),
     )
 

@@ -154,10 +154,13 @@ def test_a_file_that_is_not_a_stop_and_search_file_is_one_error_on_line_1(
     assert message in error.message
 
 
-def test_text_that_is_not_utf8_stops_reading_with_its_line() -> None:
-    items = _read(f"{HEADER}\n{GOOD}\n".encode() + b"Person search,\xff\xfe\n")
-    assert isinstance(items[-1], RowError)
-    assert "not UTF-8" in items[-1].message
+def test_bytes_that_are_not_utf8_are_blamed_on_their_own_line() -> None:
+    lines = [HEADER, GOOD, GOOD.replace("Male", "M\xe4le"), GOOD]
+    data = "\n".join(lines).encode("utf-8").replace("\xe4".encode(), b"\xe4")
+    items = _read(data)
+    errors = [item for item in items if isinstance(item, RowError)]
+    assert len(items) == 3 and [error.line for error in errors] == [3]
+    assert "not UTF-8" in errors[0].message
 
 
 def test_blank_lines_hold_no_record_but_keep_line_numbers() -> None:
