@@ -55,7 +55,12 @@ _STATE_EVENTS = (
     "MediaPlayerEndReached",
     "MediaPlayerEncounteredError",
     "MediaPlayerTimeChanged",
+    "MediaPlayerVout",
 )
+# On a native window there is no picture callback: pause this long after libvlc creates
+# its video output, by when the first picture is out (pausing earlier leaves libvlc 3
+# ignoring paused seeks).
+_NATIVE_FIRST_PICTURE_MS = 120
 
 
 class PlaybackState(Enum):
@@ -401,9 +406,7 @@ class VlcPlayer(QObject):
                 self._anchor(value, hold=True)
         elif name == "MediaPlayerPlaying":
             if self._state is PlaybackState.OPENING and not self._resume_after_open:
-                if not isinstance(self._surface, CallbackSurface):
-                    self._mp.set_pause(1)  # no picture to wait for on a native window
-                return
+                return  # paused once the first picture is out (_on_picture, or Vout below)
             if self._resume_after_open and self._pending_target and self._probe:
                 self._shown_ms = self._probe.ms_of_frame(self._pending_target)
                 self._mp.set_time(self._shown_ms)
@@ -413,6 +416,13 @@ class VlcPlayer(QObject):
             self._anchor(self._shown_ms)
             self._set_state(PlaybackState.PLAYING)
             self._ticker.start()
+        elif name == "MediaPlayerVout":
+            if (
+                self._state is PlaybackState.OPENING
+                and not self._resume_after_open
+                and not isinstance(self._surface, CallbackSurface)
+            ):
+                QTimer.singleShot(_NATIVE_FIRST_PICTURE_MS, self._pause_while_opening)
         elif name == "MediaPlayerPaused":
             self._on_paused()
         elif name == "MediaPlayerEndReached":
@@ -518,11 +528,19 @@ class VlcPlayer(QObject):
             return
         self._recognise_and_continue(first, last)
 
+    def _pause_while_opening(self) -> None:
+        if (
+            self._state is PlaybackState.OPENING
+            and not self._resume_after_open
+            and self._probe is not None
+            and not self._pause_requested
+        ):
+            self._pause_requested = True
+            self._mp.set_pause(1)
+
     def _on_picture(self) -> None:
-        if self._state is PlaybackState.OPENING and not self._resume_after_open:
-            if self._probe is not None and not self._pause_requested:
-                self._pause_requested = True
-                self._mp.set_pause(1)
+        if self._state is PlaybackState.OPENING:
+            self._pause_while_opening()
             return
         op = self._op
         if op is None or op.phase is _Phase.WAIT_INDEX:
