@@ -40,7 +40,7 @@ from bwv_review.services.review_access import (
     member_labels,
     require_status,
 )
-from bwv_review.services.reviews import MemberReview, member_review, submitted_reviews
+from bwv_review.services.review_views import MemberReview, member_review, submitted_reviews
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
 from bwv_review.store.models import (
