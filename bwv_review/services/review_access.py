@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bwv_review.domain.review_rules import applicable_check_ids, case_conditions, member_label
@@ -101,13 +101,22 @@ def own_assignment(
 
 
 def member_labels(session: Session, review_session: ReviewSession) -> dict[int, str]:
-    """How members appear to each other and in the consensus view: Member A, B ... by a
-    fixed order (their user id), or their names when the chair has turned names on."""
+    """How members appear to each other and in the consensus view: Member A, B ... or their
+    names when the chair has turned names on. Letters follow the order members were first
+    assigned a case (then user id), so someone joining later takes the next letter instead
+    of renaming everyone after them."""
+    first = (
+        select(Assignment.reviewer_id, func.min(Assignment.id).label("first_id"))
+        .where(Assignment.session_id == review_session.id)
+        .group_by(Assignment.reviewer_id)
+        .subquery()
+    )
     rows = session.execute(
         select(User.id, User.display_name)
         .join(SessionMember, SessionMember.user_id == User.id)
+        .outerjoin(first, first.c.reviewer_id == User.id)
         .where(SessionMember.session_id == review_session.id)
-        .order_by(User.id)
+        .order_by(first.c.first_id.is_(None), first.c.first_id, User.id)
     ).all()
     if review_session.show_member_names:
         return {user_id: name for user_id, name in rows}

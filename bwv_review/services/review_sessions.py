@@ -468,7 +468,11 @@ def _users(session: Session, usernames: Iterable[str]) -> list[User]:
 
 def _member_ids(session: Session, session_id: int) -> list[int]:
     return list(
-        session.scalars(select(SessionMember.user_id).where(SessionMember.session_id == session_id))
+        session.scalars(
+            select(SessionMember.user_id)
+            .where(SessionMember.session_id == session_id)
+            .order_by(SessionMember.user_id)
+        )
     )
 
 

@@ -74,7 +74,7 @@ def test_a_chair_who_reviews_compares_only_after_submitting(workspace: Workspace
     seen = workspace.consensus.compare_case(
         panel.chair, panel.session_id, panel.case_ids[0], purpose=PURPOSE
     )
-    assert seen.members == ("Member A",)  # labels follow user ids: the chair came first
+    assert seen.members == ("Member C",)  # joined last, so takes the next letter
 
 
 def test_agreement_per_check_dimension_and_case_grade(workspace: Workspace, panel: Panel) -> None:
