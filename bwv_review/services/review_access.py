@@ -90,13 +90,27 @@ def require_status(review_session: ReviewSession, *allowed: ReviewSessionStatus)
 def own_assignment(
     session: Session, actor: Actor, assignment_id: int, *, lock: bool = False
 ) -> Assignment:
-    """The actor's own assignment. Locking it serialises writes to one review across
-    laptops (SQLite already has one writer at a time)."""
+    """The actor's own assignment.
+
+    With `lock`, the session row is share-locked and then the assignment row locked for
+    update (PostgreSQL; SQLite has one writer at a time anyway). The share lock makes
+    finalising wait for saves in flight, and a save that starts after it see the session
+    finalised; the assignment lock queues two laptops writing the same review. Locks are
+    always taken session first, as the chair's calls do, so the two can never deadlock.
+    """
     require(actor, Permission.REVIEW)
-    query = select(Assignment).where(Assignment.id == assignment_id)
-    assignment = session.scalar(query.with_for_update() if lock else query)
+    assignment = session.get(Assignment, assignment_id)
     if assignment is None or assignment.reviewer_id != actor.user_id:
         raise PermissionDenied(f"{actor.username} has no assignment {assignment_id}")
+    if lock:
+        session.execute(
+            select(ReviewSession.id)
+            .where(ReviewSession.id == assignment.session_id)
+            .with_for_update(read=True)
+        )
+        session.execute(
+            select(Assignment.id).where(Assignment.id == assignment_id).with_for_update()
+        )
     return assignment
 
 
