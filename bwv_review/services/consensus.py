@@ -163,8 +163,7 @@ class ConsensusService:
                     check.id,
                     {m.label: m.answers[check.id] for m in members if check.id in m.answers},
                     is_disagreement(
-                        m.answers[c].answer_id if (c := check.id) in m.answers else None
-                        for m in members
+                        m.answers[check.id].answer_id for m in members if check.id in m.answers
                     ),
                 )
                 for check in rubric.checks
