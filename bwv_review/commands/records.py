@@ -98,9 +98,7 @@ def cmd_stats(ctx: CommandContext) -> Outcome:
         "by": list(breakdown.fields),
         "total": breakdown.total,
         "levels": [list(level) for level in breakdown.levels],
-        "counts": [
-            {"values": list(values), "count": count} for values, count in breakdown.cells()
-        ],
+        "counts": [{"values": list(values), "count": count} for values, count in breakdown.cells()],
     }
     if breakdown.total == 0:
         return Outcome(result, f"No {ctx.args.source} to count yet.")

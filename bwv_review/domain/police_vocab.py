@@ -23,6 +23,7 @@ UNRECOGNISED = "unrecognised"
 # Report order for the markers: after every real value.
 MARKERS = (NOT_STATED, UNRECOGNISED, NOT_RECORDED)
 
+
 def _normalise(text: str) -> str:
     return " ".join(text.split()).casefold()
 

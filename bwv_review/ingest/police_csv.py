@@ -314,7 +314,6 @@ class HashingReader(io.RawIOBase):
         super().__init__()
         self._raw = raw
         self._sha256 = hashlib.sha256()
-        self.size_bytes = 0
 
     def readable(self) -> bool:
         return True
@@ -323,7 +322,6 @@ class HashingReader(io.RawIOBase):
         count = self._raw.readinto(buffer)  # type: ignore[attr-defined]
         if count:
             self._sha256.update(memoryview(buffer)[:count])
-            self.size_bytes += count
         return count or 0
 
     def hexdigest_of_all(self) -> str:
