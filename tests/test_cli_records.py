@@ -179,7 +179,8 @@ def test_a_corrupted_file_is_refused_with_file_and_line_in_json(
         {"file": str(bad), "line": 42, "message": "16 fields, expected 15"}
     ]
     # The other file was still handled (already imported).
-    assert payload["result"]["refused_files"] == 1
+    (refused,) = payload["result"]["refused"]
+    assert refused["file"] == str(bad) and "nothing was imported" in refused["reason"]
     assert payload["result"]["files"][0]["already_imported"] is True
     code, payload = _json_run(capsys, *imported, "stats", "--by", "month")
     assert _counts(payload) == Counter({("2018-01",): 522, ("2019-12",): 1523})

@@ -33,7 +33,7 @@ def cmd_import_records(ctx: CommandContext) -> Outcome:
     actor = ctx.signed_in_actor()
     reports: list[ImportReport] = []
     problems: list[Problem] = []
-    refused: list[str] = []
+    refused: list[dict[str, str]] = []
     for name in ctx.args.files:
         try:
             reports.append(
@@ -42,14 +42,16 @@ def cmd_import_records(ctx: CommandContext) -> Outcome:
                 )
             )
         except BadInput as exc:
-            refused.append(str(exc))
+            # The file's own verdict (how many rows, that nothing was imported) beside the
+            # row errors, which stop at a cap.
+            refused.append({"file": name, "reason": str(exc)})
             problems.extend(exc.problems)
     result = {
         "files": [asdict(report) for report in reports],
         "rows_added": sum(report.rows_added for report in reports),
-        "refused_files": len(ctx.args.files) - len(reports),
+        "refused": refused,
     }
-    lines = [_describe(report) for report in reports] + refused
+    lines = [_describe(report) for report in reports] + [item["reason"] for item in refused]
     if not problems:
         return Outcome(result, "\n".join(lines))
     return Outcome(result, "\n".join(lines), problems, ok=False, exit_code=EXIT_BAD_INPUT)
