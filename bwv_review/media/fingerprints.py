@@ -42,9 +42,15 @@ def luma_thumbnail(luma: np.ndarray) -> np.ndarray:
     return (sums / counts).astype(np.float32)
 
 
+def sample_stride(width: int) -> int:
+    """Block means over a 32x24 grid need only ~320 samples across; more costs time."""
+    return max(1, width // 320)
+
+
 def bgra_thumbnail(bgra: np.ndarray) -> np.ndarray:
     """Thumbnail of an RV32 picture (height x width x 4, B G R X) as libvlc delivers it."""
-    pixels = bgra[::2, ::2].astype(np.float32)  # every other pixel is plenty for block means
+    step = sample_stride(bgra.shape[1])
+    pixels = bgra[::step, ::step].astype(np.float32)
     luma = 0.114 * pixels[..., 0] + 0.587 * pixels[..., 1] + 0.299 * pixels[..., 2]
     return luma_thumbnail(luma)
 
@@ -78,15 +84,17 @@ class FrameFingerprints:
     def __init__(self, probe: VideoProbe, on_ready: Callable[[], None] | None = None) -> None:
         self.probe = probe
         self._on_ready = on_ready
-        self._thumbs = np.zeros((probe.frame_count, THUMB_H, THUMB_W), np.float32)
+        # uint8 block means: 768 bytes a frame, under 100 MB for an hour at 30 fps.
+        self._thumbs = np.zeros((probe.frame_count, THUMB_H, THUMB_W), np.uint8)
         self._built = np.zeros(probe.frame_count, bool)
         self._gop_starts = list(probe.keyframe_indices)
         self._gop_done = [False] * len(self._gop_starts)
         self._focus_gop = 0
         self._wake = threading.Condition()
         self._stopping = False
+        # Started by the first focus(), so it does not compete with libvlc's first picture.
         self._thread = threading.Thread(target=self._run, name="fingerprints", daemon=True)
-        self._thread.start()
+        self._started = False
 
     # --- asked from the GUI thread ------------------------------------------------------
 
@@ -96,6 +104,9 @@ class FrameFingerprints:
         with self._wake:
             self._focus_gop = gop
             self._wake.notify()
+        if not self._started and not self._stopping:
+            self._started = True
+            self._thread.start()
 
     def ready(self, first: int, last: int) -> bool:
         first, last = max(first, 0), min(last, self.probe.frame_count - 1)
@@ -108,7 +119,8 @@ class FrameFingerprints:
         if len(candidates) == 0:
             return None
         shown = _normalise(bgra_thumbnail(bgra)[None])[0]
-        distances = ((_normalise(self._thumbs[candidates]) - shown) ** 2).mean(axis=1)
+        decoded = _normalise(self._thumbs[candidates].astype(np.float32))
+        distances = ((decoded - shown) ** 2).mean(axis=1)
         best = int(np.argmin(distances))
         best_distance = float(distances[best])
         if best_distance > _MAX_DISTANCE:
@@ -123,7 +135,8 @@ class FrameFingerprints:
         with self._wake:
             self._stopping = True
             self._wake.notify()
-        self._thread.join(timeout=5)
+        if self._started:
+            self._thread.join(timeout=5)
 
     # --- the worker thread ----------------------------------------------------------------
 
@@ -178,10 +191,11 @@ class FrameFingerprints:
                 break
             plane = frame.planes[0]
             luma = np.frombuffer(plane, np.uint8).reshape(frame.height, plane.line_size)
-            self._thumbs[index] = luma_thumbnail(luma[::2, : frame.width : 2])
+            step = sample_stride(frame.width)
+            self._thumbs[index] = np.rint(luma_thumbnail(luma[::step, : frame.width : step]))
             self._built[index] = True
-            if self._stopping:
-                return
+            if self._stopping or abs(self._focus_gop - gop) > 1:
+                return  # the reviewer moved elsewhere: build there first, finish this later
         decoder.close()
         self._gop_done[gop] = True
         if self._on_ready is not None:

@@ -46,7 +46,7 @@ _SEEK_MISS_FRAMES = 12
 # the end of the input a paused seek shows nothing until then), and before giving up.
 _NUDGE_AFTER_MS = 400
 _GIVE_UP_AFTER_MS = 2500
-_FINGERPRINT_WAIT_MS = 8000
+_FINGERPRINT_WAIT_MS = 15_000  # a first visit to 1080p footage decodes up to a GOP
 _TICK_MS = 40
 RATES = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 _STATE_EVENTS = (
@@ -235,7 +235,6 @@ class VlcPlayer(QObject):
         self._probe = probe
         self._fingerprints = FrameFingerprints(probe, on_ready=self._fingerprintsReady.emit)
         target = probe.frame_at_ms(start_ms)
-        self._fingerprints.focus(target)
         self._media = self._instance.media_new_path(str(path))
         self._media.add_option(":avcodec-hw=" + ("any" if self._hardware_decoding else "none"))
         self._surface.set_message("")
@@ -497,12 +496,12 @@ class VlcPlayer(QObject):
         op, probe, fingerprints = self._op, self._probe, self._fingerprints
         assert op is not None and op.target is not None
         assert probe is not None and fingerprints is not None
-        first, last = self._window(op.target)
-        if not fingerprints.ready(first, last):
+        # Only the frames this seek can land on must be known before it is made.
+        lead = _SEEK_LEAD_FRAMES * (op.seeks + 1)
+        if not fingerprints.ready(op.target - lead - PLAIN_SEEK_UNCERTAINTY_FRAMES, op.target):
             op.phase = _Phase.WAIT_INDEX
             self._deadline.start(_FINGERPRINT_WAIT_MS)
             return
-        lead = _SEEK_LEAD_FRAMES * (op.seeks + 1)
         op.seeks += 1
         op.phase = _Phase.WAIT_SEEK
         op.nudged = False
