@@ -12,11 +12,13 @@ from bwv_review.services.amendments import AmendmentsService
 from bwv_review.services.audit import AuditService
 from bwv_review.services.auth import AuthService
 from bwv_review.services.consensus import ConsensusService
+from bwv_review.services.library import LibraryService
 from bwv_review.services.library_view import LibraryViewService
 from bwv_review.services.records import RecordsService
 from bwv_review.services.review_import import ReviewImportService
 from bwv_review.services.review_sessions import ReviewSessionsService
 from bwv_review.services.reviews import ReviewsService
+from bwv_review.services.sampling import SamplingService
 from bwv_review.services.stats import StatsService
 from bwv_review.services.tracker import TrackerService
 from bwv_review.services.users import UsersService
@@ -29,6 +31,8 @@ class Workspace:
         self.db = db
         self.auth = AuthService(db)
         self.audit = AuditService(db)
+        self.library = LibraryService(db)
+        self.sampling = SamplingService(db)
         self.library_view = LibraryViewService(db)
         self.users = UsersService(db, self.auth)
         self.records = RecordsService(db)
