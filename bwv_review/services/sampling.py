@@ -1,0 +1,176 @@
+"""Drawing a named sample of cases for a review session, and reading it back.
+
+The frame is every case in the workspace; `domain.sampling` filters, stratifies and ranks
+it. What is stored (spec, seed, frame size, per-stratum counts, cases with their stratum and
+rank) is what the report's sampling method section cites, and enough to re-draw and compare.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from bwv_review.domain.sampling import CaseFacts, SampleSpec, SpecError, check_seed, draw_sample
+from bwv_review.domain.vocab import Role
+from bwv_review.services.actor import Actor
+from bwv_review.services.errors import BadInput, NotFound, Problem
+from bwv_review.store.audit import append_event
+from bwv_review.store.db import Database
+from bwv_review.store.models import Case, Clip, SampleDraw, SampleDrawCase
+
+MAX_NAME_CHARS = 200
+MAX_STRATUM_LABEL_CHARS = 200
+
+
+@dataclass(frozen=True)
+class StratumCount:
+    stratum: str
+    wanted: int | None  # None: all of it
+    in_frame: int
+    drawn: int
+
+
+@dataclass(frozen=True)
+class DrawnCase:
+    rank: int  # 1 = first in draw order
+    stratum: str
+    force_reference: str
+    case_id: int
+
+
+@dataclass(frozen=True)
+class DrawSummary:
+    draw_id: int
+    name: str
+    seed: str
+    spec: dict[str, object]
+    frame_size: int
+    strata: tuple[StratumCount, ...]
+    cases: tuple[DrawnCase, ...]
+
+
+def _frame(session: Session) -> tuple[list[CaseFacts], dict[str, int]]:
+    """Every case as sampling sees it, and the id behind each force reference."""
+    has_footage = exists().where(Clip.case_id == Case.id)
+    rows = session.execute(select(Case, has_footage.label("has_footage")).order_by(Case.id))
+    facts, ids = [], {}
+    for case, footage in rows:
+        ids[case.force_reference] = case.id
+        facts.append(
+            CaseFacts(
+                key=case.force_reference,
+                case_type=case.case_type.value,
+                occurred_on=case.occurred_at.date(),
+                area=case.area,
+                power=case.power,
+                object_of_search=case.object_of_search,
+                outcome=case.outcome,
+                age_band=case.subject_age_band,
+                gender=case.subject_gender,
+                officer_defined_ethnicity=case.subject_officer_defined_ethnicity,
+                self_defined_ethnicity=case.subject_self_defined_ethnicity,
+                strip_search=case.strip_search,
+                taser_highest_level=case.taser_highest_level,
+                has_footage=bool(footage),
+            )
+        )
+    return facts, ids
+
+
+def parse_spec(filters: Sequence[str], strata: Sequence[str], size: int | None) -> SampleSpec:
+    try:
+        return SampleSpec.parse(filters, strata, size)
+    except SpecError as exc:
+        problems = [Problem(problem) for problem in exc.problems]
+        raise BadInput("the sample spec is not right; nothing drawn", problems) from None
+
+
+class SamplingService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def draw(
+        self, actor: Actor, name: str, seed: str, spec: SampleSpec, *, purpose: str
+    ) -> DrawSummary:
+        """Draw and store a named sample. The name is unique so a draw cannot quietly be
+        replaced by a luckier one; a new draw needs a new name, and both stay on record."""
+        actor.require(Role.CHAIR)
+        name = name.strip()
+        if not name or len(name) > MAX_NAME_CHARS:
+            raise BadInput(f"the draw's name must be 1-{MAX_NAME_CHARS} characters")
+        try:
+            seed = check_seed(seed)
+        except SpecError as exc:
+            raise BadInput(exc.problems[0]) from None
+        long_labels = [s.label for s in spec.strata if len(s.label) > MAX_STRATUM_LABEL_CHARS]
+        if long_labels:
+            raise BadInput(f"a stratum's conditions are over {MAX_STRATUM_LABEL_CHARS} characters")
+        with self._db.transaction() as session:
+            if session.scalar(select(SampleDraw.id).where(SampleDraw.name == name)):
+                raise BadInput(f"there is already a draw called {name!r}; choose another name")
+            frame, case_ids = _frame(session)
+            result = draw_sample(frame, spec, seed)
+            counts = [
+                StratumCount(s.label, s.wanted, s.frame_count, len(s.chosen)) for s in result.strata
+            ]
+            draw = SampleDraw(
+                name=name,
+                seed=seed,
+                spec_json=json.dumps(spec.to_json(), sort_keys=True),
+                frame_size=result.frame_size,
+                stratum_counts_json=json.dumps([c.__dict__ for c in counts]),
+                created_by=actor.user_id,
+            )
+            session.add(draw)
+            session.flush()
+            session.add_all(
+                SampleDrawCase(draw_id=draw.id, case_id=case_ids[key], stratum=stratum, rank=rank)
+                for rank, (stratum, key) in enumerate(result.chosen, start=1)
+            )
+            session.flush()
+            append_event(
+                session,
+                actor=actor.username,
+                action="sample.drawn",
+                purpose=purpose,
+                entity_type="sample_draw",
+                entity_id=draw.id,
+                detail={
+                    "name": name,
+                    "seed": seed,
+                    "spec": spec.to_json(),
+                    "frame_size": result.frame_size,
+                    "drawn": len(result.chosen),
+                },
+            )
+            return _summary(session, draw)
+
+    def get(self, actor: Actor, name: str) -> DrawSummary:
+        actor.require(Role.CHAIR, Role.ADMIN)
+        with self._db.transaction() as session:
+            draw = session.scalar(select(SampleDraw).where(SampleDraw.name == name))
+            if draw is None:
+                raise NotFound(f"there is no draw called {name!r}")
+            return _summary(session, draw)
+
+
+def _summary(session: Session, draw: SampleDraw) -> DrawSummary:
+    rows = session.execute(
+        select(SampleDrawCase.rank, SampleDrawCase.stratum, Case.force_reference, Case.id)
+        .join(Case, SampleDrawCase.case_id == Case.id)
+        .where(SampleDrawCase.draw_id == draw.id)
+        .order_by(SampleDrawCase.rank)
+    )
+    return DrawSummary(
+        draw_id=draw.id,
+        name=draw.name,
+        seed=draw.seed,
+        spec=json.loads(draw.spec_json),
+        frame_size=draw.frame_size,
+        strata=tuple(StratumCount(**c) for c in json.loads(draw.stratum_counts_json)),
+        cases=tuple(DrawnCase(*row) for row in rows),
+    )
