@@ -10,6 +10,7 @@ transaction with their audit event.
 
 from __future__ import annotations
 
+import json
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -580,6 +581,8 @@ def _store_facts(clip: Clip, facts: ClipFacts) -> None:
     clip.frame_count = facts.frame_count
     clip.width_px = facts.width_px
     clip.height_px = facts.height_px
+    clip.codec = facts.codec
+    clip.keyframe_indices_json = json.dumps(list(facts.keyframe_indices))
 
 
 def _walk_files(folder: Path) -> Iterable[Path]:

@@ -256,6 +256,9 @@ class Clip(Base):
     frame_count: Mapped[int | None] = mapped_column(Integer)
     width_px: Mapped[int | None] = mapped_column(Integer)
     height_px: Mapped[int | None] = mapped_column(Integer)
+    codec: Mapped[str | None] = mapped_column(String(32))
+    # Frame indices where decoding can start, as a JSON list, from the registration probe.
+    keyframe_indices_json: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deletion_due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[ClipStatus] = mapped_column(enum_type(ClipStatus), default=ClipStatus.UNVERIFIED)

@@ -269,6 +269,7 @@ def test_register_measures_each_clip_in_place(
     )
     assert (clip.fps_num, clip.fps_den, clip.frame_count, clip.duration_ms) == (25, 1, 25, 1000)
     assert (clip.width_px, clip.height_px, clip.variable_frame_rate) == (160, 120, False)
+    assert (clip.codec, clip.keyframe_indices_json) == ("h264", "[0]")
     assert len(_events(workspace, "clips.registered")) == 1
     again = workspace.library.register_clips(admin, "bwv", machine, purpose=PURPOSE)
     assert (again.registered, again.already_registered) == (0, 3)

@@ -1,0 +1,28 @@
+"""library: each clip keeps its codec and keyframe positions from registration
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-23 18:50:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0003"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("clips", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("codec", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("keyframe_indices_json", sa.Text(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("clips", schema=None) as batch_op:
+        batch_op.drop_column("keyframe_indices_json")
+        batch_op.drop_column("codec")
