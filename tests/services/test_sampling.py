@@ -1,0 +1,144 @@
+"""Sample draws stored with their spec, and the same draw on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bwv_review.config import Settings
+from bwv_review.domain.sampling import rank_key
+from bwv_review.domain.vocab import Role
+from bwv_review.services.actor import Actor
+from bwv_review.services.errors import BadInput, PermissionDenied
+from bwv_review.services.sampling import DrawSummary, parse_spec
+from bwv_review.services.workspace import Workspace
+from bwv_review.store.models import AuditEvent
+
+PURPOSE = "test"
+BANDS = ["under 10", "10-17", "18-24", "25-34", "over 34", ""]
+
+
+def _manifest(tmp_path: Path, count: int = 80) -> Path:
+    lines = ["force_reference,case_type,occurred_at,age_band,strip_search,footage_root,clips"]
+    for i in range(count):
+        case_type = "taser" if i % 4 == 0 else "stop_and_search"
+        strip = "true" if i % 6 in (0, 1) else "false"
+        clip = f"c/{i}.mp4" if i % 9 else ""
+        root = "bwv" if clip else ""
+        lines.append(
+            f"REF-{i:04d},{case_type},2026-0{1 + i % 3}-{1 + i % 27:02d}T12:00:00+00:00,"
+            f"{BANDS[i % 6]},{strip},{root},{clip}"
+        )
+    path = tmp_path / "frame.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _ready(url: str, tmp_path: Path) -> tuple[Workspace, Actor]:
+    workspace = Workspace.open(url)
+    chair = workspace.auth.create_first_admin("carol", "Carol", "135791", purpose=PURPOSE)
+    settings = Settings(tmp_path / "settings.json")
+    workspace.library.import_manifest(chair, _manifest(tmp_path), settings, purpose=PURPOSE)
+    return workspace, chair
+
+
+@pytest.fixture
+def ready(db_url: str, tmp_path: Path) -> Iterator[tuple[Workspace, Actor]]:
+    workspace, chair = _ready(db_url, tmp_path)
+    yield workspace, chair
+    workspace.close()
+
+
+CHILD_STRIP = "strip_search=true&age_band=under 10,10-17"
+
+
+def _draw(workspace: Workspace, chair: Actor, name: str = "2026-Q1") -> DrawSummary:
+    spec = parse_spec(["case_type=stop_and_search"], [f"{CHILD_STRIP}:all", "rest:20"], None)
+    return workspace.sampling.draw(chair, name, "20260401", spec, purpose=PURPOSE)
+
+
+def test_the_same_draw_on_sqlite_and_postgresql(
+    sqlite_url: str, postgres_url: str, tmp_path: Path
+) -> None:
+    draws = []
+    for url in (sqlite_url, postgres_url):
+        folder = tmp_path / url.split(":")[0]
+        folder.mkdir()
+        workspace, chair = _ready(url, folder)
+        try:
+            draws.append(_draw(workspace, chair))
+        finally:
+            workspace.close()
+    on_sqlite, on_postgres = draws
+    assert [(c.rank, c.stratum, c.force_reference) for c in on_sqlite.cases] == [
+        (c.rank, c.stratum, c.force_reference) for c in on_postgres.cases
+    ]
+    assert on_sqlite.strata == on_postgres.strata
+    assert on_sqlite.frame_size == on_postgres.frame_size
+
+
+def test_a_draw_is_stored_with_its_spec_counts_and_ranked_cases(
+    ready: tuple[Workspace, Actor],
+) -> None:
+    workspace, chair = ready
+    draw = _draw(workspace, chair)
+    # 60 stop-and-search cases (i % 4 != 0); children strip-searched: i % 6 == 0/1 with
+    # band under 10 / 10-17, i.e. i % 6 in (0, 1) and i % 4 != 0.
+    children = sorted(
+        (f"REF-{i:04d}" for i in range(80) if i % 6 in (0, 1) and i % 4),
+        key=lambda ref: rank_key("20260401", ref),
+    )
+    assert draw.frame_size == 60
+    assert [(s.stratum, s.wanted, s.in_frame, s.drawn) for s in draw.strata] == [
+        (CHILD_STRIP, None, len(children), len(children)),
+        ("rest", 20, 60 - len(children), 20),
+    ]
+    assert [c.force_reference for c in draw.cases[: len(children)]] == children
+    assert [c.rank for c in draw.cases] == list(range(1, len(children) + 21))
+    assert draw.spec == {
+        "filters": ["case_type=stop_and_search"],
+        "strata": [f"{CHILD_STRIP}:all", "rest:20"],
+        "size": None,
+    }
+    assert workspace.sampling.get(chair, "2026-Q1") == draw
+    with workspace.db.transaction() as session:
+        event = session.scalars(select(AuditEvent).where(AuditEvent.action == "sample.drawn")).one()
+    assert event.entity_id == str(draw.draw_id)
+    assert json.loads(event.detail_json)["drawn"] == len(draw.cases)
+
+
+def test_has_footage_filter_reads_the_clips(ready: tuple[Workspace, Actor]) -> None:
+    workspace, chair = ready
+    spec = parse_spec(["has_footage=false"], [], 100)
+    draw = workspace.sampling.draw(chair, "no footage", "1", spec, purpose=PURPOSE)
+    assert sorted(c.force_reference for c in draw.cases) == [
+        f"REF-{i:04d}" for i in range(0, 80, 9)
+    ]
+
+
+def test_a_name_is_used_once_so_a_draw_is_never_quietly_replaced(
+    ready: tuple[Workspace, Actor],
+) -> None:
+    workspace, chair = ready
+    _draw(workspace, chair)
+    with pytest.raises(BadInput, match="already a draw called '2026-Q1'"):
+        _draw(workspace, chair)
+
+
+def test_only_a_chair_draws(ready: tuple[Workspace, Actor]) -> None:
+    workspace, chair = ready
+    reviewer = workspace.auth.create_user(
+        chair, "rita", "Rita", "246802", [Role.REVIEWER, Role.ADMIN], purpose=PURPOSE
+    )
+    with pytest.raises(PermissionDenied):
+        _draw(workspace, reviewer)
+
+
+def test_spec_mistakes_are_bad_input_listing_each() -> None:
+    with pytest.raises(BadInput) as caught:
+        parse_spec(["colour=red"], ["rest:x"], None)
+    assert len(caught.value.problems) == 2
