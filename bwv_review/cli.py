@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from bwv_review.commands import audit, records, reviews, users, workspace
+from bwv_review.commands import audit, library, records, reviews, sampling, users, workspace
 from bwv_review.commands.base import (
     EXIT_BAD_INPUT,
     EXIT_DB_UNAVAILABLE,
@@ -41,7 +41,7 @@ from bwv_review.services.errors import (
 __all__ = ["EXIT_BAD_INPUT", "EXIT_DB_UNAVAILABLE", "EXIT_OK", "EXIT_PERMISSION", "main", "run"]
 
 # Each module adds its own subcommands; see bwv_review/commands/__init__.py.
-COMMAND_MODULES = (workspace, audit, users, records, reviews)
+COMMAND_MODULES = (workspace, audit, users, records, reviews, library, sampling)
 
 log = logging.getLogger("bwv_review.cli")
 
