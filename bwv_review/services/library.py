@@ -395,54 +395,13 @@ class LibraryService:
                 for name in session.scalars(select(FootageRoot.name))
             }
         report = VerifyReport()
-        statuses: dict[int, tuple[ClipStatus, tuple[int, int] | None]] = {}
-        gone: list[_ClipRow] = []
-        checks = [(row, folders.get(row.root)) for row in rows]
-        total_bytes = sum(row.size_bytes or 0 for row in rows if row.sha256)
-        done_bytes = 0
-        for row, folder in checks:
-            if row.sha256 is None:
-                report.not_checked.append(row.note("not registered yet: run import-clips"))
-                continue
-            if folder is None:
-                report.not_checked.append(
-                    row.note(f"footage root {row.root!r} is not mapped to a folder on this machine")
-                )
-                continue
-            path = folder / row.relative_path
+        statuses, gone = _check_in_place(rows, folders, report, progress, cancel)
+        relinks: dict[int, tuple[Path, FileDigest]] = {}
+        if relink_folder is not None and not report.cancelled:
             try:
-                digest = sha256_file(
-                    path,
-                    progress=progress,
-                    cancel=cancel,
-                    done_before_bytes=done_bytes,
-                    total_bytes=total_bytes,
-                )
+                relinks = _find_by_hash(gone, relink_folder, cancel)
             except HashCancelled:
                 report.cancelled = True
-                break
-            except ClipUnreadable as exc:
-                if path.exists():
-                    report.not_checked.append(row.note(str(exc)))
-                else:
-                    gone.append(row)
-                continue
-            finally:
-                done_bytes += row.size_bytes or 0
-            report.checked += 1
-            if digest.sha256 == row.sha256:
-                report.ok += 1
-                statuses[row.clip_id] = (ClipStatus.OK, (digest.size_bytes, digest.mtime_ns))
-            else:
-                report.changed.append(
-                    row.note(f"changed: its SHA-256 differs from the one registered ({path})")
-                )
-                statuses[row.clip_id] = (ClipStatus.CHANGED, None)
-        relinks = (
-            _find_by_hash(gone, relink_folder, cancel)
-            if relink_folder and not report.cancelled
-            else {}
-        )
         with self._db.transaction() as session:
             now = utc_now()
             for row in gone:
@@ -591,6 +550,65 @@ def _walk_files(folder: Path) -> Iterable[Path]:
             yield Path(directory) / name
 
 
+_Statuses = dict[int, tuple[ClipStatus, tuple[int, int] | None]]
+"""Clip id -> its new status and, when re-measured, its (size, mtime_ns)."""
+
+
+def _check_in_place(
+    rows: list[_ClipRow],
+    folders: dict[str, Path | None],
+    report: VerifyReport,
+    progress: Progress | None,
+    cancel: CancelCheck | None,
+) -> tuple[_Statuses, list[_ClipRow]]:
+    """Re-hash each registered clip where it should be; return the new statuses and the
+    clips with no file at their path (for relinking)."""
+    statuses: _Statuses = {}
+    gone: list[_ClipRow] = []
+    total_bytes = sum(row.size_bytes or 0 for row in rows if row.sha256)
+    done_bytes = 0
+    for row in rows:
+        folder = folders.get(row.root)
+        if row.sha256 is None:
+            report.not_checked.append(row.note("not registered yet: run import-clips"))
+            continue
+        if folder is None:
+            report.not_checked.append(
+                row.note(f"footage root {row.root!r} is not mapped to a folder on this machine")
+            )
+            continue
+        path = folder / row.relative_path
+        try:
+            digest = sha256_file(
+                path,
+                progress=progress,
+                cancel=cancel,
+                done_before_bytes=done_bytes,
+                total_bytes=total_bytes,
+            )
+        except HashCancelled:
+            report.cancelled = True
+            break
+        except ClipUnreadable as exc:
+            if path.exists():
+                report.not_checked.append(row.note(str(exc)))
+            else:
+                gone.append(row)
+            continue
+        finally:
+            done_bytes += row.size_bytes or 0
+        report.checked += 1
+        if digest.sha256 == row.sha256:
+            report.ok += 1
+            statuses[row.clip_id] = (ClipStatus.OK, (digest.size_bytes, digest.mtime_ns))
+        else:
+            report.changed.append(
+                row.note(f"changed: its SHA-256 differs from the one registered ({path})")
+            )
+            statuses[row.clip_id] = (ClipStatus.CHANGED, None)
+    return statuses, gone
+
+
 def _find_by_hash(
     gone: list[_ClipRow], folder: Path, cancel: CancelCheck | None
 ) -> dict[int, tuple[Path, FileDigest]]:
@@ -611,8 +629,6 @@ def _find_by_hash(
             continue
         try:
             digest = sha256_file(path, cancel=cancel)
-        except HashCancelled:
-            break
         except ClipUnreadable:
             continue
         for row in candidates:

@@ -372,3 +372,14 @@ def test_unmapped_root_and_unregistered_clips_are_refused_clearly(
     clip_id = _clips(workspace)[CLIP_PATHS[0]].id
     with pytest.raises(ClipBlocked, match="not registered yet"):
         workspace.library.clip_for_review(admin, clip_id, elsewhere)
+
+
+@pytest.mark.usefixtures("imported")
+def test_a_cancelled_verify_changes_no_status(
+    workspace: Workspace, admin: Actor, machine: Settings, footage: Path
+) -> None:
+    workspace.library.register_clips(admin, "bwv", machine, purpose=PURPOSE)
+    (footage / CLIP_PATHS[0]).write_bytes(b"replaced")
+    report = workspace.library.verify(admin, machine, purpose=PURPOSE, cancel=lambda: True)
+    assert report.cancelled and not report.all_ok and report.checked == 0
+    assert {clip.status for clip in _clips(workspace).values()} == {ClipStatus.OK}
