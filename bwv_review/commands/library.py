@@ -7,6 +7,7 @@ file: `import-clips DIR --root NAME` records that NAME is DIR on this laptop.
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from bwv_review.commands.base import EXIT_BAD_INPUT, CommandContext, Outcome
 from bwv_review.config import Settings, SettingsError
 from bwv_review.services.errors import BadInput, Problem
-from bwv_review.services.library import ClipNote
+from bwv_review.services.library import ClipNote, Progress
 
 
 def machine_settings(ctx: CommandContext) -> Settings:
@@ -22,6 +23,28 @@ def machine_settings(ctx: CommandContext) -> Settings:
         return Settings(ctx.paths.settings_file)
     except SettingsError as exc:
         raise BadInput(str(exc)) from None
+
+
+def terminal_progress() -> Progress | None:
+    """A percentage on stderr while hashing, only for a person at a terminal (scripts and
+    --json callers get clean output)."""
+    if not sys.stderr.isatty():
+        return None
+    last = [-1]
+
+    def show(done_bytes: int, total_bytes: int) -> None:
+        percent = 100 * done_bytes // max(total_bytes, 1)
+        if percent != last[0]:
+            last[0] = percent
+            end = "\n" if done_bytes >= total_bytes else ""
+            print(
+                f"\rhashing {done_bytes / 1e9:.2f} of {total_bytes / 1e9:.2f} GB ({percent}%)",
+                end=end,
+                file=sys.stderr,
+                flush=True,
+            )
+
+    return show
 
 
 def _note_problem(note: ClipNote) -> Problem:
@@ -54,7 +77,7 @@ def cmd_import_clips(ctx: CommandContext) -> Outcome:
     previous = settings.footage_root_folder(ctx.args.root)
     settings.map_footage_root(ctx.args.root, folder)
     result = ctx.workspace.library.register_clips(
-        actor, ctx.args.root, settings, purpose=ctx.purpose
+        actor, ctx.args.root, settings, purpose=ctx.purpose, progress=terminal_progress()
     )
     lines = []
     if previous is not None and previous != folder:
@@ -77,7 +100,11 @@ def cmd_verify(ctx: CommandContext) -> Outcome:
     if relink is not None and not relink.is_dir():
         raise BadInput(f"{relink} is not a folder")
     report = ctx.workspace.library.verify(
-        actor, machine_settings(ctx), purpose=ctx.purpose, relink_folder=relink
+        actor,
+        machine_settings(ctx),
+        purpose=ctx.purpose,
+        relink_folder=relink,
+        progress=terminal_progress(),
     )
     lines = [
         f"{report.checked} clip(s) checked: {report.ok} unchanged, {len(report.changed)} "
