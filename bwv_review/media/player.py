@@ -218,11 +218,15 @@ class VlcPlayer(QObject):
 
     # --- opening ------------------------------------------------------------------------------
 
-    def load(self, path: Path, start_ms: int = 0) -> None:
-        """Open a clip paused on the frame at start_ms. Unreadable files give errorOccurred."""
+    def load(self, path: Path, start_ms: int = 0, probe: VideoProbe | None = None) -> None:
+        """Open a clip paused on the frame at start_ms. Unreadable files give errorOccurred.
+
+        Pass the probe made when the clip was registered if there is one: listing the
+        frames reads the whole file (about a minute for an hour of 1080p).
+        """
         self._stop_media()
         try:
-            probe = probe_video(path)
+            probe = probe if probe is not None and probe.path == path else probe_video(path)
         except ProbeError as exc:
             self._fail(str(exc))
             return
@@ -479,6 +483,7 @@ class VlcPlayer(QObject):
         if not isinstance(self._surface, CallbackSurface):
             self._plain_seek(target)
             return
+        self._deadline.start(_FINGERPRINT_WAIT_MS)  # for the WAIT_INDEX phase it starts in
         self._seek_when_indexed()
 
     def _plain_seek(self, target: int) -> None:
@@ -499,8 +504,9 @@ class VlcPlayer(QObject):
         # Only the frames this seek can land on must be known before it is made.
         lead = _SEEK_LEAD_FRAMES * (op.seeks + 1)
         if not fingerprints.ready(op.target - lead - PLAIN_SEEK_UNCERTAINTY_FRAMES, op.target):
-            op.phase = _Phase.WAIT_INDEX
-            self._deadline.start(_FINGERPRINT_WAIT_MS)
+            if op.phase is not _Phase.WAIT_INDEX:  # one deadline for the whole wait
+                op.phase = _Phase.WAIT_INDEX
+                self._deadline.start(_FINGERPRINT_WAIT_MS)
             return
         op.seeks += 1
         op.phase = _Phase.WAIT_SEEK
@@ -665,7 +671,8 @@ class VlcPlayer(QObject):
             return
         log.info("paused positioning gave up after %.0f ms (%s)", waited_ms, op.phase.value)
         if op.phase is _Phase.WAIT_INDEX and op.target is not None:
-            self._plain_seek(op.target)
+            self._mp.set_time(self._probe.ms_of_frame(op.target) if self._probe else 0)
+            self._show_decoded_still()
             return
         self._settle(self._unrecognised(self._best_guess(), PLAIN_SEEK_UNCERTAINTY_FRAMES))
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bwv_review.ingest.probe import VideoProbe
 from bwv_review.media.player import RATES, FramePosition, PlaybackState, VlcPlayer
 from bwv_review.media.surfaces import VideoSurface, choose_surface, make_surface
 from bwv_review.media.vlc_loader import VlcStatus, load_vlc
@@ -46,11 +47,13 @@ class ViewLog(Protocol):
 
 @dataclass(frozen=True)
 class ClipRef:
-    """A clip of the case being reviewed: its key for the audit log, a label, its file."""
+    """A clip of the case being reviewed: its key for the audit log, a label, its file,
+    and the frame table made when it was registered (saves reading the file again)."""
 
     key: str
     label: str
     path: Path
+    probe: VideoProbe | None = None
 
 
 def describe_frame(position: FramePosition | None, playing_frame: int | None) -> str:
@@ -135,7 +138,7 @@ class PlayerWidget(QWidget):
         self._current_key = key
         self.clip_box.setCurrentIndex(self.clip_box.findData(key))
         self._clear_loop()
-        self.player.load(clip.path, self._remembered_ms.get(key, 0))
+        self.player.load(clip.path, self._remembered_ms.get(key, 0), clip.probe)
 
     def set_markers(self, markers: Sequence[Marker]) -> None:
         """Markers of the clip on screen, as data (ms, label, kind)."""

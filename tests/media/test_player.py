@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from bwv_review.ingest.probe import probe_video
 from bwv_review.media.player import FramePosition, PlaybackState, VlcPlayer
 from bwv_review.media.surfaces import CallbackSurface
 from tests.media.clipgen import read_frame_index
@@ -228,3 +229,21 @@ def test_broken_files_give_a_clear_error(
     assert surface.latest_picture() is None
     # The player stays usable after the error.
     open_clip(qtbot, player, clip_paths["cfr25"])
+
+
+def test_load_uses_the_frame_table_made_at_registration(
+    qtbot: QtBot,
+    player: VlcPlayer,
+    surface: CallbackSurface,
+    clip_paths: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    registered = probe_video(clip_paths["cfr2997"])
+
+    def no_second_read(path: Path) -> None:
+        raise AssertionError(f"{path} was read again")
+
+    monkeypatch.setattr("bwv_review.media.player.probe_video", no_second_read)
+    with qtbot.waitSignal(player.frameSettled, timeout=10_000):
+        player.load(clip_paths["cfr2997"], 5005, probe=registered)
+    assert shown(surface) == 150
