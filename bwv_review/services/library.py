@@ -577,6 +577,12 @@ def _check_in_place(
                 row.note(f"footage root {row.root!r} is not mapped to a folder on this machine")
             )
             continue
+        if not folder.is_dir():
+            # An unmounted share must not mark every clip missing in a shared database.
+            report.not_checked.append(
+                row.note(f"footage root {row.root!r} folder {folder} cannot be reached")
+            )
+            continue
         path = folder / row.relative_path
         try:
             digest = sha256_file(

@@ -383,3 +383,15 @@ def test_a_cancelled_verify_changes_no_status(
     report = workspace.library.verify(admin, machine, purpose=PURPOSE, cancel=lambda: True)
     assert report.cancelled and not report.all_ok and report.checked == 0
     assert {clip.status for clip in _clips(workspace).values()} == {ClipStatus.OK}
+
+
+@pytest.mark.usefixtures("imported")
+def test_an_unreachable_root_leaves_clips_unchecked_not_missing(
+    workspace: Workspace, admin: Actor, machine: Settings, footage: Path, tmp_path: Path
+) -> None:
+    workspace.library.register_clips(admin, "bwv", machine, purpose=PURPOSE)
+    footage.rename(tmp_path / "unmounted")
+    report = workspace.library.verify(admin, machine, purpose=PURPOSE)
+    assert report.missing == [] and len(report.not_checked) == 4
+    assert "cannot be reached" in report.not_checked[0].message
+    assert {clip.status for clip in _clips(workspace).values()} == {ClipStatus.OK}
