@@ -54,28 +54,47 @@ class DrawSummary:
 
 
 def _frame(session: Session) -> tuple[list[CaseFacts], dict[str, int]]:
-    """Every case as sampling sees it, and the id behind each force reference."""
+    """Every case as sampling sees it, and the id behind each force reference. Only the
+    columns sampling reads are loaded (not the grounds text)."""
     has_footage = exists().where(Clip.case_id == Case.id)
-    rows = session.execute(select(Case, has_footage.label("has_footage")).order_by(Case.id))
+    rows = session.execute(
+        select(
+            Case.id,
+            Case.force_reference,
+            Case.case_type,
+            Case.occurred_at,
+            Case.area,
+            Case.power,
+            Case.object_of_search,
+            Case.outcome,
+            Case.subject_age_band,
+            Case.subject_gender,
+            Case.subject_officer_defined_ethnicity,
+            Case.subject_self_defined_ethnicity,
+            Case.strip_search,
+            Case.taser_highest_level,
+            has_footage.label("has_footage"),
+        ).order_by(Case.id)
+    )
     facts, ids = [], {}
-    for case, footage in rows:
-        ids[case.force_reference] = case.id
+    for row in rows:
+        ids[row.force_reference] = row.id
         facts.append(
             CaseFacts(
-                key=case.force_reference,
-                case_type=case.case_type.value,
-                occurred_on=case.occurred_at.date(),
-                area=case.area,
-                power=case.power,
-                object_of_search=case.object_of_search,
-                outcome=case.outcome,
-                age_band=case.subject_age_band,
-                gender=case.subject_gender,
-                officer_defined_ethnicity=case.subject_officer_defined_ethnicity,
-                self_defined_ethnicity=case.subject_self_defined_ethnicity,
-                strip_search=case.strip_search,
-                taser_highest_level=case.taser_highest_level,
-                has_footage=bool(footage),
+                key=row.force_reference,
+                case_type=row.case_type.value,
+                occurred_on=row.occurred_at.date(),
+                area=row.area,
+                power=row.power,
+                object_of_search=row.object_of_search,
+                outcome=row.outcome,
+                age_band=row.subject_age_band,
+                gender=row.subject_gender,
+                officer_defined_ethnicity=row.subject_officer_defined_ethnicity,
+                self_defined_ethnicity=row.subject_self_defined_ethnicity,
+                strip_search=row.strip_search,
+                taser_highest_level=row.taser_highest_level,
+                has_footage=bool(row.has_footage),
             )
         )
     return facts, ids
