@@ -455,5 +455,7 @@ def draw_sample(frame: Sequence[CaseFacts], spec: SampleSpec, seed: str) -> Draw
             wanted = int(stratum.take)
         chosen = cases if wanted is None else cases[:wanted]
         drawn += len(chosen)
-        results.append(StratumDraw(stratum.label, wanted, len(cases), tuple(chosen)))
+        # With no named strata the "rest" is the whole frame; call it that.
+        label = stratum.label if named else ALL
+        results.append(StratumDraw(label, wanted, len(cases), tuple(chosen)))
     return Draw(seed, len(in_frame), tuple(results))

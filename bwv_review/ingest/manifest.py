@@ -221,7 +221,7 @@ class _LineTrackingDecoder(json.JSONDecoder):
 
     def __init__(self, text: str) -> None:
         super().__init__(object_pairs_hook=self._make_object)
-        self._newlines = [i for i, char in enumerate(text) if char == "\n"]
+        self._newlines = [match.start() for match in re.finditer("\n", text)]
         self.parse_object = self._parse_object
         self.scan_once = json.scanner.py_make_scanner(self)
 

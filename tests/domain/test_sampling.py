@@ -96,7 +96,7 @@ def test_size_fills_up_with_the_rest_after_the_strata() -> None:
 
 def test_a_short_stratum_says_how_short() -> None:
     draw = draw_sample(_frame(10), SampleSpec.parse(["has_footage=no"], [], 5), "s")
-    assert draw.strata[0].chosen == ("SS-00000",)
+    assert draw.strata[0].label == "all" and draw.strata[0].chosen == ("SS-00000",)
     assert draw.strata[0].short_by == 4
 
 
