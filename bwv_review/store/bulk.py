@@ -14,9 +14,7 @@ timezone-aware datetimes for `UTCDateTime` columns, which are converted here the
 
 from __future__ import annotations
 
-import queue
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from itertools import chain, islice
@@ -157,16 +155,13 @@ def _sqlite_insert(
     cursor = driver.cursor()
     cache_kib = cursor.execute("PRAGMA cache_size").fetchone()[0]
     cursor.execute(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}")
-    read_ahead = _ReadAhead(groups)
     try:
-        cursor.executemany(insert(per_statement), read_ahead)
-        read_ahead.close()
+        cursor.executemany(insert(per_statement), groups)
         count = int(cursor.rowcount)  # executemany sums what each statement changed
         if groups.rest:
             cursor.execute(insert(len(groups.rest)), list(chain.from_iterable(groups.rest)))
             count += len(groups.rest)
     finally:
-        read_ahead.close()
         cursor.execute(f"PRAGMA cache_size = {int(cache_kib)}")
         cursor.close()
     return count
@@ -188,61 +183,3 @@ class _Groups:
                 self.rest = group
                 return
             yield list(chain.from_iterable(group))
-
-
-class _Failed:
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
-
-
-_DONE = object()
-
-
-class _ReadAhead:
-    """Reading and parsing rows in a helper thread while SQLite stores the ones before.
-
-    sqlite3 releases the GIL while SQLite works on a statement, so the file is parsed in
-    that time instead of after it. The queue is short: the reader blocks when it is ahead,
-    which keeps memory flat and hands the GIL back at once. An error while reading comes out
-    of the iteration; `close` stops the reader if storing fails first.
-    """
-
-    def __init__(self, items: Iterable[Any], depth: int = 64) -> None:
-        self._queue: queue.Queue[Any] = queue.Queue(maxsize=depth)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self._fill, args=(iter(items),), name="bulk-read-ahead", daemon=True
-        )
-        self._thread.start()
-
-    def _fill(self, items: Iterator[Any]) -> None:
-        try:
-            for item in items:
-                if not self._put(item):
-                    return
-            self._put(_DONE)
-        except BaseException as error:  # handed to the storing thread, which raises it
-            self._put(_Failed(error))
-
-    def _put(self, item: Any) -> bool:
-        while not self._stop.is_set():
-            try:
-                self._queue.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def __iter__(self) -> Iterator[Any]:
-        while True:
-            item = self._queue.get()
-            if item is _DONE:
-                return
-            if isinstance(item, _Failed):
-                raise item.error
-            yield item
-
-    def close(self) -> None:
-        """Wait for the reader to finish, or stop it early; safe to call twice."""
-        self._stop.set()
-        self._thread.join()
