@@ -62,16 +62,10 @@ def _converted(
 
 
 def _apply(rows: Iterable[Row], indexes: list[int], convert: Converter) -> Iterator[Row]:
-    if len(indexes) == 1:  # the usual case, without a list per row
-        (index,) = indexes
-        for row in rows:
-            yield (*row[:index], convert(row[index]), *row[index + 1 :])
-        return
     for row in rows:
-        values = list(row)
-        for index in indexes:
-            values[index] = convert(values[index])
-        yield values
+        for index in indexes:  # usually one: slicing beats copying the row into a list
+            row = (*row[:index], convert(row[index]), *row[index + 1 :])
+        yield row
 
 
 def insert_rows(
