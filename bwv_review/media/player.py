@@ -323,7 +323,8 @@ class VlcPlayer(QObject):
             and self._frame.exact
             and self._frame.frame_index == (frame_index)
         ):
-            self.frameSettled.emit(self._frame)
+            settled = self._frame  # already there; still answer later, like every request
+            QTimer.singleShot(0, self, lambda: self.frameSettled.emit(settled))
         elif self._state is PlaybackState.PAUSED:
             self._start_positioning(frame_index)
 

@@ -247,3 +247,13 @@ def test_load_uses_the_frame_table_made_at_registration(
     with qtbot.waitSignal(player.frameSettled, timeout=10_000):
         player.load(clip_paths["cfr2997"], 5005, probe=registered)
     assert shown(surface) == 150
+
+
+def test_asking_for_the_frame_already_shown_still_answers(
+    qtbot: QtBot, player: VlcPlayer, surface: CallbackSurface, clip_paths: dict[str, Path]
+) -> None:
+    open_clip(qtbot, player, clip_paths["cfr25"], start_ms=4000)
+    player.seek_frame(100)  # the answer must come after the caller starts listening
+    with qtbot.waitSignal(player.frameSettled, timeout=2000) as settled:
+        pass
+    assert settled.args[0] == FramePosition(100, 4000, 0)
