@@ -48,6 +48,10 @@ _NUDGE_AFTER_MS = 400
 _GIVE_UP_AFTER_MS = 2500
 _FINGERPRINT_WAIT_MS = 15_000  # a first visit to 1080p footage decodes up to a GOP
 _TICK_MS = 40
+# While playing on the callback surface, name the picture on screen this often and run the
+# clock from it: libvlc's get_time() can trail the picture by up to ~480 ms.
+_RECOGNISE_EVERY_TICKS = 6
+_PICTURE_CLOCK_FRESH_S = 1.0
 RATES = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 _STATE_EVENTS = (
     "MediaPlayerPlaying",
@@ -155,6 +159,8 @@ class VlcPlayer(QObject):
         self._anchor_ms = 0
         self._anchor_clock = time.monotonic()
         self._shown_ms = 0
+        self._ticks = 0
+        self._picture_anchored_at = 0.0
         self._resume_after_open = False
         self._pause_requested = False
         self._reopened_for: int | None = None
@@ -406,7 +412,10 @@ class VlcPlayer(QObject):
         if self._probe is None:
             return
         if name == "MediaPlayerTimeChanged":
-            if self._state is PlaybackState.PLAYING:
+            picture_clock_age_s = time.monotonic() - self._picture_anchored_at
+            if self._state is PlaybackState.PLAYING and picture_clock_age_s > (
+                _PICTURE_CLOCK_FRESH_S
+            ):
                 self._anchor(value, hold=True)
         elif name == "MediaPlayerPlaying":
             if self._state is PlaybackState.OPENING and not self._resume_after_open:
@@ -739,8 +748,24 @@ class VlcPlayer(QObject):
             self.seek_ms(self._loop_ms[0])
             return
         self.positionChanged.emit(position_ms)
+        self._ticks += 1
         if self._fingerprints is not None and self._probe is not None:
             self._fingerprints.focus(self._probe.frame_at_ms(position_ms))
+            if self._ticks % _RECOGNISE_EVERY_TICKS == 0:
+                self._anchor_on_picture(self._probe.frame_at_ms(position_ms))
+
+    def _anchor_on_picture(self, estimate: int) -> None:
+        fingerprints, surface = self._fingerprints, self._surface
+        if not isinstance(surface, CallbackSurface) or fingerprints is None:
+            return
+        first, last = estimate - 30, estimate + 30
+        if not fingerprints.ready(first, last):
+            return
+        picture = surface.latest_picture()
+        found = fingerprints.identify(picture, first, last) if picture is not None else None
+        if found is not None and found.exact:
+            self._picture_anchored_at = time.monotonic()
+            self._anchor(fingerprints.probe.ms_of_frame(found.frame_index))
 
     def _base_ms(self) -> int:
         base = self._base_frame()

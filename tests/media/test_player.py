@@ -257,3 +257,21 @@ def test_asking_for_the_frame_already_shown_still_answers(
     with qtbot.waitSignal(player.frameSettled, timeout=2000) as settled:
         pass
     assert settled.args[0] == FramePosition(100, 4000, 0)
+
+
+def test_the_playing_clock_follows_the_picture(
+    qtbot: QtBot, player: VlcPlayer, surface: CallbackSurface, clip_paths: dict[str, Path]
+) -> None:
+    open_clip(qtbot, player, clip_paths["cfr2997"])
+    probe = player.probe
+    assert probe is not None
+    player.play()
+    qtbot.waitUntil(lambda: shown(surface) > 30, timeout=5000)
+    gaps_ms: list[int] = []
+
+    def sample() -> bool:
+        gaps_ms.append(player.position_ms - probe.ms_of_frame(shown(surface)))
+        return len(gaps_ms) >= 25
+
+    qtbot.waitUntil(sample, timeout=10_000)
+    assert max(abs(gap) for gap in gaps_ms) <= 120, gaps_ms
