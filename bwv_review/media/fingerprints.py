@@ -29,7 +29,7 @@ _MIN_RATIO = 3.0
 # Above this (normalised mean squared difference) the picture is not any frame we decoded.
 _MAX_DISTANCE = 0.25
 # How far from the reviewer's position the background thread keeps building, in GOPs.
-_BUILD_RADIUS_GOPS = 6
+_BUILD_RADIUS_GOPS = 2
 
 
 def luma_thumbnail(luma: np.ndarray) -> np.ndarray:
@@ -112,6 +112,12 @@ class FrameFingerprints:
         first, last = max(first, 0), min(last, self.probe.frame_count - 1)
         return bool(self._built[first : last + 1].all())
 
+    @property
+    def idle(self) -> bool:
+        """Everything near the focus is built; the thread sleeps until the focus moves."""
+        with self._wake:
+            return self._next_gop() is None
+
     def identify(self, bgra: np.ndarray, first: int, last: int) -> Identification | None:
         """Name the frame among first..last that the picture is; None if it is none of them."""
         first, last = max(first, 0), min(last, self.probe.frame_count - 1)
@@ -170,6 +176,7 @@ class FrameFingerprints:
             log.info("fingerprints stopped for %s: %s", self.probe.path, exc)
 
     def _build_gop(self, container: av.container.InputContainer, stream, gop: int) -> None:  # type: ignore[no-untyped-def]
+        focus_at_start = self._focus_gop
         start = self._gop_starts[gop]
         end = (
             self._gop_starts[gop + 1] if gop + 1 < len(self._gop_starts) else self.probe.frame_count
@@ -194,7 +201,8 @@ class FrameFingerprints:
             step = sample_stride(frame.width)
             self._thumbs[index] = np.rint(luma_thumbnail(luma[::step, : frame.width : step]))
             self._built[index] = True
-            if self._stopping or abs(self._focus_gop - gop) > 1:
+            moved = self._focus_gop != focus_at_start and abs(self._focus_gop - gop) > 1
+            if self._stopping or moved:
                 return  # the reviewer moved elsewhere: build there first, finish this later
         decoder.close()
         self._gop_done[gop] = True

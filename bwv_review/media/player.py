@@ -161,6 +161,7 @@ class VlcPlayer(QObject):
         self._shown_ms = 0
         self._ticks = 0
         self._picture_anchored_at = 0.0
+        self._closed = False
         self._resume_after_open = False
         self._pause_requested = False
         self._reopened_for: int | None = None
@@ -263,7 +264,10 @@ class VlcPlayer(QObject):
         self._mp.play()
 
     def close(self) -> None:
-        """Stop and free libvlc; the player cannot be used afterwards."""
+        """Stop and free libvlc; the player cannot be used afterwards. Safe to repeat."""
+        if self._closed:
+            return
+        self._closed = True
         self._stop_media()
         for name in _STATE_EVENTS:
             self._events.event_detach(getattr(self._vlc.EventType, name))
@@ -324,11 +328,7 @@ class VlcPlayer(QObject):
             self._reopen(frame_index)
         elif self._op is not None or self._state is PlaybackState.OPENING:
             self._pending_target = frame_index  # the latest request wins
-        elif (
-            self._frame is not None
-            and self._frame.exact
-            and self._frame.frame_index == (frame_index)
-        ):
+        elif self._frame == FramePosition(frame_index, probe.ms_of_frame(frame_index), 0):
             settled = self._frame  # already there; still answer later, like every request
             QTimer.singleShot(0, self, lambda: self.frameSettled.emit(settled))
         elif self._state is PlaybackState.PAUSED:
@@ -749,10 +749,11 @@ class VlcPlayer(QObject):
             return
         self.positionChanged.emit(position_ms)
         self._ticks += 1
-        if self._fingerprints is not None and self._probe is not None:
-            self._fingerprints.focus(self._probe.frame_at_ms(position_ms))
-            if self._ticks % _RECOGNISE_EVERY_TICKS == 0:
-                self._anchor_on_picture(self._probe.frame_at_ms(position_ms))
+        # Fingerprints are not built along while playing: that would decode the footage a
+        # second time (a 1080p clip then takes most of a 2-core laptop). The clock uses the
+        # regions already known; a pause builds around the paused frame.
+        if self._probe is not None and self._ticks % _RECOGNISE_EVERY_TICKS == 0:
+            self._anchor_on_picture(self._probe.frame_at_ms(position_ms))
 
     def _anchor_on_picture(self, estimate: int) -> None:
         fingerprints, surface = self._fingerprints, self._surface

@@ -119,6 +119,10 @@ class CallbackSurface(VideoSurface):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._lock = threading.Lock()
         self._pool: list[np.ndarray] = []
+        # Pictures are copied into buffers made once per clip: a fresh 8 MB array per 1080p
+        # picture costs more in page faults than libvlc spends decoding it.
+        self._front_buffer = np.zeros((0, 0, 4), np.uint8)
+        self._paint_buffer = np.zeros((0, 0, 4), np.uint8)
         self._front: np.ndarray | None = None
         self._next_buffer = 0
         self._displayed = 0
@@ -137,6 +141,8 @@ class CallbackSurface(VideoSurface):
         width, height = callback_size(width, height)
         with self._lock:
             self._pool = [np.zeros((height, width, 4), np.uint8) for _ in range(_POOL_SIZE)]
+            self._front_buffer = np.zeros((height, width, 4), np.uint8)
+            self._paint_buffer = np.zeros((height, width, 4), np.uint8)
             self._front = None
         decorators = vlc.CallbackDecorators
         lock = decorators.VideoLockCb(self._lock_picture)
@@ -202,7 +208,8 @@ class CallbackSurface(VideoSurface):
         with self._lock:
             if not self._pool or not picture or self._still:
                 return
-            self._front = self._pool[(picture - 1) % len(self._pool)].copy()
+            np.copyto(self._front_buffer, self._pool[(picture - 1) % len(self._pool)])
+            self._front = self._front_buffer
             self._displayed += 1
         self._pictureArrived.emit()
 
@@ -213,7 +220,14 @@ class CallbackSurface(VideoSurface):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("black"))
-        image = self.latest_image()
+        image = None
+        with self._lock:
+            if self._front is not None and self._front.shape == self._paint_buffer.shape:
+                np.copyto(self._paint_buffer, self._front)
+                height, width, _ = self._paint_buffer.shape
+                image = QImage(
+                    self._paint_buffer.data, width, height, width * 4, QImage.Format.Format_RGB32
+                )
         if image is not None:
             scaled = image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
             target = QRect(0, 0, scaled.width(), scaled.height())

@@ -86,3 +86,21 @@ def test_thumbnails_have_one_shape_for_any_picture(height: int, width: int) -> N
     assert luma_thumbnail(rng.random((height, width))).shape == (24, 32)
     picture = rng.integers(0, 255, (height, width, 4), dtype=np.uint8)
     assert bgra_thumbnail(picture).shape == (24, 32)
+
+
+def test_building_stays_near_the_focus_then_sleeps(
+    qtbot: QtBot, clip_paths: dict[str, Path]
+) -> None:
+    probe = probe_video(clip_paths["cfr25"])  # keyframes every 150 frames: 5 GOPs
+    fingerprints = FrameFingerprints(probe)
+    try:
+        fingerprints.focus(10)
+        # Idle means every GOP in reach is done: a GOP abandoned and retried forever (a
+        # busy loop that once cost a core while playing) never gets there.
+        qtbot.waitUntil(lambda: fingerprints.idle, timeout=10_000)
+        assert fingerprints.ready(0, 449)  # its GOP and two after (none before frame 0)
+        assert not fingerprints.ready(450, 460)  # further away: only when the focus moves
+        fingerprints.focus(620)
+        qtbot.waitUntil(lambda: fingerprints.idle and fingerprints.ready(300, 624), timeout=10_000)
+    finally:
+        fingerprints.close()

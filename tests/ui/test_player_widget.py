@@ -262,3 +262,13 @@ def test_time_and_frame_text() -> None:
     assert describe_frame(FramePosition(12, 480, 0), None) == "frame 12 (exact)"
     assert describe_frame(FramePosition(12, 480, 3), None) == "frame 12 ±3"
     assert describe_frame(None, 40) == "frame ~40"
+
+
+def test_full_screen_toggles_and_tells_the_window(qtbot: QtBot, window) -> None:
+    _, widget = window
+    with qtbot.waitSignal(widget.fullScreenToggled) as entered:
+        widget.toggle_full_screen()
+    assert entered.args == [True] and widget.full_screen_button.isChecked()
+    with qtbot.waitSignal(widget.fullScreenToggled) as left:
+        widget.toggle_full_screen()
+    assert left.args == [False] and not widget.full_screen_button.isChecked()
