@@ -17,8 +17,8 @@ RUN_APT := libvlc5 libvlc-bin vlc-plugin-base vlc-plugin-video-output \
 	libxcb-xinerama0 libxcb-xkb1 libxrandr2 libpulse0 fonts-dejavu-core
 # Tests: a virtual X server for the real-window test, ffmpeg to make test clips, poppler to
 # read and render PDFs, x11-utils (xwininfo) to see that a window mapped and xdotool to
-# type into it as a person would.
-TEST_APT := xvfb xauth ffmpeg poppler-utils x11-utils xdotool
+# type into it as a person would; sqlite3 for the import benchmark's baseline.
+TEST_APT := xvfb xauth ffmpeg poppler-utils x11-utils xdotool sqlite3
 
 .PHONY: run test lint system-run system-test clean
 

@@ -101,6 +101,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "player.surface": "auto",  # auto | native | callback
     "player.hardware_decoding": False,
     "player.jump_ms": 5000,
+    # Non-evidential BWV is usually deleted 31 days after it was recorded.
+    "footage.deletion_days": 31,
     # Reviewer session safety.
     "idle_lock_minutes": 10,
 }
