@@ -10,7 +10,7 @@ import pytest
 
 from bwv_review.cli import EXIT_BAD_INPUT, EXIT_OK, run
 from bwv_review.config import Paths, Settings
-from tests.ingest.test_clips import make_video
+from tests.support.video import make_video
 
 PIN = "135791"
 MANIFEST = """force_reference,case_type,occurred_at,strip_search,footage_root,clips

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 from fractions import Fraction
 from pathlib import Path
 
@@ -16,21 +15,7 @@ from bwv_review.ingest.clips import (
     measure_clip,
     sha256_file,
 )
-
-
-def make_video(path: Path, *, tag: str, seconds: float = 1.0, fps: int = 25) -> Path:
-    """A small real H.264 file; `tag` goes into the metadata so every clip's bytes differ."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [
-            "ffmpeg", "-v", "error", "-y", "-f", "lavfi",
-            "-i", f"testsrc=duration={seconds}:size=160x120:rate={fps}",
-            "-c:v", "libx264", "-g", str(fps), "-pix_fmt", "yuv420p",
-            "-metadata", f"comment={tag}", str(path),
-        ],
-        check=True,
-    )  # fmt: skip
-    return path
+from tests.support.video import make_video
 
 
 @pytest.fixture(scope="module")

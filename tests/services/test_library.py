@@ -20,7 +20,7 @@ from bwv_review.services.errors import BadInput, PermissionDenied
 from bwv_review.services.library import ClipBlocked
 from bwv_review.services.workspace import Workspace
 from bwv_review.store.models import AuditEvent, Case, Clip
-from tests.ingest.test_clips import make_video
+from tests.support.video import make_video
 
 HEADER = "force_reference,case_type,occurred_at,age_band,strip_search,footage_root,clips"
 MANIFEST = (
