@@ -60,11 +60,10 @@ class BackgroundTask(QObject):
                 log.exception("background task failed")  # a bug, not bad input
             self.failed.emit(exc)
             return
+        # Work that finished despite a cancel request hands back what it did (an import
+        # reports the files it completed); work that stopped early raises instead.
         self.running = False
-        if self._cancel.is_set():
-            self.cancelled.emit()
-        else:
-            self.succeeded.emit(result)
+        self.succeeded.emit(result)
 
 
 class _Runner(QRunnable):

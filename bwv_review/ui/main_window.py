@@ -17,11 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bwv_review.config import Paths, Settings
 from bwv_review.domain.vocab import Role
 from bwv_review.services.actor import Actor
+from bwv_review.services.permissions import Permission, allowed
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.about import version_report
 from bwv_review.ui.empty_state import EmptyState, EmptyStateText
+from bwv_review.ui.import_dialog import ImportDialog
 from bwv_review.ui.library_view import LIBRARY_TAB, LibraryView
 
 REVIEWS = EmptyStateText(
@@ -70,6 +73,7 @@ TABS_BY_ROLE: tuple[tuple[EmptyStateText, frozenset[Role]], ...] = (
 SHORTCUTS = (
     ("F1", "Show keyboard shortcuts"),
     ("Ctrl+Tab / Ctrl+Shift+Tab", "Next / previous tab"),
+    ("Ctrl+I", "Import records, cases or footage (administrators)"),
     ("Ctrl+Shift+L", "Sign out"),
     ("Ctrl+Q", "Quit"),
 )
@@ -109,6 +113,11 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        if allowed(self.actor, Permission.IMPORT_DATA):
+            self.import_action = QAction("&Import records, cases or footage\u2026", self)
+            self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+            self.import_action.triggered.connect(self.show_import)
+            file_menu.addAction(self.import_action)
         self.sign_out_action = QAction("Sign &out", self)
         self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.sign_out_action.triggered.connect(self.sign_out)
@@ -126,6 +135,13 @@ class MainWindow(QMainWindow):
         about = QAction("&About bwv-review", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def show_import(self) -> None:
+        settings = Settings(Paths.for_this_machine().settings_file)
+        ImportDialog(self.workspace, self.actor, settings, self).exec()
+        library = getattr(self, "library", None)
+        if library is not None:
+            library.reload()
 
     def sign_out(self) -> None:
         self.workspace.audit.record(self.actor, "auth.signed_out", purpose="app sign-out")

@@ -1,0 +1,111 @@
+"""The import dialog on real files: public records (one good, one corrupted), the example
+manifest, and a footage folder of real clips; each file whole or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from bwv_review.config import Paths, Settings
+from bwv_review.ingest.manifest import read_manifest
+from bwv_review.services.actor import Actor
+from bwv_review.services.workspace import Workspace
+from bwv_review.ui.import_dialog import ImportDialog
+from tests.support.video import make_video
+
+PIN = "556677"
+AVON = "2018-01-avon-and-somerset-stop-and-search.csv"
+EXAMPLE = Path(__file__).resolve().parents[2] / "resources" / "manifests" / "example-manifest.csv"
+
+
+@pytest.fixture
+def admin_ws(sqlite_url: str) -> Iterator[tuple[Workspace, Actor]]:
+    ws = Workspace.open(sqlite_url)
+    admin = ws.auth.create_first_admin("alice", "Alice", PIN, purpose="test")
+    yield ws, admin
+    ws.close()
+
+
+def _run(qtbot: QtBot, dialog: ImportDialog) -> None:
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Done"), timeout=60_000)
+
+
+def test_records_import_reports_each_file(
+    qtbot: QtBot,
+    admin_ws: tuple[Workspace, Actor],
+    app_home: Paths,
+    shared_data_dir: Path,
+    tmp_path: Path,
+) -> None:
+    ws, admin = admin_ws
+    good = shared_data_dir / AVON
+    broken = tmp_path / "2019-12-essex-stop-and-search.csv"
+    lines = (shared_data_dir / broken.name).read_text(encoding="utf-8").splitlines(True)
+    lines[40] = "Person search,not-a-date,,,,,,,,,,,,,\n"
+    broken.write_text("".join(lines), encoding="utf-8")
+
+    dialog = ImportDialog(ws, admin, Settings(app_home.settings_file))
+    qtbot.addWidget(dialog)
+    for path in (good, broken, good):
+        dialog.add_path(path)
+    _run(qtbot, dialog)
+
+    run = dialog.last_run
+    assert run is not None
+    assert [r.status for r in run.results] == ["imported", "refused", "skipped"]
+    assert run.results[0].message == "522 rows imported"
+    assert any(":41:" in detail for detail in run.results[1].details)
+    assert "1 imported, 1 skipped, 1 refused" in dialog.status.text()
+    assert "\u2716 REFUSED" in dialog.summary.toPlainText()
+    assert ws.stats.breakdown(admin, source="records", by=["force"]).total == 522
+
+
+def test_manifest_then_footage_folder_registers_the_clips(
+    qtbot: QtBot, admin_ws: tuple[Workspace, Actor], app_home: Paths, tmp_path: Path
+) -> None:
+    ws, admin = admin_ws
+    settings = Settings(app_home.settings_file)
+    manifest = read_manifest(EXAMPLE)
+    footage = tmp_path / "force-storage"
+    clip_paths = {p for case in manifest.cases for p in case.clip_paths}
+    for n, relative in enumerate(sorted(clip_paths)):
+        make_video(footage / relative, tag=f"clip-{n}")
+
+    dialog = ImportDialog(ws, admin, settings)
+    qtbot.addWidget(dialog)
+    dialog.add_path(EXAMPLE)
+    dialog.kinds.button(1).setChecked(True)
+    _run(qtbot, dialog)
+    assert dialog.last_run is not None
+    first = dialog.last_run.results[0]
+    assert first.status == "imported"
+    assert f"{len(manifest.cases)} case(s)" in first.message
+
+    dialog.paths.clear()
+    dialog.kinds.button(2).setChecked(True)
+    root = manifest.cases[0].footage_root
+    assert root is not None
+    dialog.root_name.setText(root)
+    dialog.add_path(footage)
+    _run(qtbot, dialog)
+    result = dialog.last_run.results[0]
+    assert result.message.startswith(f"{len(clip_paths)} clip(s) registered")
+    assert settings.footage_root_folder(root) == footage
+    assert dialog.progress.value() == dialog.progress.maximum()
+
+
+def test_nothing_chosen_is_explained(qtbot: QtBot, admin_ws: tuple[Workspace, Actor]) -> None:
+    ws, admin = admin_ws
+    dialog = ImportDialog(ws, admin, Settings(Path("/nonexistent/settings.json")))
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert "Add at least one file" in dialog.error.text()
+    controls = dialog.findChildren(QWidget)
+    named = [c for c in controls if c.focusPolicy() != Qt.FocusPolicy.NoFocus]
+    assert all(c.accessibleName() for c in named if c.isVisibleTo(dialog))
