@@ -118,15 +118,24 @@ def bench_clip(spec: ClipSpec, path: Path, seeks: int) -> None:
         for name, step in (("forward", player.step_forward), ("backward", player.step_backward)):
             player.seek_frame(spec.frame_count // 2)
             wait_for(player.frameSettled)
-            times, exact = [], 0
+            times, exact, claimed_wrong = [], 0, 0
             for _ in range(100):
                 before = shown(surface)
                 start = time.perf_counter()
                 step()
                 wait_for(player.frameSettled)
                 times.append((time.perf_counter() - start) * 1000)
-                exact += shown(surface) == before + (1 if name == "forward" else -1)
-            print(f"  {name} step x100: exact {exact}/100; {summary(times)}")
+                wait_until(lambda: False, 100)  # a late picture would show up by now
+                actual = shown(surface)
+                exact += actual == before + (1 if name == "forward" else -1)
+                reported = player.frame
+                claimed_wrong += bool(
+                    reported and reported.exact and reported.frame_index != actual
+                )
+            print(
+                f"  {name} step x100: exact {exact}/100, claimed exact but wrong "
+                f"{claimed_wrong}; {summary(times)}"
+            )
         # Seeks while playing: time until a picture within 0.5 s of the target is shown.
         player.play()
         wait_until(lambda: player.state is PlaybackState.PLAYING)

@@ -39,6 +39,10 @@ _SEEK_LEAD_FRAMES = 8
 _MAX_SEEKS = 4
 _MAX_STEPS = 40
 _MAX_STALLS = 3
+_STALL_WAIT_MS = 60  # a step's picture comes within ~15 ms (1080p); redisplays every ~65
+# After settling, keep checking the pictures that still arrive for this long, and correct
+# the reported frame if one differs: what we say is on screen must stay true.
+_WATCH_AFTER_SETTLE_S = 0.3
 # A seek that shows a frame further than this from where it aimed did not happen: after
 # the input's end libvlc 3 ignores paused seeks until the media is opened again.
 _SEEK_MISS_FRAMES = 12
@@ -109,6 +113,7 @@ class _Operation:
     current: int | None = None
     stale: int | None = None  # the frame shown before a seek, to ignore its redisplays
     seek_frame: int = 0  # where the last set_time() aimed
+    stall_pending: bool = False  # the old picture came back after next_frame()
     started: float = 0.0
 
 
@@ -161,6 +166,7 @@ class VlcPlayer(QObject):
         self._shown_ms = 0
         self._ticks = 0
         self._picture_anchored_at = 0.0
+        self._watch_until = 0.0
         self._closed = False
         self._resume_after_open = False
         self._pause_requested = False
@@ -558,7 +564,10 @@ class VlcPlayer(QObject):
             self._pause_while_opening()
             return
         op = self._op
-        if op is None or op.phase is _Phase.WAIT_INDEX:
+        if op is None:
+            self._check_settled_picture()
+            return
+        if op.phase is _Phase.WAIT_INDEX:
             return
         if op.phase is _Phase.WAIT_SHOWN:
             self._try_recognise_shown()
@@ -603,16 +612,54 @@ class VlcPlayer(QObject):
                 self._recover_from_stuck_input()
             return  # an old picture; the deadline nudges libvlc with next_frame()
         if op.phase is _Phase.WAIT_STEP and found.frame_index == op.current:
-            op.stalls += 1
-            if op.stalls <= _MAX_STALLS:
-                self._next_frame()
-                return
+            # Either next_frame() did nothing (it happens just after a seek) or this is a
+            # redisplay of the old picture and the new one is on its way. Stepping again
+            # at once could put a frame on screen after we named another, so wait a little.
+            if not op.stall_pending:
+                op.stall_pending = True
+                self._deadline.start(_STALL_WAIT_MS)
+            return
+        op.stall_pending = False
+        op.stalls = 0
+        self._step_towards(found)
+
+    def _on_stall(self) -> None:
+        op = self._op
+        assert op is not None
+        op.stall_pending = False
+        op.stalls += 1
+        if op.stalls <= _MAX_STALLS:
+            self._next_frame()
+        else:
             # next_frame() cannot reach the last few frames: libvlc keeps them in the
             # decoder until the end of input.
             self._show_decoded_still()
+
+    def _check_settled_picture(self) -> None:
+        """A late picture after settling (libvlc acting on an earlier next_frame) must not
+        leave the reported frame wrong: recognise it and correct the report."""
+        frame, fingerprints, surface = self._frame, self._fingerprints, self._surface
+        if (
+            frame is None
+            or not frame.exact
+            or self._still_shown
+            or self._state is not PlaybackState.PAUSED
+            or time.monotonic() > self._watch_until
+            or fingerprints is None
+            or not isinstance(surface, CallbackSurface)
+        ):
             return
-        op.stalls = 0
-        self._step_towards(found)
+        picture = surface.latest_picture()
+        first, last = frame.frame_index - 8, frame.frame_index + 8
+        found = fingerprints.identify(picture, first, last) if picture is not None else None
+        if found is not None and found.frame_index != frame.frame_index:
+            log.info(
+                "picture changed after settling: %d -> %d", frame.frame_index, found.frame_index
+            )
+            self._frame = self._recognised(found)
+            self._shown_ms = self._frame.position_ms
+            self.positionChanged.emit(self._frame.position_ms)
+            self.frameSettled.emit(self._frame)
 
     def _recover_from_stuck_input(self) -> None:
         """Reopen the media once per request and position again; if libvlc still does not
@@ -671,6 +718,9 @@ class VlcPlayer(QObject):
         if op is None:
             return
         waited_ms = (time.monotonic() - op.started) * 1000
+        if op.phase is _Phase.WAIT_STEP and op.stall_pending:
+            self._on_stall()
+            return
         if op.phase in (_Phase.WAIT_SEEK, _Phase.WAIT_STEP) and not op.nudged:
             op.nudged = True  # after the input's end libvlc shows nothing until next_frame()
             self._mp.next_frame()
@@ -711,6 +761,7 @@ class VlcPlayer(QObject):
         self._reopened_for = None
         self._frame = position
         self._shown_ms = position.position_ms
+        self._watch_until = time.monotonic() + _WATCH_AFTER_SETTLE_S
         self.positionChanged.emit(position.position_ms)
         self.frameSettled.emit(position)
         pending, self._pending_target = self._pending_target, None
