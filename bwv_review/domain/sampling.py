@@ -459,3 +459,42 @@ def draw_sample(frame: Sequence[CaseFacts], spec: SampleSpec, seed: str) -> Draw
         label = stratum.label if named else ALL
         results.append(StratumDraw(label, wanted, len(cases), tuple(chosen)))
     return Draw(seed, len(in_frame), tuple(results))
+
+
+COMPOSITION_FIELDS = {
+    "officer_defined_ethnicity": "Officer-defined ethnicity",
+    "age_band": "Age range",
+    "case_type": "Case type",
+}
+
+
+@dataclass(frozen=True)
+class Composition:
+    """Counts per value of one field, in the frame and in the sample, so the chair sees
+    before confirming whether the sample over- or under-represents a group."""
+
+    field: str
+    label: str
+    frame: Mapping[str, int]
+    sample: Mapping[str, int]
+
+    def values(self) -> list[str]:
+        """Values by frame count, largest first, then any found only in the sample."""
+        ordered = sorted(self.frame, key=lambda value: (-self.frame[value], value))
+        return ordered + sorted(set(self.sample) - set(self.frame))
+
+
+def composition(frame: Sequence[CaseFacts], spec: SampleSpec, result: Draw) -> list[Composition]:
+    in_frame = [case for case in frame if spec.in_frame(case)]
+    chosen = {key for _, key in result.chosen}
+    compositions = []
+    for field_name, label in COMPOSITION_FIELDS.items():
+        frame_counts: dict[str, int] = {}
+        sample_counts: dict[str, int] = {}
+        for case in in_frame:
+            value = getattr(case, field_name) or NOT_RECORDED
+            frame_counts[value] = frame_counts.get(value, 0) + 1
+            if case.key in chosen:
+                sample_counts[value] = sample_counts.get(value, 0) + 1
+        compositions.append(Composition(field_name, label, frame_counts, sample_counts))
+    return compositions

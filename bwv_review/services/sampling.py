@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from bwv_review.domain.sampling import CaseFacts, SampleSpec, SpecError, check_seed, draw_sample
+from bwv_review.domain.sampling import (
+    CaseFacts,
+    Composition,
+    Draw,
+    SampleSpec,
+    SpecError,
+    check_seed,
+    composition,
+    draw_sample,
+)
 from bwv_review.domain.vocab import Role
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, NotFound, Problem
@@ -108,9 +117,43 @@ def parse_spec(filters: Sequence[str], strata: Sequence[str], size: int | None) 
         raise BadInput("the sample spec is not right; nothing drawn", problems) from None
 
 
+@dataclass(frozen=True)
+class SamplePreview:
+    """A draw computed but not stored, for the chair to check before confirming."""
+
+    seed: str
+    frame_size: int
+    strata: tuple[StratumCount, ...]
+    drawn: int
+    compositions: tuple[Composition, ...]
+
+
+def _stratum_counts(result: Draw) -> list[StratumCount]:
+    return [StratumCount(s.label, s.wanted, s.frame_count, len(s.chosen)) for s in result.strata]
+
+
 class SamplingService:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    def preview(self, actor: Actor, seed: str, spec: SampleSpec) -> SamplePreview:
+        """What `draw` would take with this seed and spec, and how the sample's make-up
+        compares with the frame's; nothing is stored or audited (no case is consulted)."""
+        actor.require(Role.CHAIR)
+        try:
+            seed = check_seed(seed)
+        except SpecError as exc:
+            raise BadInput(exc.problems[0]) from None
+        with self._db.transaction() as session:
+            frame, _ = _frame(session)
+        result = draw_sample(frame, spec, seed)
+        return SamplePreview(
+            seed,
+            result.frame_size,
+            tuple(_stratum_counts(result)),
+            len(result.chosen),
+            tuple(composition(frame, spec, result)),
+        )
 
     def draw(
         self, actor: Actor, name: str, seed: str, spec: SampleSpec, *, purpose: str
@@ -133,9 +176,7 @@ class SamplingService:
                 raise BadInput(f"there is already a draw called {name!r}; choose another name")
             frame, case_ids = _frame(session)
             result = draw_sample(frame, spec, seed)
-            counts = [
-                StratumCount(s.label, s.wanted, s.frame_count, len(s.chosen)) for s in result.strata
-            ]
+            counts = _stratum_counts(result)
             draw = SampleDraw(
                 name=name,
                 seed=seed,

@@ -26,6 +26,7 @@ from bwv_review.ui.about import version_report
 from bwv_review.ui.empty_state import EmptyState, EmptyStateText
 from bwv_review.ui.import_dialog import ImportDialog
 from bwv_review.ui.library_view import LIBRARY_TAB, LibraryView
+from bwv_review.ui.sampling_dialog import SamplingDialog
 
 REVIEWS = EmptyStateText(
     "My reviews",
@@ -74,6 +75,7 @@ SHORTCUTS = (
     ("F1", "Show keyboard shortcuts"),
     ("Ctrl+Tab / Ctrl+Shift+Tab", "Next / previous tab"),
     ("Ctrl+I", "Import records, cases or footage (administrators)"),
+    ("Ctrl+Shift+D", "Draw a sample of cases (chairs)"),
     ("Ctrl+Shift+L", "Sign out"),
     ("Ctrl+Q", "Quit"),
 )
@@ -118,6 +120,13 @@ class MainWindow(QMainWindow):
             self.import_action.setShortcut(QKeySequence("Ctrl+I"))
             self.import_action.triggered.connect(self.show_import)
             file_menu.addAction(self.import_action)
+        if allowed(self.actor, Permission.DRAW_SAMPLE):
+            self.sample_action = QAction("&Draw a sample of cases\u2026", self)
+            self.sample_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
+            self.sample_action.triggered.connect(
+                lambda: SamplingDialog(self.workspace.sampling, self.actor, self).exec()
+            )
+            file_menu.addAction(self.sample_action)
         self.sign_out_action = QAction("Sign &out", self)
         self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.sign_out_action.triggered.connect(self.sign_out)
