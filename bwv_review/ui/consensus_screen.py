@@ -1,0 +1,288 @@
+"""The chair's consensus view of one case: every member's submitted answers side by side,
+where they differ, who has not submitted yet, how far members agree across the session,
+and the panel outcome editor beside it.
+
+Members appear as Member A, B, C unless the chair turned names on (the service decides the
+labels). A disagreement is marked with a symbol and the word "Differ", never by colour
+alone, so it reads on a projector, in grey print and to a screen reader.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bwv_review.domain.agreement import Agreement
+from bwv_review.domain.rubric import Rubric
+from bwv_review.services.actor import Actor
+from bwv_review.services.consensus import CaseComparison, CheckRow, SessionAgreement
+from bwv_review.services.review_access import installed_rubric
+from bwv_review.services.review_sessions import SessionDetail
+from bwv_review.services.workspace import Workspace
+from bwv_review.ui.outcome_editor import OutcomeEditor, grade_text
+from bwv_review.ui.session_dialogs import attempt, named
+from bwv_review.ui.sign_in import ErrorLabel
+
+PURPOSE = "consensus: compare members' answers"
+DIFFER = "\u2260 Differ"  # ≠
+SAME = "="
+DIFFER_BACKGROUND = QColor("#fff3cd")
+DIMENSION_BACKGROUND = QColor("#e8eaf0")
+REASON_PREVIEW_CHARS = 40
+
+
+def agreement_text(agreement: Agreement) -> str:
+    """Alpha with its plain reading and what it rests on, as the report states it."""
+    alpha = "—" if agreement.alpha is None else f"{agreement.alpha:.2f}"
+    return f"\u03b1 {alpha} · {agreement.reading} · {agreement.ratings} ratings"
+
+
+def _item(text: str, tooltip: str = "") -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    if tooltip:
+        item.setToolTip(tooltip)
+    return item
+
+
+class ConsensusScreen(QWidget):
+    def __init__(self, workspace: Workspace, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ws = workspace
+        self._actor = actor
+        self.detail: SessionDetail | None = None
+        self.rubric: Rubric | None = None
+        self.agreement: SessionAgreement | None = None
+        self.comparison: CaseComparison | None = None
+        self.setAccessibleName("Consensus and outcomes")
+
+        self.case_choice = named(QComboBox(), "Case to compare")
+        self.case_choice.currentIndexChanged.connect(self._case_chosen)
+        case_label = QLabel("Ca&se:")
+        case_label.setBuddy(self.case_choice)
+        self.refresh_button = named(QPushButton("&Refresh"), "Refresh answers")
+        self.refresh_button.clicked.connect(self.refresh_comparison)
+        self.show_all = named(
+            QCheckBox("Show checks every member marked Not applicable"),
+            "Show checks every member marked Not applicable",
+        )
+        self.show_all.toggled.connect(self._fill_table)
+        self.members = named(QLabel(""), "Who has submitted")
+        self.members.setWordWrap(True)
+        self.case_agreement = named(QLabel(""), "Case grade agreement")
+        self.case_agreement.setWordWrap(True)
+        self.error = ErrorLabel()
+        self.table = named(QTableWidget(), "Members' answers side by side")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        self.outcome = OutcomeEditor(workspace.consensus, workspace.amendments, actor)
+
+        top = QHBoxLayout()
+        top.addWidget(case_label)
+        top.addWidget(self.case_choice, 1)
+        top.addWidget(self.refresh_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.members)
+        left_layout.addWidget(self.case_agreement)
+        left_layout.addWidget(self.show_all)
+        left_layout.addWidget(self.error)
+        left_layout.addWidget(self.table, 1)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.outcome)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+    def show_session(self, session_id: int) -> None:
+        """Load the session's rubric, cases and agreement; show its first case (or the one
+        already shown, if it is still there)."""
+        keep = self.comparison.case_id if self.comparison else None
+
+        def read() -> tuple[SessionDetail, Rubric]:
+            detail = self._ws.review_sessions.detail(self._actor, session_id)
+            return detail, installed_rubric(detail.rubric_id, detail.rubric_version)
+
+        ok, found = attempt(self.error, read)
+        if not ok or found is None:
+            return
+        self.detail, self.rubric = found
+        self.outcome.set_grades(self.rubric.grades)
+        self.comparison = None
+        self.case_choice.blockSignals(True)
+        self.case_choice.clear()
+        for case in self.detail.cases:
+            marker = " (discussed)" if case.discussed else ""
+            self.case_choice.addItem(f"{case.force_reference}{marker}", case.case_id)
+        self.case_choice.blockSignals(False)
+        self.table.clear()
+        self.table.setRowCount(0)
+        if self.detail.summary.status == "draft":
+            self.members.setText("Open the session first: members have not reviewed yet.")
+            self.outcome.setEnabled(False)
+            return
+        if self.detail.cases:
+            self.show_case(keep if keep is not None else self.detail.cases[0].case_id)
+
+    def show_case(self, case_id: int) -> None:
+        index = self.case_choice.findData(case_id)
+        if index < 0:
+            return
+        if index == self.case_choice.currentIndex():
+            self._case_chosen(index)
+        else:
+            self.case_choice.setCurrentIndex(index)  # emits, which loads it
+
+    def _case_chosen(self, index: int) -> None:
+        if index >= 0:
+            self._load(int(self.case_choice.itemData(index)), with_outcome=True)
+
+    def refresh_comparison(self) -> None:
+        """New submissions arrived: re-read answers and agreement, but leave the outcome
+        editor alone so what the chair is typing is not replaced."""
+        if self.comparison is not None:
+            self._load(self.comparison.case_id, with_outcome=False)
+
+    def _load(self, case_id: int, *, with_outcome: bool) -> None:
+        if self.detail is None:
+            return
+        sid = self.detail.summary.id
+
+        def read() -> tuple[CaseComparison, SessionAgreement]:
+            comparison = self._ws.consensus.compare_case(self._actor, sid, case_id, purpose=PURPOSE)
+            return comparison, self._ws.consensus.agreement(self._actor, sid)
+
+        ok, found = attempt(self.error, read)
+        if not ok or found is None:
+            self.outcome.setEnabled(False)
+            return
+        self.comparison, self.agreement = found
+        self._fill_table()
+        if with_outcome:
+            self.outcome.load(sid, case_id, self.detail.summary.status, self.comparison.outcome)
+
+    def _fill_table(self) -> None:
+        comparison, rubric, agreement = self.comparison, self.rubric, self.agreement
+        if comparison is None or rubric is None or agreement is None:
+            return
+        submitted = ", ".join(comparison.members) or "nobody yet"
+        pending = ", ".join(comparison.pending)
+        self.members.setText(
+            f"<b>{comparison.force_reference}</b> · Submitted: {submitted}"
+            + (f" · <b>Waiting for: {pending}</b>" if pending else " · Everyone has submitted")
+        )
+        self.case_agreement.setText(
+            f"Case grade agreement across the session: {agreement_text(agreement.case_grade)}"
+        )
+        labels = list(comparison.members)
+        columns = ["Check", *labels, "Members", "Agreement across the session"]
+        self.table.clear()
+        self.table.setColumnCount(len(columns))
+        self.table.setHorizontalHeaderLabels(columns)
+        self.table.setRowCount(0)
+        rows = {row.check_id: row for row in comparison.checks}
+        not_applicable = rubric.not_applicable_answer_id
+        for dimension in rubric.dimensions:
+            self._dimension_row(dimension.label, labels, comparison, dimension.id)
+            for check in dimension.checks:
+                row = rows.get(check.id)
+                answers = row.answers if row else {}
+                if not self.show_all.isChecked() and all(
+                    a.answer_id == not_applicable for a in answers.values()
+                ):
+                    continue
+                self._check_row(check.text, labels, row, check.id)
+        self._grade_row(labels, comparison)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
+
+    def _append(self, cells: list[QTableWidgetItem]) -> int:
+        at = self.table.rowCount()
+        self.table.insertRow(at)
+        for column, cell in enumerate(cells):
+            self.table.setItem(at, column, cell)
+        return at
+
+    def _dimension_row(
+        self, label: str, labels: list[str], comparison: CaseComparison, dimension_id: str
+    ) -> None:
+        """The dimension's heading, each member's grade for it and its agreement."""
+        assert self.rubric is not None and self.agreement is not None
+        grades = {r.label: r.dimension_grades.get(dimension_id) for r in comparison.reviews}
+        cells = [_item(label)]
+        for member in labels:
+            grade = grades.get(member)
+            cells.append(_item(grade_text(self.rubric.grade(grade)) if grade else "—"))
+        distinct = {g for g in grades.values() if g}
+        cells.append(_item(DIFFER if len(distinct) > 1 else SAME))
+        cells.append(_item(agreement_text(self.agreement.per_dimension[dimension_id])))
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for cell in cells:
+            cell.setFont(bold)
+            cell.setBackground(QBrush(DIMENSION_BACKGROUND))
+        self._append(cells)
+
+    def _check_row(self, text: str, labels: list[str], row: CheckRow | None, check_id: str) -> None:
+        assert self.rubric is not None and self.agreement is not None
+        answers = row.answers if row else {}
+        differ = bool(row and row.disagreement)
+        cells = [_item(f"    {text}", text)]
+        for member in labels:
+            entry = answers.get(member)
+            if entry is None:
+                cells.append(_item("—", "no answer"))
+                continue
+            shown = self.rubric.answer(entry.answer_id).label
+            if entry.reason:
+                preview = entry.reason[:REASON_PREVIEW_CHARS]
+                more = "…" if len(entry.reason) > REASON_PREVIEW_CHARS else ""
+                cells.append(_item(f"{shown}: {preview}{more}", entry.reason))
+            else:
+                cells.append(_item(shown))
+        cells.append(_item(DIFFER if differ else SAME, "Members gave different answers"))
+        cells.append(_item(agreement_text(self.agreement.per_check[check_id])))
+        if differ:
+            for cell in cells[1:-1]:
+                cell.setBackground(QBrush(DIFFER_BACKGROUND))
+        self._append(cells)
+
+    def _grade_row(self, labels: list[str], comparison: CaseComparison) -> None:
+        assert self.rubric is not None
+        grades = {r.label: r.case_grade for r in comparison.reviews}
+        reasons = {r.label: r.case_grade_reason or "" for r in comparison.reviews}
+        cells = [_item("Case grade (each member)")]
+        for member in labels:
+            grade = grades.get(member)
+            cells.append(
+                _item(grade_text(self.rubric.grade(grade)) if grade else "—", reasons[member])
+            )
+        distinct = {g for g in grades.values() if g}
+        cells.append(_item(DIFFER if len(distinct) > 1 else SAME))
+        cells.append(_item(""))
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for cell in cells:
+            cell.setFont(bold)
+        self._append(cells)

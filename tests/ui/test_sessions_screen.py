@@ -1,0 +1,206 @@
+"""The chair's Review sessions tab on a real SQLite workspace: a session made through the
+dialog by keyboard, a sample draw adopted, a case added by hand, reviewers narrowed, names
+shown, opened, a submission seen arriving by polling, attendance and discussion recorded,
+and finalising with a confirmation that counts unsubmitted reviews."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QDialogButtonBox,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabBar,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from bwv_review.domain.vocab import Role
+from bwv_review.services.actor import Actor
+from bwv_review.services.sampling import parse_spec
+from bwv_review.services.workspace import Workspace
+from bwv_review.ui.sessions_screen import SessionsScreen
+from tests.services.review_fixtures import PURPOSE, answer_all, make_case, make_person
+
+TODAY = date(2026, 9, 14)
+INTERNALS = (QComboBox, QAbstractSpinBox, QTabBar, QAbstractItemView)
+
+
+def unnamed_controls(root: QWidget) -> list[str]:
+    """Interactive widgets under `root` with no accessible name, leaving out the parts Qt
+    builds inside composite controls (a spin box's line edit, a table's headers)."""
+    kinds = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox)
+    found = [*root.findChildren(QWidget)]
+    missing = []
+    for widget in found:
+        if not isinstance(widget, (*kinds, QAbstractItemView)) or isinstance(widget, QHeaderView):
+            continue
+        parent = widget.parentWidget()
+        inside = False
+        while parent is not None and parent is not root:
+            inside = inside or isinstance(parent, INTERNALS)
+            parent = parent.parentWidget()
+        if not inside and not widget.accessibleName():
+            missing.append(f"{type(widget).__name__} {getattr(widget, 'text', lambda: '')()!r}")
+    return missing
+
+
+@pytest.fixture
+def stocked(sqlite_url: str) -> Iterator[tuple[Workspace, Actor, Actor]]:
+    """A chair, three reviewers who sat on last quarter's session, four cases and a draw
+    of two of them. Yields the workspace, the chair and Alice."""
+    ws = Workspace.open(sqlite_url)
+    chair = make_person(ws, "chair", Role.CHAIR)
+    alice, *_ = (make_person(ws, name, Role.REVIEWER) for name in ("alice", "bob", "carol"))
+    for n in range(1, 5):
+        make_case(ws, f"CASE-{n:03d}")
+    ws.review_sessions.create(
+        chair, "2026 Q2 panel", "2026-Q2", None, ["alice", "bob", "carol"], purpose=PURPOSE
+    )
+    ws.sampling.draw(chair, "Q3 dip sample", "2026", parse_spec([], [], 2), purpose=PURPOSE)
+    yield ws, chair, alice
+    ws.close()
+
+
+def _cases(screen: SessionsScreen) -> dict[str, list[str]]:
+    table = screen.cases
+    return {
+        table.item(r, 0).text(): [table.item(r, c).text() for c in range(1, 4)]
+        for r in range(table.rowCount())
+    }
+
+
+def test_chair_sets_up_opens_follows_and_finalises_a_session(
+    qtbot: QtBot, stocked: tuple[Workspace, Actor, Actor]
+) -> None:
+    ws, chair, alice = stocked
+    screen = SessionsScreen(ws, chair, poll_interval_ms=50, today=lambda: TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+
+    # A new session, typed and ticked from the keyboard.
+    dialog = screen.new_session_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.quarter.text() == "2026-Q3"
+    qtbot.keyClicks(dialog.name, "2026 Q3 panel")
+    dialog.members.setFocus()
+    dialog.members.setCurrentRow(0)
+    qtbot.keyClick(dialog.members, Qt.Key.Key_Space)  # Alice
+    qtbot.keyClick(dialog.members, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.members, Qt.Key.Key_Space)  # Bob
+    dialog.extra.setFocus()
+    qtbot.keyClicks(dialog.extra, "Carol")
+    qtbot.keyClick(dialog.extra, Qt.Key.Key_Return)  # adds, does not press OK
+    assert dialog.isVisible()
+    assert dialog.values().members == ("alice", "bob", "carol")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert not dialog.isVisible()
+    assert screen.detail is not None and screen.detail.summary.name == "2026 Q3 panel"
+    assert screen.sessions.item(0, 3).text().startswith("Being set up")
+    assert [m.username for m in screen.detail.members] == ["alice", "bob", "carol"]
+
+    # A name already used is refused in the dialog, which stays open with the reason.
+    again = screen.new_session_dialog()
+    qtbot.addWidget(again)
+    again.name.setText("2026 Q3 panel")
+    again.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert "already a session" in again.error.text() and again.result() == 0
+
+    # The sample draw, then a case outside it with its reason.
+    adopt = screen.adopt_dialog()
+    qtbot.addWidget(adopt)
+    qtbot.keyClicks(adopt.draw_name, "Q3 dip sample")
+    adopt.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert len(_cases(screen)) == 2
+    drawn = set(_cases(screen))
+    extra = next(f"CASE-{n:03d}" for n in range(1, 5) if f"CASE-{n:03d}" not in drawn)
+    add = screen.add_case_dialog()
+    qtbot.addWidget(add)
+    qtbot.keyClicks(add.reference, extra)
+    add.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert "say why" in add.error.text()  # the reason is required
+    qtbot.keyClicks(add.reason, "theme: strip search of a child")
+    add.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    rows = _cases(screen)
+    assert rows[extra][0] == "Added by hand: theme: strip search of a child"
+    assert rows[extra][1] == "Member A, Member B, Member C"  # everyone by default
+    assert all(rows[r][0] == "Sample draw" for r in drawn)
+
+    # Only Alice and Bob review the extra case.
+    screen.cases.selectRow(sorted(rows).index(extra))
+    assign = screen.assign_dialog()
+    assert assign is not None
+    qtbot.addWidget(assign)
+    assign.members.item(2).setCheckState(Qt.CheckState.Unchecked)
+    assign.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert _cases(screen)[extra][1] == "Member A, Member B"
+
+    # Names instead of letters, then back.
+    screen.show_names.click()
+    assert _cases(screen)[extra][1] == "Alice, Bob"
+    assert screen.detail.show_member_names
+    screen.show_names.click()
+    screen.reveal.click()
+    assert screen.detail.reveal_after_all_submitted
+
+    # Open it; a submission arrives and is seen by polling.
+    screen.open_button.click()
+    assert screen.detail.summary.status == "open"
+    assert screen.sessions.item(0, 3).text() == "Open for reviewing"
+    assert screen.poll_timer.isActive() and not screen.open_button.isEnabled()
+    first = sorted(drawn)[0]
+    assignment = next(
+        i.assignment_id for i in ws.reviews.queue(alice) if i.force_reference == first
+    )
+    answer_all(ws, alice, assignment)
+    ws.reviews.submit(alice, assignment, purpose=PURPOSE)
+    qtbot.waitUntil(lambda: screen.activity.count() == 1, timeout=5000)
+    assert screen.activity.item(0).text().endswith(f"Member A submitted case {first}")
+    assert screen.latest.text() == screen.activity.item(0).text()
+    assert screen.sessions.item(0, 4).text() == "1 of 8"
+
+    # The meeting: attendance and a case discussed.
+    screen.attendance.item(0).setCheckState(Qt.CheckState.Checked)
+    assert [m.attended for m in screen.detail.members] == [True, None, None]
+    discussed = screen.cases.item(sorted(rows).index(first), 3)
+    discussed.setCheckState(Qt.CheckState.Checked)
+    assert next(c for c in screen.detail.cases if c.force_reference == first).discussed
+
+    # Finalise: the confirmation counts what is unsubmitted; No leaves it open.
+    asked: list[str] = []
+    screen.confirm = lambda _title, text: asked.append(text) is not None
+    screen.finalise_button.click()
+    assert "7 of 8 reviews are not submitted" in asked[0]
+    assert screen.detail.summary.status == "open"
+    screen.confirm = lambda _title, _text: True
+    screen.finalise_button.click()
+    assert screen.detail.summary.status == "finalised"
+    assert screen.sessions.item(0, 3).text().startswith("Finalised")
+    assert not screen.poll_timer.isActive()
+    assert not screen.add_case_button.isEnabled() and not screen.finalise_button.isEnabled()
+
+
+def test_every_control_has_an_accessible_name(
+    qtbot: QtBot, stocked: tuple[Workspace, Actor, Actor]
+) -> None:
+    ws, chair, _ = stocked
+    screen = SessionsScreen(ws, chair, poll_interval_ms=50, today=lambda: TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.select_session(ws.review_sessions.session_id(chair, "2026 Q2 panel"))
+    dialogs = [screen.new_session_dialog(), screen.adopt_dialog(), screen.add_case_dialog()]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+    assert unnamed_controls(screen) == []
+    for dialog in dialogs:
+        assert unnamed_controls(dialog) == []
