@@ -39,7 +39,7 @@ from bwv_review.ui.sign_in import ErrorLabel
 
 PURPOSE = "consensus: compare members' answers"
 DIFFER = "\u2260 Differ"  # ≠
-SAME = "="
+SAME = "= Same"
 DIFFER_BACKGROUND = QColor("#fff3cd")
 DIMENSION_BACKGROUND = QColor("#e8eaf0")
 REASON_PREVIEW_CHARS = 40
@@ -194,7 +194,7 @@ class ConsensusScreen(QWidget):
             f"Case grade agreement across the session: {agreement_text(agreement.case_grade)}"
         )
         labels = list(comparison.members)
-        columns = ["Check", *labels, "Members", "Agreement across the session"]
+        columns = ["Check", *labels, "Differ?", "Agreement across the session"]
         self.table.clear()
         self.table.setColumnCount(len(columns))
         self.table.setHorizontalHeaderLabels(columns)
@@ -261,7 +261,10 @@ class ConsensusScreen(QWidget):
                 cells.append(_item(f"{shown}: {preview}{more}", entry.reason))
             else:
                 cells.append(_item(shown))
-        cells.append(_item(DIFFER if differ else SAME, "Members gave different answers"))
+        if differ:
+            cells.append(_item(DIFFER, "Members gave different answers to this check"))
+        else:
+            cells.append(_item(SAME, "Every member gave the same answer"))
         cells.append(_item(agreement_text(self.agreement.per_check[check_id])))
         if differ:
             for cell in cells[1:-1]:

@@ -1,0 +1,167 @@
+"""The consensus screen on a real SQLite workspace: members' answers side by side under
+Member labels (or names), disagreements marked in words, pending members, agreement with
+its reading, and the outcome editor: save, a concurrent save reported and never
+overwritten, reload, the force's response, and amendments with a reason once finalised."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from bwv_review.domain.review_rules import OutcomeAction
+from bwv_review.services.consensus import OutcomeDraft
+from bwv_review.services.workspace import Workspace
+from bwv_review.ui.consensus_screen import DIFFER, SAME, ConsensusScreen
+from tests.services.review_fixtures import PURPOSE, Panel, answer_all, build_panel
+from tests.ui.test_sessions_screen import unnamed_controls
+
+
+def _submit(ws: Workspace, panel: Panel, reviewer: str, case: int, answer: str) -> None:
+    actor = getattr(panel, reviewer)
+    assignment = panel.assignment(ws, actor, panel.case_ids[case])
+    answer_all(ws, actor, assignment, answer)
+    ws.reviews.submit(actor, assignment, purpose=PURPOSE)
+
+
+@pytest.fixture
+def reviewed(sqlite_url: str) -> Iterator[tuple[Workspace, Panel]]:
+    """Alice answered Met and Bob Not met on the first case; the second is unreviewed."""
+    ws = Workspace.open(sqlite_url)
+    panel = build_panel(ws)
+    _submit(ws, panel, "alice", 0, "met")
+    _submit(ws, panel, "bob", 0, "not_met")
+    yield ws, panel
+    ws.close()
+
+
+def _row(screen: ConsensusScreen, starts: str) -> list[str]:
+    table = screen.table
+    for r in range(table.rowCount()):
+        if table.item(r, 0).text().strip().startswith(starts):
+            return [table.item(r, c).text() for c in range(table.columnCount())]
+    raise AssertionError(f"no row starting {starts!r}")
+
+
+def _headers(screen: ConsensusScreen) -> list[str]:
+    table = screen.table
+    return [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+
+
+def test_answers_side_by_side_with_disagreements_and_agreement(
+    qtbot: QtBot, reviewed: tuple[Workspace, Panel]
+) -> None:
+    ws, panel = reviewed
+    screen = ConsensusScreen(ws, panel.chair)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.show_session(panel.session_id)
+
+    assert _headers(screen)[:3] == ["Check", "Member A", "Member B"]
+    courtesy = _row(screen, "The officers were courteous")
+    assert courtesy[1] == "Met"
+    assert courtesy[2].startswith("Not met: ")  # the reason is shown beside the answer
+    assert courtesy[3] == DIFFER and "\u2260" in DIFFER and "Differ" in DIFFER
+    assert "ratings" in courtesy[4] and "\u03b1" in courtesy[4]
+    legal = _row(screen, "Legal")
+    assert legal[1].startswith("\u2714") and legal[2].startswith("\u2716")  # symbols, not colour
+    assert legal[4].endswith("members often disagreed · 28 ratings")
+    grades = _row(screen, "Case grade")
+    assert grades[1:4] == ["\u2714 Good practice", "\u2716 Concern", DIFFER]
+    assert "Everyone has submitted" in screen.members.text()
+    assert "Case grade agreement" in screen.case_agreement.text()
+    # Checks every member marked Not applicable are hidden until asked for.
+    with pytest.raises(AssertionError):
+        _row(screen, "Taser was used")
+    screen.show_all.click()
+    assert _row(screen, "Taser was used")[3] == SAME
+
+    screen.show_case(panel.case_ids[1])
+    assert "Waiting for: Member A, Member B" in screen.members.text()
+    assert _headers(screen)[:2] == ["Check", "Differ?"]
+
+    ws.review_sessions.set_visibility(
+        panel.chair, panel.session_id, show_member_names=True, purpose=PURPOSE
+    )
+    screen.show_case(panel.case_ids[0])
+    screen.show_session(panel.session_id)
+    assert _headers(screen)[:3] == ["Check", "Alice", "Bob"]
+    assert unnamed_controls(screen) == []
+
+
+def test_outcome_saves_and_a_concurrent_save_is_reported_not_overwritten(
+    qtbot: QtBot, reviewed: tuple[Workspace, Panel]
+) -> None:
+    ws, panel = reviewed
+    sid, case_id = panel.session_id, panel.case_ids[0]
+    screen = ConsensusScreen(ws, panel.chair)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.show_session(sid)
+    editor = screen.outcome
+
+    assert editor.grade.itemText(editor.grade.findData("concern")) == "\u2716 Concern"
+    editor.grade.setCurrentIndex(editor.grade.findData("concern"))
+    editor.actions[OutcomeAction.QUESTION_TO_FORCE].click()
+    qtbot.keyClicks(editor.vignette, "A young man was searched for drugs; nothing was found.")
+    qtbot.keyClicks(editor.questions, "Why was the search not explained?")
+    editor.save_button.click()
+    saved = ws.consensus.outcome(panel.chair, sid, case_id)
+    assert saved is not None and saved.consensus_grade == "concern"
+    assert saved.actions == (OutcomeAction.QUESTION_TO_FORCE.value,)
+    assert f"version {saved.version}" in editor.state.text()
+
+    # Another laptop saves behind the screen's back; this save is refused, not applied.
+    theirs = OutcomeDraft("adequate", (OutcomeAction.FEEDBACK_TO_OFFICER,), "Theirs.", "")
+    ws.consensus.save_outcome(
+        panel.chair, sid, case_id, theirs, expected_version=saved.version, purpose=PURPOSE
+    )
+    editor.vignette.setPlainText("Mine, typed meanwhile.")
+    editor.save_button.click()
+    assert "Not saved: Chair changed this outcome at" in editor.error.text()
+    assert editor.reload_button.isVisible()
+    assert editor.vignette.toPlainText() == "Mine, typed meanwhile."  # kept on screen
+    stored = ws.consensus.outcome(panel.chair, sid, case_id)
+    assert stored is not None and stored.vignette == "Theirs."
+
+    editor.reload_button.click()
+    assert editor.vignette.toPlainText() == "Theirs."
+    assert editor.grade.currentData() == "adequate"
+    assert not editor.reload_button.isVisible() and not editor.error.isVisible()
+    editor.force_response.setPlainText("The force will write to the officer.")
+    editor.save_button.click()
+    stored = ws.consensus.outcome(panel.chair, sid, case_id)
+    assert stored is not None and stored.force_response == "The force will write to the officer."
+
+
+def test_after_finalising_changes_are_amendments_with_a_reason(
+    qtbot: QtBot, reviewed: tuple[Workspace, Panel]
+) -> None:
+    ws, panel = reviewed
+    sid, case_id = panel.session_id, panel.case_ids[0]
+    draft = OutcomeDraft("concern", (OutcomeAction.QUESTION_TO_FORCE,), "As agreed.", "Why?")
+    ws.consensus.save_outcome(panel.chair, sid, case_id, draft, expected_version=None, purpose="t")
+    ws.review_sessions.finalise(panel.chair, sid, purpose=PURPOSE)
+    screen = ConsensusScreen(ws, panel.chair)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.show_session(sid)
+    editor = screen.outcome
+    assert editor.save_button.text().replace("&", "") == "Amend outcome"
+    assert editor.reason.isVisible()
+
+    editor.vignette.setPlainText("As agreed, corrected: the search lasted 20 minutes.")
+    editor.save_button.click()
+    assert "needs a reason" in editor.error.text()
+    qtbot.keyClicks(editor.reason, "The minutes gave the wrong length")
+    editor.save_button.click()
+    assert not editor.error.isVisible()
+    history = ws.amendments.amendments(panel.chair, sid, case_id)
+    assert [(a.field, a.original_value, a.reason) for a in history] == [
+        ("vignette", "As agreed.", "The minutes gave the wrong length")
+    ]
+    assert editor.vignette.toPlainText().endswith("20 minutes.")  # the amended value holds
+    assert "Amended vignette" in editor.history.text()
+    stored = ws.consensus.outcome(panel.chair, sid, case_id)
+    assert stored is not None and stored.vignette == "As agreed."  # original kept
