@@ -27,6 +27,7 @@ from bwv_review.ui.empty_state import EmptyState, EmptyStateText
 from bwv_review.ui.import_dialog import ImportDialog
 from bwv_review.ui.library_view import LIBRARY_TAB, LibraryView
 from bwv_review.ui.sampling_dialog import SamplingDialog
+from bwv_review.ui.sessions_screen import SessionsScreen
 
 REVIEWS = EmptyStateText(
     "My reviews",
@@ -100,6 +101,9 @@ class MainWindow(QMainWindow):
             if text is LIBRARY_TAB:
                 self.library = LibraryView(workspace.library_view, actor)
                 self.tabs.addTab(self.library, text.title)
+            elif text is SESSIONS:
+                self.sessions = SessionsScreen(workspace, actor)
+                self.tabs.addTab(self.sessions, text.title)
             else:
                 self.tabs.addTab(EmptyState(text), text.title)
         self.setCentralWidget(self.tabs)
