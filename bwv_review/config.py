@@ -101,10 +101,13 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "player.surface": "auto",  # auto | native | callback
     "player.hardware_decoding": False,
     "player.jump_ms": 5000,
+    "player.vlc_args": [],  # extra libvlc options, e.g. ["--aout=dummy"] on a box without sound
     # Non-evidential BWV is usually deleted 31 days after it was recorded.
     "footage.deletion_days": 31,
     # Reviewer session safety.
     "idle_lock_minutes": 10,
+    # Say what the footage may show before it plays ("Show footage" reveals it).
+    "review.content_warning": True,
 }
 
 

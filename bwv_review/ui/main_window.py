@@ -24,8 +24,10 @@ from bwv_review.services.permissions import Permission, allowed
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.about import version_report
 from bwv_review.ui.empty_state import EmptyState, EmptyStateText
+from bwv_review.ui.idle_lock import IdleLock, minutes_to_ms
 from bwv_review.ui.import_dialog import ImportDialog
 from bwv_review.ui.library_view import LIBRARY_TAB, LibraryView
+from bwv_review.ui.review_screen import ReviewScreen
 from bwv_review.ui.sampling_dialog import SamplingDialog
 from bwv_review.ui.sessions_screen import SessionsScreen
 
@@ -101,6 +103,10 @@ class MainWindow(QMainWindow):
             if text is LIBRARY_TAB:
                 self.library = LibraryView(workspace.library_view, actor)
                 self.tabs.addTab(self.library, text.title)
+            elif text is REVIEWS:
+                self.reviews = ReviewScreen(workspace, actor, REVIEWS)
+                self.reviews.signOutRequested.connect(self.sign_out)
+                self.tabs.addTab(self.reviews, text.title)
             elif text is SESSIONS:
                 self.sessions = SessionsScreen(workspace, actor)
                 self.tabs.addTab(self.sessions, text.title)
@@ -108,6 +114,19 @@ class MainWindow(QMainWindow):
                 self.tabs.addTab(EmptyState(text), text.title)
         self.setCentralWidget(self.tabs)
         self._build_menus()
+        reviews: ReviewScreen | None = getattr(self, "reviews", None)
+        self.idle_lock = IdleLock(
+            self,
+            workspace,
+            actor,
+            minutes_to_ms(
+                float(Settings(Paths.for_this_machine().settings_file).get("idle_lock_minutes"))
+            ),
+            is_busy=reviews.is_playing if reviews else lambda: False,
+            on_lock=reviews.hide_for_lock if reviews else lambda: None,
+            on_unlock=reviews.restore_after_lock if reviews else lambda: None,
+            on_sign_out=self.sign_out,
+        )
 
         roles = ", ".join(sorted(role.label for role in actor.roles))
         status = QLabel(

@@ -1,0 +1,211 @@
+"""Learning points: the small dialog a reviewer fills in after stamping a moment of a clip,
+and the list of the review's points with Edit and Delete.
+
+A point is time-coded to the millisecond and the frame, with the player's own statement of
+how sure that frame is, because a training lead will quote it back to an officer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bwv_review.domain.rubric import Rubric
+from bwv_review.domain.vocab import LearningKind
+from bwv_review.services.review_views import LearningPointView
+from bwv_review.ui.player_timeline import Marker, format_ms
+
+KIND_LABELS = {LearningKind.LEARNING: "Learning point", LearningKind.GOOD_PRACTICE: "Good practice"}
+MARKER_KINDS = {LearningKind.LEARNING: "learning", LearningKind.GOOD_PRACTICE: "good"}
+
+
+def describe_frame(frame_index: int | None, uncertainty: int) -> str:
+    if frame_index is None:
+        return "frame unknown"
+    return f"frame {frame_index} " + ("(exact)" if uncertainty == 0 else f"±{uncertainty}")
+
+
+def describe_point(rubric: Rubric, point: LearningPointView, clip_label: str) -> str:
+    """One line a screen reader reads in full: where, what kind, which tags, the note."""
+    tags = ", ".join(rubric.tag(t).label for t in point.tags) or "no tags"
+    kind = KIND_LABELS[LearningKind(point.kind)]
+    text = (
+        f"{clip_label} {format_ms(point.position_ms)} · "
+        f"{describe_frame(point.frame_index, point.frame_uncertainty)} · {kind} · {tags}"
+    )
+    return f"{text} · {point.note}" if point.note else text
+
+
+def marker_for(rubric: Rubric, point: LearningPointView) -> Marker:
+    kind = LearningKind(point.kind)
+    what = ", ".join(rubric.tag(t).label for t in point.tags) or point.note[:40] or "no tags"
+    return Marker(point.position_ms, f"{KIND_LABELS[kind]}: {what}", MARKER_KINDS[kind])
+
+
+class LearningPointDialog(QDialog):
+    """Kind, tags (grouped as the rubric groups them) and a note for one stamped moment."""
+
+    def __init__(
+        self,
+        rubric: Rubric,
+        where: str,
+        *,
+        kind: LearningKind = LearningKind.LEARNING,
+        tags: Sequence[str] = (),
+        note: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Learning point")
+        self.setAccessibleName("Learning point")
+        stamp = QLabel(f"At {where}", self)
+        stamp.setAccessibleName(f"Learning point at {where}")
+        stamp.setWordWrap(True)
+
+        kind_box = QGroupBox("Kind", self)
+        kind_box.setAccessibleName("Kind of point")
+        self.learning = QRadioButton("&Learning for the officer", kind_box)
+        self.learning.setAccessibleName("Learning for the officer")
+        self.good = QRadioButton("&Good practice", kind_box)
+        self.good.setAccessibleName("Good practice")
+        (self.good if kind == LearningKind.GOOD_PRACTICE else self.learning).setChecked(True)
+        kind_row = QHBoxLayout(kind_box)
+        kind_row.addWidget(self.learning)
+        kind_row.addWidget(self.good)
+
+        self.tags = QTreeWidget(self)
+        self.tags.setAccessibleName("Tags")
+        self.tags.setAccessibleDescription("Arrow keys move; Space ticks or unticks a tag.")
+        self.tags.setHeaderHidden(True)
+        chosen = set(tags)
+        for group in rubric.tag_groups:
+            parent_item = QTreeWidgetItem(self.tags, [group.label])
+            parent_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for tag in rubric.tags:
+                if tag.group_id != group.id:
+                    continue
+                item = QTreeWidgetItem(parent_item, [tag.label])
+                item.setData(0, Qt.ItemDataRole.UserRole, tag.id)
+                item.setToolTip(0, tag.help)
+                item.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled
+                    | Qt.ItemFlag.ItemIsSelectable
+                    | Qt.ItemFlag.ItemIsUserCheckable
+                )
+                checked = tag.id in chosen
+                item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.tags.expandAll()
+        first = self.tags.topLevelItem(0)
+        if first is not None and first.childCount():
+            self.tags.setCurrentItem(first.child(0))
+
+        self.note = QPlainTextEdit(self)
+        self.note.setAccessibleName("Note")
+        self.note.setPlaceholderText("What happened here, in a sentence")
+        self.note.setTabChangesFocus(True)
+        self.note.setPlainText(note)
+        self.note.setFixedHeight(70)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        save = buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setAccessibleName("Save learning point")
+        save.setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(stamp)
+        layout.addWidget(kind_box)
+        layout.addWidget(QLabel("Tags (Space ticks):", self))
+        layout.addWidget(self.tags, 1)
+        layout.addWidget(QLabel("Note:", self))
+        layout.addWidget(self.note)
+        layout.addWidget(buttons)
+        self.resize(460, 560)
+        self.learning.setFocus()
+
+    def kind(self) -> LearningKind:
+        return LearningKind.GOOD_PRACTICE if self.good.isChecked() else LearningKind.LEARNING
+
+    def chosen_tags(self) -> tuple[str, ...]:
+        found = []
+        for g in range(self.tags.topLevelItemCount()):
+            group = self.tags.topLevelItem(g)
+            for t in range(group.childCount()):
+                item = group.child(t)
+                if item.checkState(0) == Qt.CheckState.Checked:
+                    found.append(str(item.data(0, Qt.ItemDataRole.UserRole)))
+        return tuple(found)
+
+    def note_text(self) -> str:
+        return self.note.toPlainText()
+
+
+class LearningPointList(QWidget):
+    """The review's points as text, with Edit and Delete for the selected one."""
+
+    editRequested = Signal(int)  # point id
+    deleteRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        heading = QLabel("<b>Learning points</b> (M in the player, Ctrl+M anywhere)", self)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Learning points")
+        self.list.setMaximumHeight(110)
+        self.list.itemActivated.connect(lambda _item: self._request(self.editRequested))
+        self.edit_button = QPushButton("Edit…", self)
+        self.edit_button.setAccessibleName("Edit learning point")
+        self.edit_button.clicked.connect(lambda: self._request(self.editRequested))
+        self.delete_button = QPushButton("Delete", self)
+        self.delete_button.setAccessibleName("Delete learning point")
+        self.delete_button.clicked.connect(lambda: self._request(self.deleteRequested))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(heading)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        self.set_points([])
+
+    def set_points(self, rows: Sequence[tuple[int, str]]) -> None:
+        """(point id, description) in the order to show."""
+        self.list.clear()
+        for point_id, text in rows:
+            item = QListWidgetItem(text, self.list)
+            item.setData(Qt.ItemDataRole.UserRole, point_id)
+        if not rows:
+            QListWidgetItem("None yet.", self.list).setFlags(Qt.ItemFlag.NoItemFlags)
+        else:
+            self.list.setCurrentRow(0)
+        self.edit_button.setEnabled(bool(rows))
+        self.delete_button.setEnabled(bool(rows))
+
+    def _request(self, signal: Signal) -> None:
+        item = self.list.currentItem()
+        point_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if point_id is not None:
+            signal.emit(int(point_id))

@@ -1,0 +1,262 @@
+"""The reviewer's screen end to end, on a real SQLite file, the real services and libvlc with
+a generated clip, driven by the keyboard alone: sign in, accept the statement, open a case,
+play, stamp a learning point, answer every check, submit."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QRadioButton, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from bwv_review.config import Paths, Settings
+from bwv_review.media.player import PlaybackState
+from bwv_review.services.workspace import Workspace
+from bwv_review.store.models import AuditEvent
+from bwv_review.ui.main_window import MainWindow
+from bwv_review.ui.review_screen import CaseView
+from bwv_review.ui.rubric_form import CheckRow
+from bwv_review.ui.sign_in import SignInDialog
+from tests.media.fixtures import clip_paths
+from tests.services.review_fixtures import PURPOSE, Panel, build_panel
+
+__all__ = ["clip_paths"]
+PIN = "246810"
+
+
+@pytest.fixture
+def panel(
+    sqlite_url: str, app_home: Paths, tmp_path: Path, clip_paths: dict[str, Path]
+) -> Iterator[tuple[Workspace, Panel]]:
+    """One open session, one case whose clip is registered footage on this machine."""
+    ws = Workspace.open(sqlite_url)
+    panel = build_panel(ws, cases=1)
+    ws.users.reset_secret(panel.admin, "alice", PIN, purpose=PURPOSE)
+    store = tmp_path / "force-store"
+    (store / "CASE-001").mkdir(parents=True)
+    shutil.copy(clip_paths["cfr25"], store / "CASE-001" / "officer1.mp4")
+    settings = Settings(app_home.settings_file)
+    settings.map_footage_root("force-store", store)
+    settings.set("player.surface", "callback")
+    settings.set("player.vlc_args", ["--aout=dummy"])
+    ws.library.register_clips(panel.admin, "force-store", settings, purpose=PURPOSE)
+    yield ws, panel
+    ws.close()
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def press(qtbot: QtBot, key: Qt.Key) -> None:
+    qtbot.keyClick(focused(), key)
+
+
+def type_text(qtbot: QtBot, text: str) -> None:
+    qtbot.keyClicks(focused(), text)
+
+
+def tab_until(qtbot: QtBot, found, limit: int = 200) -> QWidget:  # type: ignore[no-untyped-def]
+    for _ in range(limit):
+        press(qtbot, Qt.Key.Key_Tab)
+        if found(focused()):
+            return focused()
+    raise AssertionError(f"Tab never reached the control; stuck at {focused()!r}")
+
+
+def actions(ws: Workspace) -> list[str]:
+    with ws.db.transaction() as session:
+        return list(session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
+
+
+def sign_in_by_keyboard(qtbot: QtBot, ws: Workspace) -> MainWindow:
+    dialog = SignInDialog(ws.auth, ws.location)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.username)
+    type_text(qtbot, "alice")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, PIN)
+    with qtbot.waitSignal(dialog.accepted):
+        press(qtbot, Qt.Key.Key_Return)
+    assert dialog.actor is not None
+    return show_window(qtbot, MainWindow(ws, dialog.actor), active=False)
+
+
+def show_window(qtbot: QtBot, window: MainWindow, *, active: bool = True) -> MainWindow:
+    """Shown; `active` waits for keyboard focus (not while a dialog opens over it)."""
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    if active:
+        qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def accept_statement_by_keyboard(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.reviews.confidentiality_dialog is not None)
+    dialog = window.reviews.confidentiality_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.isActiveWindow() and dialog.isAncestorOf(focused()))
+    tab_until(qtbot, lambda w: w is dialog.accept_button)
+    with qtbot.waitSignal(dialog.accepted):
+        press(qtbot, Qt.Key.Key_Space)
+
+
+def open_first_case_by_keyboard(qtbot: QtBot, window: MainWindow) -> CaseView:
+    screen = window.reviews
+    qtbot.waitUntil(lambda: screen.currentWidget() is screen.queue)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.queue.list)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.case_view is not None)
+    assert screen.case_view is not None
+    return screen.case_view
+
+
+def test_full_review_by_keyboard(qtbot: QtBot, panel: tuple[Workspace, Panel]) -> None:
+    ws, team = panel
+    window = sign_in_by_keyboard(qtbot, ws)
+    accept_statement_by_keyboard(qtbot, window)
+    assert not ws.users.needs_confidentiality(team.alice)
+    case = open_first_case_by_keyboard(qtbot, window)
+    assert "OFF-7" in case.record.accessibleDescription()  # pseudonym, never a name
+    assert case.player is None  # footage hidden behind the content warning
+    assert "clip.opened" not in actions(ws)
+
+    tab_until(qtbot, lambda w: w is case.show_button)
+    press(qtbot, Qt.Key.Key_Space)
+    player = case.player
+    assert player is not None and player.player is not None
+    engine = player.player
+    qtbot.waitUntil(
+        lambda: engine.state is PlaybackState.PAUSED and not engine.busy, timeout=15_000
+    )
+    assert player.isAncestorOf(focused()) or focused() is player
+    press(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: engine.state is PlaybackState.PLAYING, timeout=5000)
+    qtbot.waitUntil(lambda: engine.position_ms > 600, timeout=5000)
+
+    # M in the player: pause, stamp, ask.
+    press(qtbot, Qt.Key.Key_M)
+    qtbot.waitUntil(lambda: getattr(case, "point_dialog", None) is not None, timeout=8000)
+    dialog = case.point_dialog
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.isAncestorOf(focused()))
+    assert engine.state is PlaybackState.PAUSED
+    tab_until(qtbot, lambda w: w is dialog.tags)
+    press(qtbot, Qt.Key.Key_Down)  # from "BWV late start" to the next tag
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "Grounds explained clearly")
+    with qtbot.waitSignal(dialog.finished):
+        tab_until(qtbot, lambda w: w.accessibleName() == "Save learning point")
+        press(qtbot, Qt.Key.Key_Space)
+    assert len(case.points) == 1
+    point = case.points[0]
+    assert point.position_ms > 0 and point.frame_index is not None and len(point.tags) == 1
+    assert point.note == "Grounds explained clearly"
+    assert [m.position_ms for m in player.timeline.markers()] == [point.position_ms]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is player)
+
+    # Every check, in the page's order: Met, except one Not met with its reason.
+    order: list[str] = []
+    rows = case.form.rows
+    row_of = {radio: row for row in rows.values() for radio in row.radios.values()}
+    not_met_done = False
+    for _ in range(400):
+        press(qtbot, Qt.Key.Key_Tab)
+        widget = focused()
+        if widget is case.submit_button:
+            break
+        row = row_of.get(widget) if isinstance(widget, QRadioButton) else None
+        if row is None:
+            continue
+        if row.check.id not in order:
+            order.append(row.check.id)
+        if row.answer_id is None:
+            press(qtbot, Qt.Key.Key_Space)  # Met
+            if not not_met_done:
+                press(qtbot, Qt.Key.Key_Right)  # Partly met
+                press(qtbot, Qt.Key.Key_Right)  # Not met
+                assert row.answer_id == "not_met" and row.reason.isVisible()
+                press(qtbot, Qt.Key.Key_Tab)
+                assert focused() is row.reason
+                type_text(qtbot, "No grounds given before the search (00:03)")
+                not_met_done = True
+        elif focused() is case.form.general_note:
+            type_text(qtbot, "Calm encounter")
+    assert focused() is case.submit_button
+    assert order == [c.id for c in case.rubric.checks]  # Tab follows the rubric
+    assert all(row.answer_id is not None for row in rows.values())
+    assert "Saved" in case.save_status.text()
+    press(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: case.locked)
+    assert not case.error.isVisible()
+
+    queue = ws.reviews.queue(team.alice)
+    assert queue[0].status == "submitted"
+    done = actions(ws)
+    for action in ("clip.opened", "clip.played", "review.learning_point_added", "review.submitted"):
+        assert action in done
+
+
+def test_every_control_is_named_and_submit_lists_the_gaps(
+    qtbot: QtBot, panel: tuple[Workspace, Panel]
+) -> None:
+    ws, team = panel
+    ws.users.accept_confidentiality(team.alice, purpose=PURPOSE)
+    window = show_window(qtbot, MainWindow(ws, team.alice))
+    screen = window.reviews
+    screen.open_case(team.assignment(ws, team.alice, team.case_ids[0]))
+    case = screen.case_view
+    assert case is not None
+    case.show_footage()
+    assert case.player is not None
+    qtbot.waitUntil(lambda: case.player.clip_box.count() == 1)
+    unnamed = [
+        f"{type(w).__name__} in {type(w.parent()).__name__}"
+        for w in screen.findChildren(QWidget)
+        if w.window() is window  # not the combo boxes' closed pop-up lists
+        and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and not w.accessibleName()
+    ]
+    assert unnamed == []
+    for row in case.form.rows.values():
+        assert isinstance(row, CheckRow) and row.accessibleName() == row.check.text
+    assert "Legal" in case.form.grade_boxes["legal"].choice.accessibleName()
+
+    case.submit_button.setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    assert case.error.isVisible()
+    text = case.error.text()
+    assert "Not submitted" in text and "unanswered: The power used fits the object" in text
+    assert text.count("•") == 26  # every applicable check still open
+    assert not case.locked
+
+
+def test_a_save_that_fails_says_so(qtbot: QtBot, panel: tuple[Workspace, Panel]) -> None:
+    ws, team = panel
+    ws.users.accept_confidentiality(team.alice, purpose=PURPOSE)
+    window = show_window(qtbot, MainWindow(ws, team.alice))
+    screen = window.reviews
+    screen.open_case(team.assignment(ws, team.alice, team.case_ids[0]))
+    case = screen.case_view
+    assert case is not None
+    first = case.form.rows["power_fits_object"]
+    first.radios["met"].setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    assert "Saved" in case.save_status.text() and not case.error.isVisible()
+    ws.review_sessions.finalise(team.chair, team.session_id, purpose=PURPOSE)  # another laptop
+    second = case.form.rows["grounds_objective"]
+    second.radios["met"].setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    assert "Not saved" in case.save_status.text()
+    assert case.error.isVisible() and "Not saved" in case.error.text()
