@@ -1,0 +1,80 @@
+"""The idle lock: after the timeout with no input and nothing playing the window is covered,
+the video hidden and keys go nowhere; the PIN brings the reviewer back with every answer
+kept. The timeout comes from settings, so here it is 200 ms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from bwv_review.config import Paths, Settings
+from bwv_review.services.workspace import Workspace
+from bwv_review.ui.main_window import MainWindow
+from tests.services.review_fixtures import PURPOSE, Panel, build_panel
+
+PIN = "135790"
+
+
+@pytest.fixture
+def panel(sqlite_url: str, app_home: Paths) -> Iterator[tuple[Workspace, Panel]]:
+    ws = Workspace.open(sqlite_url)
+    team = build_panel(ws, cases=1)
+    ws.users.reset_secret(team.admin, "alice", PIN, purpose=PURPOSE)
+    ws.users.accept_confidentiality(team.alice, purpose=PURPOSE)
+    Settings(app_home.settings_file).set("idle_lock_minutes", 200 / 60_000)
+    yield ws, team
+    ws.close()
+
+
+def test_idle_lock_hides_and_resumes_with_answers_kept(
+    qtbot: QtBot, panel: tuple[Workspace, Panel], tmp_path: Path
+) -> None:
+    ws, team = panel
+    window = MainWindow(ws, team.alice)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.reviews.open_case(team.assignment(ws, team.alice, team.case_ids[0]))
+    case = window.reviews.case_view
+    assert case is not None
+    row = case.form.rows["power_fits_object"]
+    row.radios["met"].setFocus()
+    qtbot.keyClick(row.radios["met"], Qt.Key.Key_Space)
+    reason_row = case.form.rows["grounds_objective"]
+    reason_row.radios["met"].setFocus()
+    qtbot.keyClick(reason_row.radios["met"], Qt.Key.Key_Space)
+    qtbot.keyClick(reason_row.radios["met"], Qt.Key.Key_Right)  # Partly met: reason needed
+    reason_row.reason.setFocus()
+    qtbot.keyClicks(reason_row.reason, "half-typed reason")
+
+    lock = window.idle_lock
+    qtbot.waitUntil(lambda: lock.is_locked, timeout=3000)
+    overlay = lock.overlay
+    assert overlay is not None and overlay.isVisible()
+    assert not case.footage.isVisible()
+    assert QApplication.focusWidget() is overlay.pin
+    # Keys meant for the form go nowhere while locked.
+    qtbot.keyClick(reason_row.reason, Qt.Key.Key_X)
+    assert reason_row.reason.text() == "half-typed reason"
+
+    qtbot.keyClicks(overlay.pin, "000000")
+    qtbot.keyClick(overlay.pin, Qt.Key.Key_Return)
+    assert lock.is_locked and overlay.error.isVisible()
+    qtbot.keyClicks(overlay.pin, PIN)
+    with qtbot.waitSignal(lock.unlocked):
+        qtbot.keyClick(overlay.pin, Qt.Key.Key_Return)
+    assert not lock.is_locked
+    assert window.reviews.case_view is case and case.footage.isVisible()
+    assert row.answer_id == "met" and reason_row.answer_id == "partly_met"
+    assert reason_row.reason.text() == "half-typed reason"
+    assert QApplication.focusWidget() is reason_row.reason  # back where the reviewer was
+    lock.set_timeout_ms(60_000)
+    reason_row.reason.clearFocus()  # leaving the field saves the reason
+    view = ws.reviews.open_case(team.alice, case.assignment_id, purpose=PURPOSE)
+    assert view.answers["grounds_objective"].reason == "half-typed reason"
