@@ -9,6 +9,8 @@ alone, so it reads on a projector, in grey print and to a screen reader.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -42,13 +44,14 @@ DIFFER = "\u2260 Differ"  # ≠
 SAME = "= Same"
 DIFFER_BACKGROUND = QColor("#fff3cd")
 DIMENSION_BACKGROUND = QColor("#e8eaf0")
-REASON_PREVIEW_CHARS = 40
+MEMBER_COLUMN_PX = 105
+AGREEMENT_COLUMN_PX = 250
 
 
-def agreement_text(agreement: Agreement) -> str:
-    """Alpha with its plain reading and what it rests on, as the report states it."""
+def agreement_text(agreement: Agreement, separator: str = "\n") -> str:
+    """Alpha with what it rests on and its plain reading, as the report states it."""
     alpha = "—" if agreement.alpha is None else f"{agreement.alpha:.2f}"
-    return f"\u03b1 {alpha} · {agreement.reading} · {agreement.ratings} ratings"
+    return f"\u03b1 {alpha} · {agreement.ratings} ratings{separator}{agreement.reading}"
 
 
 def _item(text: str, tooltip: str = "") -> QTableWidgetItem:
@@ -89,7 +92,16 @@ class ConsensusScreen(QWidget):
         self.table = named(QTableWidget(), "Members' answers side by side")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(True)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
+        # Wrapped rows take their height from their text, again whenever a column's width
+        # changes (a few dozen rows, so measuring them all is cheap).
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_reasons(row))
+        self.reasons = named(QLabel(""), "Reasons for the chosen check")
+        self.reasons.setWordWrap(True)
+        self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self._row_reasons: dict[int, list[str]] = {}
         self.outcome = OutcomeEditor(workspace.consensus, workspace.amendments, actor)
 
         top = QHBoxLayout()
@@ -105,11 +117,13 @@ class ConsensusScreen(QWidget):
         left_layout.addWidget(self.show_all)
         left_layout.addWidget(self.error)
         left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.reasons)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.outcome)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([780, 460])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
@@ -191,7 +205,8 @@ class ConsensusScreen(QWidget):
             + (f" · <b>Waiting for: {pending}</b>" if pending else " · Everyone has submitted")
         )
         self.case_agreement.setText(
-            f"Case grade agreement across the session: {agreement_text(agreement.case_grade)}"
+            "Case grade agreement across the session: "
+            + agreement_text(agreement.case_grade, " · ")
         )
         labels = list(comparison.members)
         columns = ["Check", *labels, "Differ?", "Agreement across the session"]
@@ -199,6 +214,8 @@ class ConsensusScreen(QWidget):
         self.table.setColumnCount(len(columns))
         self.table.setHorizontalHeaderLabels(columns)
         self.table.setRowCount(0)
+        self._row_reasons.clear()
+        self.reasons.setText("Choose a check to read members' reasons.")
         rows = {row.check_id: row for row in comparison.checks}
         not_applicable = rubric.not_applicable_answer_id
         for dimension in rubric.dimensions:
@@ -213,9 +230,20 @@ class ConsensusScreen(QWidget):
                 self._check_row(check.text, labels, row, check.id)
         self._grade_row(labels, comparison)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
+        for column in range(1, len(labels) + 1):
+            self.table.setColumnWidth(column, MEMBER_COLUMN_PX)
+        header.setSectionResizeMode(len(labels) + 1, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setColumnWidth(len(labels) + 2, AGREEMENT_COLUMN_PX)
+
+    def _show_reasons(self, row: int) -> None:
+        """Reasons are long, so they are read below the table for one check at a time."""
+        reasons = self._row_reasons.get(row)
+        if reasons is None:
+            self.reasons.setText("Choose a check to read members' reasons.")
+        else:
+            self.reasons.setText("<br>".join(reasons) or "No member gave a reason here.")
 
     def _append(self, cells: list[QTableWidgetItem]) -> int:
         at = self.table.rowCount()
@@ -248,6 +276,7 @@ class ConsensusScreen(QWidget):
         assert self.rubric is not None and self.agreement is not None
         answers = row.answers if row else {}
         differ = bool(row and row.disagreement)
+        reasons: list[str] = []
         cells = [_item(f"    {text}", text)]
         for member in labels:
             entry = answers.get(member)
@@ -256,9 +285,8 @@ class ConsensusScreen(QWidget):
                 continue
             shown = self.rubric.answer(entry.answer_id).label
             if entry.reason:
-                preview = entry.reason[:REASON_PREVIEW_CHARS]
-                more = "…" if len(entry.reason) > REASON_PREVIEW_CHARS else ""
-                cells.append(_item(f"{shown}: {preview}{more}", entry.reason))
+                reasons.append(f"<b>{member}</b> ({shown}): {html.escape(entry.reason)}")
+                cells.append(_item(f"{shown} \u270e", entry.reason))  # ✎: a reason to read
             else:
                 cells.append(_item(shown))
         if differ:
@@ -269,7 +297,7 @@ class ConsensusScreen(QWidget):
         if differ:
             for cell in cells[1:-1]:
                 cell.setBackground(QBrush(DIFFER_BACKGROUND))
-        self._append(cells)
+        self._row_reasons[self._append(cells)] = reasons
 
     def _grade_row(self, labels: list[str], comparison: CaseComparison) -> None:
         assert self.rubric is not None

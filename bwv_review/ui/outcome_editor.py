@@ -61,6 +61,7 @@ def _plain(name: str, placeholder: str) -> QPlainTextEdit:
     edit = named(QPlainTextEdit(), name)
     edit.setPlaceholderText(placeholder)
     edit.setTabChangesFocus(True)  # Tab moves on, as in every other field
+    edit.setMaximumHeight(120)
     return edit
 
 
@@ -123,14 +124,16 @@ class OutcomeEditor(QWidget):
         conflict.addWidget(self.error, 1)
         conflict.addWidget(self.reload_button)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.state, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>Panel outcome</b>"))
         layout.addLayout(form)
         layout.addLayout(conflict)
+        layout.addWidget(self.state)
         layout.addLayout(buttons)
         layout.addWidget(self.history)
+        layout.addStretch(1)
         self.setEnabled(False)
 
     def set_grades(self, grades: Sequence[GradeDefinition]) -> None:
@@ -181,8 +184,8 @@ class OutcomeEditor(QWidget):
             self.state.setText("No outcome recorded yet.")
         else:
             self.state.setText(
-                f"Saved by {outcome.updated_by} at {outcome.updated_at:%Y-%m-%d %H:%M} UTC "
-                f"(version {outcome.version})."
+                f"Saved by {outcome.updated_by}, {outcome.updated_at:%Y-%m-%d %H:%M} UTC "
+                f"· version {outcome.version}"
             )
 
     def draft(self) -> OutcomeDraft:

@@ -44,6 +44,11 @@ def _row(screen: ConsensusScreen, starts: str) -> list[str]:
     raise AssertionError(f"no row starting {starts!r}")
 
 
+def _index(screen: ConsensusScreen, text: str) -> int:
+    table = screen.table
+    return next(r for r in range(table.rowCount()) if table.item(r, 0).text().strip() == text)
+
+
 def _headers(screen: ConsensusScreen) -> list[str]:
     table = screen.table
     return [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
@@ -61,12 +66,14 @@ def test_answers_side_by_side_with_disagreements_and_agreement(
     assert _headers(screen)[:3] == ["Check", "Member A", "Member B"]
     courtesy = _row(screen, "The officers were courteous")
     assert courtesy[1] == "Met"
-    assert courtesy[2].startswith("Not met: ")  # the reason is shown beside the answer
+    assert courtesy[2] == "Not met \u270e"  # marked: there is a reason to read
     assert courtesy[3] == DIFFER and "\u2260" in DIFFER and "Differ" in DIFFER
     assert "ratings" in courtesy[4] and "\u03b1" in courtesy[4]
     legal = _row(screen, "Legal")
     assert legal[1].startswith("\u2714") and legal[2].startswith("\u2716")  # symbols, not colour
-    assert legal[4].endswith("members often disagreed · 28 ratings")
+    assert legal[4].endswith("· 28 ratings\nmembers often disagreed")
+    screen.table.setCurrentCell(_index(screen, "The officers were courteous"), 0)
+    assert screen.reasons.text() == "<b>Member B</b> (Not met): seen at 00:42"
     grades = _row(screen, "Case grade")
     assert grades[1:4] == ["\u2714 Good practice", "\u2716 Concern", DIFFER]
     assert "Everyone has submitted" in screen.members.text()

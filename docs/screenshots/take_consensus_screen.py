@@ -1,0 +1,166 @@
+"""Take docs/screenshots/consensus_screen.png: the chair's consensus view in the real app
+window on a real X server (Xvfb), with a fictional panel's reviews.
+
+Run from the repository root: `.venv/bin/python docs/screenshots/take_consensus_screen.py`.
+It starts Xvfb, then runs itself again on that display to build a throwaway workspace from
+the example manifest, have three fictional members review the sample through the services,
+sign in as the chair and grab the window on the Consensus tab.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bwv_review.services.actor import Actor
+    from bwv_review.services.workspace import Workspace
+
+REPO = Path(__file__).resolve().parents[2]
+OUTPUT = Path(__file__).resolve().parent / "consensus_screen.png"
+PURPOSE = "docs screenshot"
+PIN = "246810"
+
+ANSWERS = ("not_met", "partly_met", "met")  # worst to best
+# What the footage shows, as weights for not met, partly met, met; members see it alike
+# most of the time and differ by one step otherwise, as a real panel does.
+TRUTH_WEIGHTS = (1, 2, 7)
+# How often each fictional member departs from what the footage shows.
+DEPARTS = {"sreid": 0.1, "apatel": 0.2, "thughes": 0.3}
+REASONS = {
+    "partly_met": "Given, but only after the search had started (02:10).",
+    "not_met": "Not heard on the footage; the officer moved straight to the search.",
+}
+
+
+def seed_panel(home: Path) -> tuple[Workspace, Actor, int, int]:
+    """The workspace, the chair, the session and the case to show."""
+    from bwv_review.config import Paths, Settings
+    from bwv_review.domain.review_rules import OutcomeAction
+    from bwv_review.domain.vocab import Role
+    from bwv_review.services.consensus import OutcomeDraft
+    from bwv_review.services.review_access import default_rubric
+    from bwv_review.services.sampling import parse_spec
+    from bwv_review.services.workspace import Workspace
+
+    workspace = Workspace.open(f"sqlite:///{home / 'ws.sqlite3'}")
+    admin = workspace.auth.create_first_admin("jsmith", "Jo Smith", PIN, purpose=PURPOSE)
+    chair = workspace.auth.create_user(
+        admin, "pokafor", "Pat Okafor", PIN, [Role.CHAIR], purpose=PURPOSE
+    )
+    members = {
+        username: workspace.auth.create_user(
+            admin, username, name, PIN, [Role.REVIEWER], purpose=PURPOSE
+        )
+        for username, name in (
+            ("sreid", "Sam Reid"),
+            ("apatel", "Asha Patel"),
+            ("thughes", "Tom Hughes"),
+        )
+    }
+    settings = Settings(Paths.for_this_machine().settings_file)
+    manifest = REPO / "resources" / "manifests" / "example-manifest.csv"
+    workspace.library.import_manifest(admin, manifest, settings, purpose=PURPOSE)
+    spec = parse_spec(["case_type=stop_and_search"], [], 4)
+    workspace.sampling.draw(chair, "2026 Q1 dip sample", "2026-Q1", spec, purpose=PURPOSE)
+    sessions = workspace.review_sessions
+    sid = sessions.create(
+        chair, "2026 Q1 scrutiny panel", "2026-Q1", date(2026, 4, 16), list(members),
+        purpose=PURPOSE,
+    )  # fmt: skip
+    sessions.adopt_draw(chair, sid, "2026 Q1 dip sample", purpose=PURPOSE)
+    sessions.open(chair, sid, purpose=PURPOSE)
+
+    rubric = default_rubric()
+    shown = sessions.detail(chair, sid).cases[0]
+    truth = random.Random("2026-Q1")
+    seen = {
+        (case.case_id, check.id): truth.choices(range(3), TRUTH_WEIGHTS)[0]
+        for case in sessions.detail(chair, sid).cases
+        for check in rubric.checks
+    }
+    for username, member in members.items():
+        pick = random.Random(username)
+        for item in workspace.reviews.queue(member):
+            if username == "thughes" and item.case_id == shown.case_id:
+                continue  # still reviewing the case on screen: shown as pending
+            view = workspace.reviews.open_case(member, item.assignment_id, purpose=PURPOSE)
+            for check in rubric.checks:
+                if check.id not in view.applicable:
+                    continue
+                step = pick.choice((-1, 1)) if pick.random() < DEPARTS[username] else 0
+                answer = ANSWERS[min(2, max(0, seen[item.case_id, check.id] + step))]
+                reason = REASONS.get(answer) if check.requires_reason(answer) else None
+                workspace.reviews.save_answer(
+                    member, item.assignment_id, check.id, answer, reason, purpose=PURPOSE
+                )
+            workspace.reviews.submit(member, item.assignment_id, purpose=PURPOSE)
+
+    draft = OutcomeDraft(
+        "adequate",
+        (OutcomeAction.FEEDBACK_TO_OFFICER, OutcomeAction.QUESTION_TO_FORCE),
+        "A young man was searched for drugs after officers smelt cannabis. The search was "
+        "courteous, but the grounds were explained only after it began.",
+        "How are officers reminded to give GOWISELY before, not during, a search?",
+    )
+    workspace.consensus.save_outcome(
+        chair, sid, shown.case_id, draft, expected_version=None, purpose=PURPOSE
+    )
+    return workspace, chair, sid, shown.case_id
+
+
+def grab_on_this_display() -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from bwv_review.ui.main_window import MainWindow
+
+    home = Path(tempfile.mkdtemp(prefix="bwv-shot-"))
+    os.environ["BWV_REVIEW_HOME"] = str(home)
+    workspace, chair, session_id, case_id = seed_panel(home)
+    app = QApplication(sys.argv[:1])
+    window = MainWindow(workspace, chair)
+    window.setGeometry(10, 10, 1260, 780)
+    screen = window.sessions
+    window.tabs.setCurrentWidget(screen)
+    screen.select_session(session_id)
+    screen.consensus.show_case(case_id)
+    screen.tabs.setCurrentWidget(screen.consensus)
+    table = screen.consensus.table
+    differ = next(r for r in range(table.rowCount()) if "\u2260" in table.item(r, 3).text())
+    table.setCurrentCell(differ, 0)  # shows the members' reasons below the table
+    window.show()
+
+    def grab() -> None:
+        area = window.frameGeometry()
+        window.screen().grabWindow(0, area.x(), area.y(), area.width(), area.height()).save(
+            str(OUTPUT)
+        )
+        app.quit()
+
+    QTimer.singleShot(1500, grab)
+    app.exec()
+    workspace.close()
+    print(f"wrote {OUTPUT}")
+
+
+def main() -> None:
+    if os.environ.get("BWV_SHOT_CHILD"):
+        grab_on_this_display()
+        return
+    sys.path.insert(0, str(REPO))
+    from tests.support.xvfb import xvfb_display
+
+    with xvfb_display() as display:
+        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "BWV_SHOT_CHILD": "1"}
+        subprocess.run([sys.executable, __file__], env=env, check=True, timeout=180)
+
+
+if __name__ == "__main__":
+    main()
