@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from bwv_review.domain.vocab import ReviewSessionStatus, Role
 from bwv_review.services.actor import Actor
 from bwv_review.services.consensus import SessionChanges
+from bwv_review.services.errors import DatabaseUnavailable, ServiceError
 from bwv_review.services.permissions import Permission, allowed
 from bwv_review.services.review_sessions import SessionDetail, SessionSummary
 from bwv_review.services.workspace import Workspace
@@ -79,6 +80,18 @@ def ask(parent: QWidget) -> Confirm:
         return answer == QMessageBox.StandardButton.Yes
 
     return confirm
+
+
+def _consensus_facts(detail: SessionDetail | None) -> object:
+    """What the consensus screen shows of a session's set-up; counts change as reviews
+    arrive and are refreshed there separately."""
+    if detail is None:
+        return None
+    return (
+        detail.summary.status,
+        detail.show_member_names,
+        tuple((c.case_id, c.discussed) for c in detail.cases),
+    )
 
 
 def _cell(text: str, data: object = None) -> QTableWidgetItem:
@@ -272,7 +285,8 @@ class SessionsScreen(QWidget):
             self._load_detail(int(first.data(Qt.ItemDataRole.UserRole)))
 
     def _load_detail(self, session_id: int) -> None:
-        changed = self.detail is None or self.detail.summary.id != session_id
+        before = self.detail
+        changed = before is None or before.summary.id != session_id
         ok, detail = attempt(
             self.error, lambda: self._ws.review_sessions.detail(self._actor, session_id)
         )
@@ -284,8 +298,9 @@ class SessionsScreen(QWidget):
             self._cursor = 0
             self.activity.clear()
             self.latest.clear()
-            self.consensus.show_session(session_id)
             self.tracker.set_session(session_id)
+        if changed or _consensus_facts(before) != _consensus_facts(detail):
+            self.consensus.show_session(session_id)
         self._enable()
         if detail.summary.status == ReviewSessionStatus.DRAFT.value:
             self.poll_timer.stop()
@@ -324,6 +339,7 @@ class SessionsScreen(QWidget):
             item.setCheckState(attended)
             self.attendance.addItem(item)
         labels = {m.user_id: m.label for m in detail.members}
+        keep = self.selected_case()
         self.cases.setRowCount(0)
         is_open = summary.status == ReviewSessionStatus.OPEN.value
         for case in detail.cases:
@@ -341,6 +357,8 @@ class SessionsScreen(QWidget):
                 Qt.CheckState.Checked if case.discussed else Qt.CheckState.Unchecked
             )
             self.cases.setItem(row, 3, discussed)
+            if case.case_id == keep:
+                self.cases.selectRow(row)
         self._filling = False
 
     def _enable(self) -> None:
@@ -467,7 +485,6 @@ class SessionsScreen(QWidget):
                 self._actor, sid, purpose=PURPOSE, **change
             )
         )
-        self.consensus.show_session(sid)  # labels become names (or letters) at once
 
     def open_session(self) -> None:
         sid = self._sid()
@@ -515,8 +532,7 @@ class SessionsScreen(QWidget):
             return
         sid = summary.id
         finalise = self._ws.review_sessions.finalise
-        if self._changed(lambda: finalise(self._actor, sid, purpose=PURPOSE)):
-            self.consensus.show_session(sid)
+        self._changed(lambda: finalise(self._actor, sid, purpose=PURPOSE))
 
     def compare(self) -> None:
         case_id = self.selected_case()
@@ -527,15 +543,17 @@ class SessionsScreen(QWidget):
     # --- polling ---------------------------------------------------------------------------
 
     def poll(self) -> None:
-        """Show submissions since the last look; a failed poll is shown and retried at the
-        next tick rather than stopping the timer."""
+        """Show submissions since the last look. A failed poll is said beside the
+        submissions (not in the error line, which may hold the chair's own refusal) and
+        retried at the next tick rather than stopping the timer."""
         if self.detail is None:
             return
-        sid, since = self.detail.summary.id, self._cursor
-        ok, changes = attempt(
-            self.error, lambda: self._ws.consensus.changes_since(self._actor, sid, since)
-        )
-        if not ok or changes is None:
+        try:
+            changes = self._ws.consensus.changes_since(
+                self._actor, self.detail.summary.id, self._cursor
+            )
+        except (ServiceError, DatabaseUnavailable) as exc:
+            self.latest.setText(f"\u26a0 Could not check for new submissions: {exc}")
             return
         self._cursor = changes.cursor
         if self._show_submissions(changes):

@@ -162,12 +162,19 @@ def test_chair_sets_up_opens_follows_and_finalises_a_session(
     assignment = next(
         i.assignment_id for i in ws.reviews.queue(alice) if i.force_reference == first
     )
+    assert screen.consensus.case_choice.count() == 3  # the consensus tab follows the status
+    screen.cases.selectRow(sorted(rows).index(extra))
     answer_all(ws, alice, assignment)
     ws.reviews.submit(alice, assignment, purpose=PURPOSE)
     qtbot.waitUntil(lambda: screen.activity.count() == 1, timeout=5000)
     assert screen.activity.item(0).text().endswith(f"Member A submitted case {first}")
     assert screen.latest.text() == screen.activity.item(0).text()
     assert screen.sessions.item(0, 4).text() == "1 of 8"
+    extra_id = next(c.case_id for c in screen.detail.cases if c.force_reference == extra)
+    assert screen.selected_case() == extra_id  # the refresh kept the chair's place
+    screen.compare_button.click()
+    assert screen.tabs.currentWidget() is screen.consensus
+    assert screen.consensus.case_choice.currentData() == extra_id
 
     # The meeting: attendance and a case discussed.
     screen.attendance.item(0).setCheckState(Qt.CheckState.Checked)
@@ -188,6 +195,7 @@ def test_chair_sets_up_opens_follows_and_finalises_a_session(
     assert screen.sessions.item(0, 3).text().startswith("Finalised")
     assert not screen.poll_timer.isActive()
     assert not screen.add_case_button.isEnabled() and not screen.finalise_button.isEnabled()
+    assert screen.consensus.outcome.save_button.text().replace("&", "") == "Amend outcome"
 
 
 def test_every_control_has_an_accessible_name(
