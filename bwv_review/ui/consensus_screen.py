@@ -75,7 +75,7 @@ class ConsensusScreen(QWidget):
 
         self.case_choice = named(QComboBox(), "Case to compare")
         self.case_choice.currentIndexChanged.connect(self._case_chosen)
-        case_label = QLabel("Ca&se:")
+        case_label = QLabel("&Case:")
         case_label.setBuddy(self.case_choice)
         self.refresh_button = named(QPushButton("&Refresh"), "Refresh answers")
         self.refresh_button.clicked.connect(self.refresh_comparison)

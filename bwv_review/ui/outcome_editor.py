@@ -94,14 +94,14 @@ class OutcomeEditor(QWidget):
         self.reason.setPlaceholderText("Required after finalising: why the outcome changes")
         self.reason_label = QLabel("Reason for &amendment:")
         self.reason_label.setBuddy(self.reason)
-        self.save_button = named(QPushButton("&Save outcome"), "Save outcome")
+        self.save_button = named(QPushButton("Save outc&ome"), "Save outcome")
         self.save_button.clicked.connect(self.save)
         self.state = named(QLabel(""), "Outcome saved state")
         self.state.setWordWrap(True)
         self.history = named(QLabel(""), "Amendments")
         self.history.setWordWrap(True)
         self.error = ErrorLabel()
-        self.reload_button = named(QPushButton("&Reload their version"), "Reload outcome")
+        self.reload_button = named(QPushButton("Re&load their version"), "Reload outcome")
         self.reload_button.clicked.connect(self.reload)
         self.reload_button.hide()
 
@@ -110,7 +110,7 @@ class OutcomeEditor(QWidget):
             ("Panel &grade:", self.grade),
             ("&Vignette:", self.vignette),
             ("&Questions to the force:", self.questions),
-            ("&Force response:", self.force_response),
+            ("Force res&ponse:", self.force_response),
         ):
             caption = QLabel(label)
             caption.setBuddy(widget)
@@ -152,7 +152,7 @@ class OutcomeEditor(QWidget):
         self.reason.clear()
         self.reason.setVisible(self._finalised)
         self.reason_label.setVisible(self._finalised)
-        self.save_button.setText("&Amend outcome" if self._finalised else "&Save outcome")
+        self.save_button.setText("Amend outc&ome" if self._finalised else "Save outc&ome")
         self.save_button.setAccessibleName("Amend outcome" if self._finalised else "Save outcome")
         history: list[AmendmentView] = []
         if self._finalised and outcome is not None:

@@ -102,14 +102,17 @@ def _cell(text: str, data: object = None) -> QTableWidgetItem:
     return item
 
 
-def _table(name: str, columns: tuple[str, ...]) -> QTableWidget:
+def _table(name: str, columns: tuple[str, ...], stretch: int) -> QTableWidget:
+    """Columns fit their contents; the `stretch` column (the one with free text) takes
+    what is left."""
     table = named(QTableWidget(0, len(columns)), name)
     table.setHorizontalHeaderLabels(list(columns))
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -139,7 +142,7 @@ class SessionsScreen(QWidget):
         self.consensus = ConsensusScreen(workspace, actor)
         self.tracker = TrackerView(workspace.tracker, actor, today=today)
         self.tabs.addTab(self._build_setup(), "&Sessions")
-        self.tabs.addTab(self.consensus, "&Consensus and outcomes")
+        self.tabs.addTab(self.consensus, "Consensus and o&utcomes")
         self.tabs.addTab(self.tracker, "Learning &tracker")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -159,7 +162,7 @@ class SessionsScreen(QWidget):
 
     def _build_setup(self) -> QWidget:
         self.new_button = self._button("&New session…", "New session", self.new_session)
-        self.sessions = _table("Review sessions", SESSION_COLUMNS)
+        self.sessions = _table("Review sessions", SESSION_COLUMNS, stretch=0)
         self.sessions.itemSelectionChanged.connect(self._session_selected)
         self.error = ErrorLabel()
 
@@ -171,7 +174,7 @@ class SessionsScreen(QWidget):
             "&Who reviews this case…", "Choose reviewers", self.assign
         )
         self.open_button = self._button("&Open session", "Open session", self.open_session)
-        self.finalise_button = self._button("&Finalise…", "Finalise session", self.finalise)
+        self.finalise_button = self._button("Finalis&e…", "Finalise session", self.finalise)
         self.compare_button = self._button(
             "Compare &answers", "Compare answers for the chosen case", self.compare
         )
@@ -188,11 +191,11 @@ class SessionsScreen(QWidget):
         buttons.addStretch(1)
 
         self.reveal = named(
-            QCheckBox("Members see others' answers only after &everyone has submitted"),
+            QCheckBox("Members see others' answers only after everyone has su&bmitted"),
             "Reveal answers after all submitted",
         )
         self.show_names = named(
-            QCheckBox("Show member &names in the consensus view (not Member A, B, C)"),
+            QCheckBox("Show &member names in the consensus view (not Member A, B, C)"),
             "Show member names",
         )
         self.reveal.toggled.connect(lambda on: self._visibility(reveal_after_all_submitted=on))
@@ -202,7 +205,7 @@ class SessionsScreen(QWidget):
         self.attendance.itemChanged.connect(self._attendance_changed)
         attendance_box = QGroupBox("Members (tick who attended)")
         QVBoxLayout(attendance_box).addWidget(self.attendance)
-        self.cases = _table("Cases in the session", CASE_COLUMNS)
+        self.cases = _table("Cases in the session", CASE_COLUMNS, stretch=1)
         self.cases.itemChanged.connect(self._discussed_changed)
         self.cases.itemDoubleClicked.connect(lambda _item: self.compare())
         cases_box = QGroupBox("Cases (tick those discussed at the meeting)")

@@ -90,10 +90,10 @@ class TrackerView(QWidget):
         form = QFormLayout()
         for label, widget in (
             ("&Recommendation:", self.recommendation),
-            ("T&heme:", self.theme),
+            ("Th&eme:", self.theme),
             ("O&wner:", self.owner),
-            ("Stat&us:", self.status),
-            ("D&ue:", self.due),
+            ("St&atus:", self.status),
+            ("&Due:", self.due),
             ("Force res&ponse:", self.force_response),
         ):
             caption = QLabel(label)

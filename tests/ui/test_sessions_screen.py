@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QTabBar,
@@ -212,3 +213,28 @@ def test_every_control_has_an_accessible_name(
     assert unnamed_controls(screen) == []
     for dialog in dialogs:
         assert unnamed_controls(dialog) == []
+
+
+def _mnemonics(root: QWidget) -> list[str]:
+    """The Alt+letter keys of visible buttons, buddied labels and tabs under `root`."""
+    texts = [w.text() for w in root.findChildren(QAbstractButton) if w.isVisibleTo(root)]
+    texts += [w.text() for w in root.findChildren(QLabel) if w.buddy() and w.isVisibleTo(root)]
+    for bar in root.findChildren(QTabBar):
+        texts += [bar.tabText(i) for i in range(bar.count())]
+    return [t[t.index("&") + 1].lower() for t in texts if "&" in t.replace("&&", "")]
+
+
+def test_alt_keys_are_unique_on_each_page(
+    qtbot: QtBot, stocked: tuple[Workspace, Actor, Actor]
+) -> None:
+    """Two controls on one page with the same Alt+letter make the key do nothing; F and
+    H belong to the main window's File and Help menus."""
+    ws, chair, _ = stocked
+    screen = SessionsScreen(ws, chair, poll_interval_ms=50, today=lambda: TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.select_session(ws.review_sessions.session_id(chair, "2026 Q2 panel"))
+    for page in (screen.tabs.widget(i) for i in range(screen.tabs.count())):
+        screen.tabs.setCurrentWidget(page)
+        keys = ["f", "h", *_mnemonics(screen)]
+        assert len(keys) == len(set(keys)), sorted(keys)
