@@ -86,6 +86,20 @@ def record_rows(case: CaseRecord) -> list[tuple[str, str]]:
     ]
 
 
+def record_html(case: CaseRecord) -> str:
+    """The record in two columns of label and value, so the footage keeps the height."""
+    cells = [
+        f"<td><b>{label}</b>&nbsp;</td><td>{value}&nbsp;&nbsp;</td>"
+        for label, value in record_rows(case)
+    ]
+    half = (len(cells) + 1) // 2
+    rows = "".join(
+        f"<tr>{left}{right}</tr>"
+        for left, right in zip(cells[:half], [*cells[half:], "<td></td><td></td>"], strict=False)
+    )
+    return f"<table cellspacing='0'>{rows}</table>"
+
+
 def content_warning(case: CaseRecord) -> str:
     """Why this footage may be hard to watch, from the record's own facts."""
     reasons = []
@@ -139,7 +153,7 @@ class CaseView(QWidget):
             + (" · <b>submitted, read only</b>" if view.locked else ""),
             self,
         )
-        self.save_status = QLabel(self)
+        self.save_status = QLabel("Each change is saved as you make it", self)
         self.save_status.setAccessibleName("Save status")
         self.error = ErrorLabel(self)
         top = QHBoxLayout()
@@ -155,11 +169,7 @@ class CaseView(QWidget):
         self.record.setTextFormat(Qt.TextFormat.RichText)
         self.record.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.record.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        rows = "".join(
-            f"<tr><td><b>{label}</b>&nbsp;</td><td>{value}</td></tr>"
-            for label, value in record_rows(view.case)
-        )
-        self.record.setText(f"<table cellspacing='0'>{rows}</table>")
+        self.record.setText(record_html(view.case))
         self.record.setAccessibleDescription(
             "; ".join(f"{label}: {value}" for label, value in record_rows(view.case))
         )
@@ -186,6 +196,7 @@ class CaseView(QWidget):
         self.points_list.editRequested.connect(self._edit_point)
         self.points_list.deleteRequested.connect(self._delete_point)
         left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 4, 0)
         left_layout.addWidget(self.record)
         left_layout.addWidget(self.footage_message)
         left_layout.addWidget(self.footage, 1)
@@ -194,6 +205,8 @@ class CaseView(QWidget):
         right = QWidget(splitter)
         self.scroll = QScrollArea(right)
         self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setMinimumWidth(400)
         self.scroll.setAccessibleName("Review form")
         self.form = RubricForm(self.rubric, self.scroll)
         self.scroll.setWidget(self.form)
@@ -212,14 +225,18 @@ class CaseView(QWidget):
         footer.addWidget(self.progress, 1)
         footer.addWidget(self.submit_button)
         right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(4, 0, 0, 0)
         right_layout.addWidget(self.scroll, 1)
         right_layout.addLayout(footer)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 4)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 520])
+        splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.error)
         layout.addWidget(splitter, 1)

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -34,6 +34,8 @@ from bwv_review.services.reviews import ReviewText
 
 # Typing pauses this long before a reason or note is saved; leaving the field saves at once.
 TYPING_SAVE_MS = 1200
+# Answers in rows of three, so the form stays narrow enough to sit beside the player.
+_ANSWER_COLUMNS = 3
 
 
 def grade_text(grade: GradeDefinition) -> str:
@@ -91,14 +93,16 @@ class CheckRow(QGroupBox):
     answered = Signal(str, str, object)  # check id, answer id, reason or None
 
     def __init__(self, rubric: Rubric, check: Check, parent: QWidget | None = None) -> None:
-        super().__init__(check.text, parent)
+        super().__init__(parent)  # no title: a long one would fix the form's width
         self.check = check
         self._rubric = rubric
         self.setAccessibleName(check.text)
         self.setAccessibleDescription(check.help)
         self.setToolTip(check.help)
+        text = _wrapping_label(check.text, self)
         self.buttons = QButtonGroup(self)
-        row = QHBoxLayout()
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
         self.radios: dict[str, QRadioButton] = {}
         for number, answer in enumerate(rubric.answers):
             radio = QRadioButton(answer.label, self)
@@ -106,8 +110,8 @@ class CheckRow(QGroupBox):
             radio.setToolTip(answer.help)
             self.buttons.addButton(radio, number)
             self.radios[answer.id] = radio
-            row.addWidget(radio)
-        row.addStretch(1)
+            grid.addWidget(radio, number // _ANSWER_COLUMNS, number % _ANSWER_COLUMNS)
+        grid.setColumnStretch(_ANSWER_COLUMNS, 1)
         self.buttons.idToggled.connect(self._on_toggled)
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName(f"Reason: {check.text}")
@@ -119,7 +123,8 @@ class CheckRow(QGroupBox):
         self._saver = _TypingSaver(self.reason, self._emit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        layout.addLayout(row)
+        layout.addWidget(text)
+        layout.addLayout(grid)
         layout.addWidget(self.reason)
         layout.addWidget(self.note)
 
@@ -198,8 +203,9 @@ class GradeBox(QWidget):
         self._saver = _TypingSaver(self.reason, self._emit)
         form = QFormLayout(self)
         form.setContentsMargins(0, 4, 0, 4)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.suggestion)
-        form.addRow(f"Grade for {label}:", self.choice)
+        form.addRow("Your grade:", self.choice)
         form.addRow(self.reason)
 
     def show_state(self, suggestion: GradeSuggestion, choice: GradeChoice | None) -> None:
@@ -291,6 +297,7 @@ class RubricForm(QWidget):
 
         case_box = QGroupBox("The case", self)
         case_box.setAccessibleName("The case")
+        case_box.setStyleSheet("QGroupBox { font-weight: bold; }")
         case_layout = QVBoxLayout(case_box)
         self.case_grade = GradeBox(rubric, "", "the case", case_box)
         self.case_grade.graded.connect(self.gradeChanged)
