@@ -559,6 +559,9 @@ class SessionsScreen(QWidget):
             self.latest.setText(f"\u26a0 Could not check for new submissions: {exc}")
             return
         self._cursor = changes.cursor
+        if self.latest.text().startswith("\u26a0"):  # reachable again: the warning is stale
+            newest = self.activity.item(0)
+            self.latest.setText(newest.text() if newest else "")
         if self._show_submissions(changes):
             self.reload()
             self.consensus.refresh_comparison()

@@ -27,6 +27,7 @@ from pytestqt.qtbot import QtBot
 
 from bwv_review.domain.vocab import Role
 from bwv_review.services.actor import Actor
+from bwv_review.services.errors import DatabaseUnavailable
 from bwv_review.services.sampling import parse_spec
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.sessions_screen import SessionsScreen
@@ -206,9 +207,18 @@ def test_every_control_has_an_accessible_name(
     screen = SessionsScreen(ws, chair, poll_interval_ms=50, today=lambda: TODAY)
     qtbot.addWidget(screen)
     screen.show()
-    screen.select_session(ws.review_sessions.session_id(chair, "2026 Q2 panel"))
-    dialogs = [screen.new_session_dialog(), screen.adopt_dialog(), screen.add_case_dialog()]
+    sid = ws.review_sessions.session_id(chair, "2026 Q2 panel")
+    ws.review_sessions.add_case(chair, sid, "CASE-001", "theme: handcuffing", purpose=PURPOSE)
+    screen.select_session(sid)
+    screen.cases.selectRow(0)
+    dialogs = [
+        screen.new_session_dialog(),
+        screen.adopt_dialog(),
+        screen.add_case_dialog(),
+        screen.assign_dialog(),
+    ]
     for dialog in dialogs:
+        assert dialog is not None
         qtbot.addWidget(dialog)
     assert unnamed_controls(screen) == []
     for dialog in dialogs:
@@ -238,3 +248,28 @@ def test_alt_keys_are_unique_on_each_page(
         screen.tabs.setCurrentWidget(page)
         keys = ["f", "h", *_mnemonics(screen)]
         assert len(keys) == len(set(keys)), sorted(keys)
+
+
+def test_a_failed_poll_is_said_and_retried(
+    qtbot: QtBot, stocked: tuple[Workspace, Actor, Actor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, chair, _ = stocked
+    sid = ws.review_sessions.session_id(chair, "2026 Q2 panel")
+    ws.review_sessions.add_case(chair, sid, "CASE-001", "theme: handcuffing", purpose=PURPOSE)
+    ws.review_sessions.open(chair, sid, purpose=PURPOSE)
+    screen = SessionsScreen(ws, chair, poll_interval_ms=20, today=lambda: TODAY)
+    qtbot.addWidget(screen)
+    screen.select_session(sid)
+    screen.error.show_error("the chair's own refusal")
+    real = ws.consensus.changes_since
+
+    def unavailable(*args: object, **kwargs: object) -> object:
+        raise DatabaseUnavailable("the database server did not answer")
+
+    monkeypatch.setattr(ws.consensus, "changes_since", unavailable)
+    qtbot.waitUntil(lambda: "did not answer" in screen.latest.text(), timeout=5000)
+    assert screen.latest.text().startswith("\u26a0 Could not check for new submissions")
+    assert "own refusal" in screen.error.text()  # left for the chair to read
+    assert screen.poll_timer.isActive()
+    monkeypatch.setattr(ws.consensus, "changes_since", real)
+    qtbot.waitUntil(lambda: screen.latest.text() == "", timeout=5000)
