@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -92,6 +93,12 @@ def _consensus_facts(detail: SessionDetail | None) -> object:
         detail.show_member_names,
         tuple((c.case_id, c.discussed) for c in detail.cases),
     )
+
+
+def _run(dialog: QDialog) -> None:
+    """Show a dialog modally, then free it: the screen lives all day."""
+    dialog.exec()
+    dialog.deleteLater()
 
 
 def _cell(text: str, data: object = None) -> QTableWidgetItem:
@@ -422,7 +429,7 @@ class SessionsScreen(QWidget):
         return NewSessionDialog(candidates or [], self._create, self._today(), self)
 
     def new_session(self) -> None:
-        self.new_session_dialog().exec()
+        _run(self.new_session_dialog())
 
     def _create(self, new: NewSession) -> None:
         session_id = self._ws.review_sessions.create(
@@ -433,7 +440,7 @@ class SessionsScreen(QWidget):
             new.members,
             purpose=PURPOSE,
         )
-        self.detail = None
+        self.detail = None  # so the refill does not first reload the previous session
         self.reload()
         self.select_session(session_id)
 
@@ -445,7 +452,7 @@ class SessionsScreen(QWidget):
         return AdoptDrawDialog(adopt, self)
 
     def adopt(self) -> None:
-        self.adopt_dialog().exec()
+        _run(self.adopt_dialog())
 
     def add_case_dialog(self) -> AddCaseDialog:
         def add(reference: str, reason: str) -> None:
@@ -457,7 +464,7 @@ class SessionsScreen(QWidget):
         return AddCaseDialog(add, self)
 
     def add_case(self) -> None:
-        self.add_case_dialog().exec()
+        _run(self.add_case_dialog())
 
     def assign_dialog(self) -> AssigneesDialog | None:
         case_id = self.selected_case()
@@ -479,7 +486,7 @@ class SessionsScreen(QWidget):
     def assign(self) -> None:
         dialog = self.assign_dialog()
         if dialog is not None:
-            dialog.exec()
+            _run(dialog)
 
     def _visibility(self, **change: bool) -> None:
         sid = self._sid()

@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QDialogButtonBox,
     QHeaderView,
@@ -273,3 +274,23 @@ def test_a_failed_poll_is_said_and_retried(
     assert screen.poll_timer.isActive()
     monkeypatch.setattr(ws.consensus, "changes_since", real)
     qtbot.waitUntil(lambda: screen.latest.text() == "", timeout=5000)
+
+
+def test_buttons_open_their_dialogs(qtbot: QtBot, stocked: tuple[Workspace, Actor, Actor]) -> None:
+    ws, chair, _ = stocked
+    screen = SessionsScreen(ws, chair, today=lambda: TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.select_session(ws.review_sessions.session_id(chair, "2026 Q2 panel"))
+    seen: list[str] = []
+
+    def cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None
+        seen.append(dialog.windowTitle())
+        dialog.close()
+
+    for button in (screen.new_button, screen.adopt_button, screen.add_case_button):
+        QTimer.singleShot(0, cancel)
+        button.click()
+    assert seen == ["New review session", "Adopt a sample draw", "Add a case by hand"]
