@@ -54,6 +54,20 @@ def agreement_text(agreement: Agreement, separator: str = "\n") -> str:
     return f"\u03b1 {alpha} · {agreement.ratings} ratings{separator}{agreement.reading}"
 
 
+def _notes(comparison: CaseComparison) -> str:
+    """Members' general notes and the questions they suggest for the force: the raw
+    material for the panel's vignette and questions."""
+    lines = []
+    for review in comparison.reviews:
+        for what, text in (
+            ("note", review.general_note),
+            ("suggests asking the force", review.question_to_force),
+        ):
+            if text:
+                lines.append(f"<b>{review.label}</b> {what}: {html.escape(text)}")
+    return "<br>".join(lines)
+
+
 def _item(text: str, tooltip: str = "") -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
@@ -87,6 +101,9 @@ class ConsensusScreen(QWidget):
         self.members = named(QLabel(""), "Who has submitted")
         self.members.setWordWrap(True)
         self.case_agreement = named(QLabel(""), "Case grade agreement")
+        self.notes = named(QLabel(""), "Members' notes and suggested questions")
+        self.notes.setWordWrap(True)
+        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.case_agreement.setWordWrap(True)
         self.error = ErrorLabel()
         self.table = named(QTableWidget(), "Members' answers side by side")
@@ -118,6 +135,7 @@ class ConsensusScreen(QWidget):
         left_layout.addWidget(self.error)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.reasons)
+        left_layout.addWidget(self.notes)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.outcome)
@@ -208,6 +226,7 @@ class ConsensusScreen(QWidget):
             "Case grade agreement across the session: "
             + agreement_text(agreement.case_grade, " · ")
         )
+        self.notes.setText(_notes(comparison))
         labels = list(comparison.members)
         columns = ["Check", *labels, "Differ?", "Agreement across the session"]
         self.table.clear()

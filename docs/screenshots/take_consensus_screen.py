@@ -46,6 +46,7 @@ def seed_panel(home: Path) -> tuple[Workspace, Actor, int, int]:
     from bwv_review.domain.vocab import Role
     from bwv_review.services.consensus import OutcomeDraft
     from bwv_review.services.review_access import default_rubric
+    from bwv_review.services.reviews import ReviewText
     from bwv_review.services.sampling import parse_spec
     from bwv_review.services.workspace import Workspace
 
@@ -77,6 +78,13 @@ def seed_panel(home: Path) -> tuple[Workspace, Actor, int, int]:
     sessions.adopt_draw(chair, sid, "2026 Q1 dip sample", purpose=PURPOSE)
     sessions.open(chair, sid, purpose=PURPOSE)
 
+    notes = {  # what two members wrote about the case on screen
+        "sreid": (ReviewText.GENERAL_NOTE, "Calm and polite; the receipt was offered."),
+        "apatel": (
+            ReviewText.QUESTION_TO_FORCE,
+            "Is a smell of cannabis alone still treated as enough grounds?",
+        ),
+    }
     rubric = default_rubric()
     shown = sessions.detail(chair, sid).cases[0]
     truth = random.Random("2026-Q1")
@@ -100,6 +108,9 @@ def seed_panel(home: Path) -> tuple[Workspace, Actor, int, int]:
                 workspace.reviews.save_answer(
                     member, item.assignment_id, check.id, answer, reason, purpose=PURPOSE
                 )
+            if item.case_id == shown.case_id and username in notes:
+                field, text = notes[username]
+                workspace.reviews.set_text(member, item.assignment_id, field, text, purpose=PURPOSE)
             workspace.reviews.submit(member, item.assignment_id, purpose=PURPOSE)
 
     draft = OutcomeDraft(

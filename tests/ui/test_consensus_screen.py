@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from bwv_review.domain.review_rules import OutcomeAction
 from bwv_review.services.consensus import OutcomeDraft
+from bwv_review.services.reviews import ReviewText
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.consensus_screen import DIFFER, SAME, ConsensusScreen
 from tests.services.review_fixtures import PURPOSE, Panel, answer_all, build_panel
@@ -31,6 +32,9 @@ def reviewed(sqlite_url: str) -> Iterator[tuple[Workspace, Panel]]:
     ws = Workspace.open(sqlite_url)
     panel = build_panel(ws)
     _submit(ws, panel, "alice", 0, "met")
+    bob = panel.assignment(ws, panel.bob, panel.case_ids[0])
+    question = "Why was <no> reason given?"
+    ws.reviews.set_text(panel.bob, bob, ReviewText.QUESTION_TO_FORCE, question, purpose=PURPOSE)
     _submit(ws, panel, "bob", 0, "not_met")
     yield ws, panel
     ws.close()
@@ -77,6 +81,9 @@ def test_answers_side_by_side_with_disagreements_and_agreement(
     grades = _row(screen, "Case grade")
     assert grades[1:4] == ["\u2714 Good practice", "\u2716 Concern", DIFFER]
     assert "Everyone has submitted" in screen.members.text()
+    assert screen.notes.text() == (
+        "<b>Member B</b> suggests asking the force: Why was &lt;no&gt; reason given?"
+    )
     assert "Case grade agreement" in screen.case_agreement.text()
     # Checks every member marked Not applicable are hidden until asked for.
     with pytest.raises(AssertionError):
