@@ -288,7 +288,7 @@ class CaseView(QWidget):
             vlc_args=tuple(self._settings.get("player.vlc_args") or ()),
             parent=self.footage,
         )
-        self._take_m_key(player)
+        self._take_keys(player)
         self.player = player
         self.footage.addWidget(player)
         self.footage.setCurrentWidget(player)
@@ -299,11 +299,14 @@ class CaseView(QWidget):
         self._refresh_points()
         player.setFocus()
 
-    def _take_m_key(self, player: PlayerWidget) -> None:
-        """M and Ctrl+M stamp a learning point here. The player binds them to mute, which
-        stays on its Mute button; two shortcuts on one key would make Qt run neither."""
+    def _take_keys(self, player: PlayerWidget) -> None:
+        """Two shortcuts on one key make Qt run neither, so the player gives up three keys
+        here: M and Ctrl+M stamp a learning point (mute stays on the Mute button), and F1
+        stays the main window's help (the player's table is on ? and its Shortcuts button).
+        """
+        taken = (QKeySequence("M"), QKeySequence("Ctrl+M"), QKeySequence("F1"))
         for shortcut in player.findChildren(QShortcut):
-            if shortcut.key() in (QKeySequence("M"), QKeySequence("Ctrl+M")):
+            if shortcut.key() in taken:
                 shortcut.setEnabled(False)
         stamp = QShortcut(
             QKeySequence("M"), player, context=Qt.ShortcutContext.WidgetWithChildrenShortcut

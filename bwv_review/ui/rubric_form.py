@@ -208,6 +208,10 @@ class GradeBox(QWidget):
         form.addRow("Your grade:", self.choice)
         form.addRow(self.reason)
 
+    @property
+    def suggested(self) -> str | None:
+        return self._suggested
+
     def show_state(self, suggestion: GradeSuggestion, choice: GradeChoice | None) -> None:
         self._suggested = suggestion.grade_id
         if suggestion.grade_id is None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QShortcut
 from PySide6.QtWidgets import QApplication, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -57,6 +58,10 @@ def focused() -> QWidget:
 
 def press(qtbot: QtBot, key: Qt.Key) -> None:
     qtbot.keyClick(focused(), key)
+
+
+def press_ctrl_m(qtbot: QtBot) -> None:
+    qtbot.keyClick(focused(), Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
 
 
 def type_text(qtbot: QtBot, text: str) -> None:
@@ -171,17 +176,16 @@ def test_full_review_by_keyboard(qtbot: QtBot, panel: tuple[Workspace, Panel]) -
     rows = case.form.rows
     row_of = {radio: row for row in rows.values() for radio in row.radios.values()}
     not_met_done = False
+    legal = case.form.grade_boxes["legal"]
     for _ in range(400):
         press(qtbot, Qt.Key.Key_Tab)
         widget = focused()
         if widget is case.submit_button:
             break
         row = row_of.get(widget) if isinstance(widget, QRadioButton) else None
-        if row is None:
-            continue
-        if row.check.id not in order:
+        if row is not None and row.check.id not in order:
             order.append(row.check.id)
-        if row.answer_id is None:
+        if row is not None and row.answer_id is None:
             press(qtbot, Qt.Key.Key_Space)  # Met
             if not not_met_done:
                 press(qtbot, Qt.Key.Key_Right)  # Partly met
@@ -191,15 +195,38 @@ def test_full_review_by_keyboard(qtbot: QtBot, panel: tuple[Workspace, Panel]) -
                 assert focused() is row.reason
                 type_text(qtbot, "No grounds given before the search (00:03)")
                 not_met_done = True
-        elif focused() is case.form.general_note:
+        elif widget is legal.choice:  # choose another grade than suggested, and say why
+            press(qtbot, Qt.Key.Key_Down)
+            if legal.choice.currentData() == legal.suggested:
+                press(qtbot, Qt.Key.Key_Down)
+            press(qtbot, Qt.Key.Key_Tab)
+            assert focused() is legal.reason
+            type_text(qtbot, "One partial answer does not make the search unlawful")
+        elif widget is case.form.general_note:
             type_text(qtbot, "Calm encounter")
     assert focused() is case.submit_button
     assert order == [c.id for c in case.rubric.checks]  # Tab follows the rubric
     assert all(row.answer_id is not None for row in rows.values())
     assert "Saved" in case.save_status.text()
+    # Ctrl+M works anywhere in the window, here from the Submit button.
+    press_ctrl_m(qtbot)
+    qtbot.waitUntil(lambda: case.point_dialog is not dialog and case.point_dialog.isVisible())
+    second = case.point_dialog
+    qtbot.waitUntil(lambda: second.isAncestorOf(QApplication.focusWidget()))
+    with qtbot.waitSignal(second.finished):
+        tab_until(qtbot, lambda w: w.accessibleName() == "Save learning point")
+        press(qtbot, Qt.Key.Key_Space)
+    assert len(case.points) == 2
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is player)
+    tab_until(qtbot, lambda w: w is case.submit_button)
     press(qtbot, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: case.locked)
     assert not case.error.isVisible()
+    saved = ws.reviews.open_case(team.alice, case.assignment_id, purpose=PURPOSE)
+    assert saved.dimension_choices["legal"].reason == (
+        "One partial answer does not make the search unlawful"
+    )
+    assert saved.general_note == "Calm encounter"
 
     queue = ws.reviews.queue(team.alice)
     assert queue[0].status == "submitted"
@@ -231,6 +258,13 @@ def test_every_control_is_named_and_submit_lists_the_gaps(
     assert unnamed == []
     for row in case.form.rows.values():
         assert isinstance(row, CheckRow) and row.accessibleName() == row.check.text
+    # A key bound twice window-wide runs neither binding (F1 and Ctrl+M were).
+    window_keys = [
+        s.key().toString()
+        for s in window.findChildren(QShortcut)
+        if s.isEnabled() and s.context() == Qt.ShortcutContext.WindowShortcut
+    ] + [a.shortcut().toString() for a in window.findChildren(QAction) if a.shortcut()]
+    assert sorted(k for k in set(window_keys) if k and window_keys.count(k) > 1) == []
     assert "Legal" in case.form.grade_boxes["legal"].choice.accessibleName()
 
     case.submit_button.setFocus()
