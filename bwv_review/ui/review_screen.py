@@ -400,6 +400,10 @@ class CaseView(QWidget):
         if self.player is not None:
             self.player.setFocus()
 
+    def _after_edit_dialog(self, _result: int) -> None:
+        self.window().activateWindow()
+        self.points_list.list.setFocus()
+
     def _add_point(self, stamp: LearningPointInput, dialog: LearningPointDialog) -> None:
         point = replace(
             stamp, kind=dialog.kind(), tags=dialog.chosen_tags(), note=dialog.note_text()
@@ -437,7 +441,7 @@ class CaseView(QWidget):
             parent=self,
         )
         dialog.accepted.connect(lambda: self._update_point(point, dialog))
-        dialog.finished.connect(lambda _result: self.points_list.list.setFocus())
+        dialog.finished.connect(self._after_edit_dialog)
         dialog.finished.connect(dialog.deleteLater)
         self.point_dialog = dialog
         dialog.open()

@@ -1,0 +1,77 @@
+"""Learning points edited and deleted from the list by keyboard, and a clip that fails its
+check explained where the player would be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from bwv_review.domain.vocab import LearningKind
+from bwv_review.services.reviews import LearningPointInput
+from bwv_review.services.workspace import Workspace
+from bwv_review.ui.main_window import MainWindow
+from bwv_review.ui.review_screen import CaseView
+from tests.services.review_fixtures import PURPOSE, Panel
+from tests.ui.test_review_screen import clip_paths, focused, panel, show_window, tab_until
+
+__all__ = ["clip_paths", "panel"]
+
+
+def _open(qtbot: QtBot, ws: Workspace, team: Panel) -> tuple[MainWindow, CaseView]:
+    ws.users.accept_confidentiality(team.alice, purpose=PURPOSE)
+    window = show_window(qtbot, MainWindow(ws, team.alice))
+    window.reviews.open_case(team.assignment(ws, team.alice, team.case_ids[0]))
+    case = window.reviews.case_view
+    assert case is not None
+    return window, case
+
+
+def test_edit_and_delete_a_point_by_keyboard(qtbot: QtBot, panel: tuple[Workspace, Panel]) -> None:
+    ws, team = panel
+    aid = team.assignment(ws, team.alice, team.case_ids[0])
+    clip_id = ws.reviews.open_case(team.alice, aid, purpose=PURPOSE).clips[0].clip_id
+    stamp = LearningPointInput(clip_id, 2000, 50, 0, LearningKind.LEARNING, (), "first")
+    ws.reviews.add_learning_point(team.alice, aid, stamp, purpose=PURPOSE)
+    _, case = _open(qtbot, ws, team)
+    assert "00:00:02.000 · frame 50 (exact)" in case.points_list.list.item(0).text()
+
+    case.points_list.list.setFocus()
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    dialog = case.point_dialog
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.isAncestorOf(QApplication.focusWidget()))
+    qtbot.keyClick(focused(), Qt.Key.Key_Right)  # Learning -> Good practice
+    tab_until(qtbot, lambda w: w is dialog.note)
+    qtbot.keyClick(focused(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(focused(), "Clear, calm explanation")
+    with qtbot.waitSignal(dialog.finished):
+        tab_until(qtbot, lambda w: w.accessibleName() == "Save learning point")
+        qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    stored = ws.reviews.open_case(team.alice, aid, purpose=PURPOSE).learning_points
+    assert [(p.kind, p.note, p.position_ms) for p in stored] == [
+        ("good_practice", "Clear, calm explanation", 2000)
+    ]
+    assert "Good practice" in case.points_list.list.item(0).text()
+
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is case.points_list.list)
+    tab_until(qtbot, lambda w: w is case.points_list.delete_button)
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    assert ws.reviews.open_case(team.alice, aid, purpose=PURPOSE).learning_points == ()
+    assert case.points == [] and "None yet" in case.points_list.list.item(0).text()
+
+
+def test_a_changed_clip_is_explained_instead_of_played(
+    qtbot: QtBot, panel: tuple[Workspace, Panel], tmp_path: Path
+) -> None:
+    ws, team = panel
+    with (tmp_path / "force-store" / "CASE-001" / "officer1.mp4").open("ab") as footage:
+        footage.write(b"not the force's footage")
+    _, case = _open(qtbot, ws, team)
+    case.show_button.setFocus()
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    assert case.player is None
+    assert case.footage.currentWidget().accessibleName() == "No footage"
+    assert "blocked from review" in case.footage_message.text()
+    assert case.footage_message.isVisible()
