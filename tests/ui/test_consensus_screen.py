@@ -179,3 +179,10 @@ def test_after_finalising_changes_are_amendments_with_a_reason(
     assert "Amended vignette" in editor.history.text()
     stored = ws.consensus.outcome(panel.chair, sid, case_id)
     assert stored is not None and stored.vignette == "As agreed."  # original kept
+
+    # The force's answer arrives after the meeting and is recorded directly, no reason.
+    editor.force_response.setPlainText("Officers will be briefed in March.")
+    editor.save_button.click()
+    stored = ws.consensus.outcome(panel.chair, sid, case_id)
+    assert stored is not None and stored.force_response == "Officers will be briefed in March."
+    assert len(ws.amendments.amendments(panel.chair, sid, case_id)) == 1
