@@ -209,6 +209,13 @@ class SamplingService:
             )
             return _summary(session, draw)
 
+    def draw_names(self, actor: Actor) -> list[str]:
+        """Names of the stored draws, newest first, for the chair to pick one to adopt."""
+        actor.require(Role.CHAIR, Role.ADMIN)
+        with self._db.transaction() as session:
+            query = select(SampleDraw.name).order_by(SampleDraw.created_at.desc(), SampleDraw.id)
+            return list(session.scalars(query))
+
     def get(self, actor: Actor, name: str) -> DrawSummary:
         actor.require(Role.CHAIR, Role.ADMIN)
         with self._db.transaction() as session:

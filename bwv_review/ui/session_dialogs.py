@@ -16,6 +16,7 @@ from typing import TypeVar
 from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -203,15 +204,25 @@ class NewSessionDialog(ActionDialog):
 
 
 class AdoptDrawDialog(ActionDialog):
-    """The draw is named when it is made (Library, or `bwv-review sample`)."""
+    """The draw is named when it is made (File > Draw a sample, or `bwv-review sample`);
+    the stored draws are offered newest first, and a name can still be typed."""
 
-    def __init__(self, adopt: Callable[[str], None], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        adopt: Callable[[str], None],
+        draw_names: list[str],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__("Adopt a sample draw", parent)
         self._adopt = adopt
-        self.draw_name = self.row("Draw &name:", QLineEdit())
+        combo = QComboBox()
+        combo.setEditable(True)
+        combo.addItems(draw_names)
+        combo.setCurrentText("")
+        self.draw_name = self.row("Draw &name:", combo)
 
     def action(self) -> None:
-        self._adopt(self.draw_name.text().strip())
+        self._adopt(self.draw_name.currentText().strip())
 
 
 class AddCaseDialog(ActionDialog):

@@ -449,7 +449,7 @@ class SessionsScreen(QWidget):
             self._ws.review_sessions.adopt_draw(self._actor, self._sid(), name, purpose=PURPOSE)
             self.reload()
 
-        return AdoptDrawDialog(adopt, self)
+        return AdoptDrawDialog(adopt, self._ws.sampling.draw_names(self._actor), self)
 
     def adopt(self) -> None:
         _run(self.adopt_dialog())

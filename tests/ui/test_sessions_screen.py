@@ -122,6 +122,7 @@ def test_chair_sets_up_opens_follows_and_finalises_a_session(
     # The sample draw, then a case outside it with its reason.
     adopt = screen.adopt_dialog()
     qtbot.addWidget(adopt)
+    assert adopt.draw_name.findText("Q3 dip sample") >= 0  # stored draws are offered
     qtbot.keyClicks(adopt.draw_name, "Q3 dip sample")
     adopt.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert len(_cases(screen)) == 2
