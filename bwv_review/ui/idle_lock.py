@@ -15,6 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import DatabaseUnavailable, ServiceError
@@ -136,6 +138,7 @@ class IdleLock(QObject):
         self._on_sign_out = on_sign_out
         self.overlay: LockOverlay | None = None
         self._focus_before: QWidget | None = None
+        self._hidden_dialogs: list[QDialog] = []
         self._timer = QTimer(self, singleShot=True, interval=timeout_ms)
         self._timer.timeout.connect(self._on_timeout)
         app = QApplication.instance()
@@ -159,6 +162,15 @@ class IdleLock(QObject):
             return
         self._timer.stop()
         self._focus_before = QApplication.focusWidget()
+        # An open dialog (a learning point half written) would stay on top of the cover and,
+        # being modal, keep the PIN field from getting the keyboard: hide it until unlocked.
+        self._hidden_dialogs = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QDialog) and w.isVisible() and w.parentWidget() is not None
+        ]
+        for dialog in self._hidden_dialogs:
+            dialog.hide()
         self._on_lock()
         minutes = self._timer.interval() / 60_000
         text = f"{minutes:g} minutes" if minutes >= 1 else "a short while"
@@ -168,6 +180,7 @@ class IdleLock(QObject):
         self.overlay.setGeometry(self._window.rect())
         self.overlay.show()
         self.overlay.raise_()
+        self._window.activateWindow()
         self.overlay.pin.setFocus()
         try:
             self._workspace.audit.record(self._actor, "auth.idle_locked", purpose="idle lock")
@@ -209,7 +222,11 @@ class IdleLock(QObject):
         overlay.deleteLater()
         self.overlay = None
         self._on_unlock()
-        if self._focus_before is not None:
+        for dialog in self._hidden_dialogs:
+            if isValid(dialog):
+                dialog.show()
+        self._hidden_dialogs = []
+        if self._focus_before is not None and isValid(self._focus_before):
             self._focus_before.setFocus()
         self._timer.start()
         self.unlocked.emit()

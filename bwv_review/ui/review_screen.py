@@ -195,6 +195,7 @@ class CaseView(QWidget):
         self.points_list = LearningPointList(left)
         self.points_list.editRequested.connect(self._edit_point)
         self.points_list.deleteRequested.connect(self._delete_point)
+        self.points_list.setEnabled(not view.locked)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 4, 0)
         left_layout.addWidget(self.record)

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from bwv_review.config import Paths, Settings
 from bwv_review.services.workspace import Workspace
+from bwv_review.ui.idle_lock import IdleLock
 from bwv_review.ui.main_window import MainWindow
 from tests.services.review_fixtures import PURPOSE, Panel, build_panel
 
@@ -78,3 +79,34 @@ def test_idle_lock_hides_and_resumes_with_answers_kept(
     reason_row.reason.clearFocus()  # leaving the field saves the reason
     view = ws.reviews.open_case(team.alice, case.assignment_id, purpose=PURPOSE)
     assert view.answers["grounds_objective"].reason == "half-typed reason"
+
+
+def test_playing_defers_the_lock_and_an_open_dialog_waits_behind_it(
+    qtbot: QtBot, panel: tuple[Workspace, Panel]
+) -> None:
+    ws, team = panel
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.resize(600, 400)
+    window.show()
+    dialog = QDialog(window)
+    dialog.setAccessibleName("Half-written learning point")
+    dialog.open()
+    asked: list[bool] = []
+
+    def playing() -> bool:  # the footage plays through two timeouts, then stops
+        asked.append(True)
+        return len(asked) < 3
+
+    lock = IdleLock(window, ws, team.alice, 100, is_busy=playing)
+    qtbot.waitUntil(lambda: lock.is_locked, timeout=3000)
+    assert len(asked) == 3
+    assert not dialog.isVisible()  # it would sit over the cover and keep the keyboard
+    overlay = lock.overlay
+    assert overlay is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is overlay.pin)
+    qtbot.keyClicks(overlay.pin, PIN)
+    with qtbot.waitSignal(lock.unlocked):
+        qtbot.keyClick(overlay.pin, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    lock.set_timeout_ms(60_000)
