@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -204,7 +204,7 @@ class LearningPointList(QWidget):
         self.edit_button.setEnabled(bool(rows))
         self.delete_button.setEnabled(bool(rows))
 
-    def _request(self, signal: Signal) -> None:
+    def _request(self, signal: SignalInstance) -> None:
         item = self.list.currentItem()
         point_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if point_id is not None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from bwv_review.config import Paths, Settings
+from bwv_review.domain.review_rules import FormState
 from bwv_review.domain.vocab import LearningKind
 from bwv_review.media.player import PLAIN_SEEK_UNCERTAINTY_FRAMES, FramePosition, PlaybackState
 from bwv_review.services.actor import Actor
@@ -43,6 +43,7 @@ from bwv_review.ui.empty_state import EmptyState, EmptyStateText
 from bwv_review.ui.learning_points import (
     LearningPointDialog,
     LearningPointList,
+    describe_frame,
     describe_point,
     marker_for,
 )
@@ -57,7 +58,6 @@ REVIEW_PURPOSE = "panel review of a case"
 CONTENT_WARNING_SETTING = "review.content_warning"
 # How long to wait for the paused frame to be recognised before stamping what is known.
 _STAMP_WAIT_MS = 3000
-_T = TypeVar("_T")
 
 
 def _yes_no(value: bool | None) -> str:
@@ -386,8 +386,10 @@ class CaseView(QWidget):
         stamp = LearningPointInput(
             clip_id, position_ms, index, uncertainty, LearningKind.LEARNING, (), ""
         )
-        frame_text = f"frame {index}" + (" (exact)" if uncertainty == 0 else f" ±{uncertainty}")
-        where = f"{self._clip_labels[clip_id]}, {format_ms(position_ms)}, {frame_text}"
+        where = (
+            f"{self._clip_labels[clip_id]}, {format_ms(position_ms)}, "
+            f"{describe_frame(index, uncertainty)}"
+        )
         dialog = LearningPointDialog(self.rubric, where, parent=self)
         dialog.accepted.connect(lambda: self._add_point(stamp, dialog))
         dialog.finished.connect(self._after_point_dialog)
@@ -409,13 +411,17 @@ class CaseView(QWidget):
         point = replace(
             stamp, kind=dialog.kind(), tags=dialog.chosen_tags(), note=dialog.note_text()
         )
-        point_id = self._call(
-            lambda: self._ws.reviews.add_learning_point(
-                self._actor, self.assignment_id, point, purpose=REVIEW_PURPOSE
+        self._save(
+            lambda: self._remember_point(
+                point,
+                self._ws.reviews.add_learning_point(
+                    self._actor, self.assignment_id, point, purpose=REVIEW_PURPOSE
+                ),
             )
         )
-        if point_id is None:
-            return
+
+    def _remember_point(self, point: LearningPointInput, point_id: int) -> None:
+        """Keep the list as stored (the service trims the note and drops repeated tags)."""
         self.points.append(
             LearningPointView(
                 point_id,
@@ -449,29 +455,21 @@ class CaseView(QWidget):
 
     def _update_point(self, point: LearningPointView, dialog: LearningPointDialog) -> None:
         kind, tags, note = dialog.kind(), dialog.chosen_tags(), dialog.note_text()
-        done = self._call(
-            lambda: (
-                self._ws.reviews.update_learning_point(
-                    self._actor, point.id, kind=kind, tags=tags, note=note, purpose=REVIEW_PURPOSE
-                )
-                or True
+        if self._save(
+            lambda: self._ws.reviews.update_learning_point(
+                self._actor, point.id, kind=kind, tags=tags, note=note, purpose=REVIEW_PURPOSE
             )
-        )
-        if done:
+        ):
             changed = replace(point, kind=kind.value, tags=tags, note=note.strip())
             self.points = [changed if p.id == point.id else p for p in self.points]
             self._refresh_points()
 
     def _delete_point(self, point_id: int) -> None:
-        done = self._call(
-            lambda: (
-                self._ws.reviews.delete_learning_point(
-                    self._actor, point_id, purpose=REVIEW_PURPOSE
-                )
-                or True
+        if self._save(
+            lambda: self._ws.reviews.delete_learning_point(
+                self._actor, point_id, purpose=REVIEW_PURPOSE
             )
-        )
-        if done:
+        ):
             self.points = [p for p in self.points if p.id != point_id]
             self._refresh_points()
 
@@ -491,49 +489,58 @@ class CaseView(QWidget):
 
     # --- saving -------------------------------------------------------------------------
 
-    def _call(self, write: Callable[[], _T]) -> _T | None:
-        """Run one service write; say Saved after it commits, or why it did not."""
+    def _save(self, write: Callable[[], object]) -> bool:
+        """Run one service write (and what shows its result); say Saved only after it
+        committed, or say why it did not."""
         try:
-            result = write()
+            write()
         except (ServiceError, DatabaseUnavailable) as exc:
             self.save_status.setText("\u26a0 Not saved")
             self.error.show_error(f"Not saved: {exc}")
-            return None
+            return False
         self.error.clear_error()
         self.save_status.setText(f"\u2713 Saved {time.strftime('%H:%M:%S')}")
-        return result
+        return True
+
+    def _show_state(self, state: FormState) -> None:
+        self.form.show_state(state)
+        self._show_progress(state.answered, state.total, state.problems)
 
     def _save_answer(self, check_id: str, answer_id: str, reason: str | None) -> None:
-        state = self._call(
-            lambda: self._ws.reviews.save_answer(
-                self._actor, self.assignment_id, check_id, answer_id, reason, purpose=REVIEW_PURPOSE
+        self._save(
+            lambda: self._show_state(
+                self._ws.reviews.save_answer(
+                    self._actor,
+                    self.assignment_id,
+                    check_id,
+                    answer_id,
+                    reason,
+                    purpose=REVIEW_PURPOSE,
+                )
             )
         )
-        if state is not None:
-            self.form.show_state(state)
-            self._show_progress(state.answered, state.total, state.problems)
 
     def _save_grade(self, key: str, grade_id: str | None, reason: str | None) -> None:
+        reviews, actor, aid = self._ws.reviews, self._actor, self.assignment_id
         if key:
-            write = lambda: self._ws.reviews.set_dimension_grade(  # noqa: E731
-                self._actor, self.assignment_id, key, grade_id, reason, purpose=REVIEW_PURPOSE
+            self._save(
+                lambda: self._show_state(
+                    reviews.set_dimension_grade(
+                        actor, aid, key, grade_id, reason, purpose=REVIEW_PURPOSE
+                    )
+                )
             )
         else:
-            write = lambda: self._ws.reviews.set_case_grade(  # noqa: E731
-                self._actor, self.assignment_id, grade_id, reason, purpose=REVIEW_PURPOSE
+            self._save(
+                lambda: self._show_state(
+                    reviews.set_case_grade(actor, aid, grade_id, reason, purpose=REVIEW_PURPOSE)
+                )
             )
-        state = self._call(write)
-        if state is not None:
-            self.form.show_state(state)
-            self._show_progress(state.answered, state.total, state.problems)
 
     def _save_text(self, field: ReviewText, text: str) -> None:
-        self._call(
-            lambda: (
-                self._ws.reviews.set_text(
-                    self._actor, self.assignment_id, field, text, purpose=REVIEW_PURPOSE
-                )
-                or True
+        self._save(
+            lambda: self._ws.reviews.set_text(
+                self._actor, self.assignment_id, field, text, purpose=REVIEW_PURPOSE
             )
         )
 

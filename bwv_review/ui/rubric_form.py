@@ -243,7 +243,7 @@ class GradeBox(QWidget):
 
     def _emit(self) -> None:
         chosen = self.choice.currentData()
-        reason = self.reason.text().strip() or None if chosen is not None else None
+        reason = (self.reason.text().strip() or None) if chosen is not None else None
         self.graded.emit(self.key, chosen, reason)
 
 
