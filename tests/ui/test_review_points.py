@@ -75,3 +75,14 @@ def test_a_changed_clip_is_explained_instead_of_played(
     assert case.footage.currentWidget().accessibleName() == "No footage"
     assert "blocked from review" in case.footage_message.text()
     assert case.footage_message.isVisible()
+
+
+def test_an_empty_queue_says_what_happens_next(
+    qtbot: QtBot, panel: tuple[Workspace, Panel]
+) -> None:
+    ws, team = panel
+    ws.users.accept_confidentiality(team.outsider, purpose=PURPOSE)
+    window = show_window(qtbot, MainWindow(ws, team.outsider))
+    screen = window.reviews
+    assert screen.currentWidget() is screen.empty
+    assert "You have no cases to review yet." in screen.empty.accessibleName()
