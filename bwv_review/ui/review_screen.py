@@ -142,6 +142,7 @@ class CaseView(QWidget):
         self._clip_labels = {clip.clip_id: clip.label for clip in view.clips}
         self._stamp_pending = False
         self._hidden_for_lock = False
+        self.point_dialog: LearningPointDialog | None = None  # the one open now, if any
         self.setAccessibleName(f"Review of case {view.case.force_reference}")
 
         # Built in reading order, so Tab follows the page: top bar, left column, form.

@@ -152,8 +152,9 @@ def test_full_review_by_keyboard(qtbot: QtBot, panel: tuple[Workspace, Panel]) -
 
     # M in the player: pause, stamp, ask.
     press(qtbot, Qt.Key.Key_M)
-    qtbot.waitUntil(lambda: getattr(case, "point_dialog", None) is not None, timeout=8000)
+    qtbot.waitUntil(lambda: case.point_dialog is not None, timeout=8000)
     dialog = case.point_dialog
+    assert dialog is not None
     qtbot.waitUntil(lambda: dialog.isVisible() and dialog.isAncestorOf(focused()))
     assert engine.state is PlaybackState.PAUSED
     tab_until(qtbot, lambda w: w is dialog.tags)
