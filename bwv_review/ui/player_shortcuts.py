@@ -39,7 +39,8 @@ def shortcut_table(jump_ms: int) -> tuple[PlayerShortcut, ...]:
         PlayerShortcut("step_forward", "Next frame (pauses)", ("Shift+Right", "."), ("Alt+Right",)),
         PlayerShortcut("slower", "Slower", ("[",), ("Ctrl+[",)),
         PlayerShortcut("faster", "Faster", ("]",), ("Ctrl+]",)),
-        PlayerShortcut("toggle_mute", "Mute or unmute", ("M",), ("Ctrl+M",)),
+        # M is the reviewer's learning-point key, so mute is on U.
+        PlayerShortcut("toggle_mute", "Mute or unmute", ("U",), ("Ctrl+U",)),
         PlayerShortcut("cycle_loop", "A-B loop: set A, set B, clear", ("A",), ("Ctrl+L",)),
         PlayerShortcut("toggle_full_screen", "Full screen on or off", ("F",), ("F11",)),
         PlayerShortcut("show_shortcuts", "Show these shortcuts", ("?",), ("F1",)),

@@ -302,11 +302,11 @@ class CaseView(QWidget):
         player.setFocus()
 
     def _take_keys(self, player: PlayerWidget) -> None:
-        """Two shortcuts on one key make Qt run neither, so the player gives up three keys
-        here: M and Ctrl+M stamp a learning point (mute stays on the Mute button), and F1
+        """Two shortcuts on one key make Qt run neither, so the player gives up F1 here: it
         stays the main window's help (the player's table is on ? and its Shortcuts button).
+        M and Ctrl+M, the learning-point keys, are not the player's (mute is on U).
         """
-        taken = (QKeySequence("M"), QKeySequence("Ctrl+M"), QKeySequence("F1"))
+        taken = (QKeySequence("F1"),)
         for shortcut in player.findChildren(QShortcut):
             if shortcut.key() in taken:
                 shortcut.setEnabled(False)
