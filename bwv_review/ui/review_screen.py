@@ -35,7 +35,7 @@ from bwv_review.media.player import PLAIN_SEEK_UNCERTAINTY_FRAMES, FramePosition
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import DatabaseUnavailable, ServiceError
 from bwv_review.services.permissions import Permission, allowed
-from bwv_review.services.review_views import CaseRecord, LearningPointView, ReviewView
+from bwv_review.services.review_views import CaseRecord, LearningPointView, MemberReview, ReviewView
 from bwv_review.services.reviews import LearningPointInput, ReviewText, SubmissionRefused
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.confidentiality import ConfidentialityDialog
@@ -47,6 +47,7 @@ from bwv_review.ui.learning_points import (
     describe_point,
     marker_for,
 )
+from bwv_review.ui.others_reviews import OthersReviewsDialog
 from bwv_review.ui.player_timeline import format_ms
 from bwv_review.ui.player_widget import ClipRef, PlayerWidget
 from bwv_review.ui.review_queue import ReviewQueue
@@ -223,8 +224,14 @@ class CaseView(QWidget):
         self.submit_button.setAccessibleName("Submit review")
         self.submit_button.clicked.connect(self.submit)
         self.submit_button.setEnabled(not view.locked)
+        self.compare_button = QPushButton("Com&pare with other members", right)
+        self.compare_button.setAccessibleName("Compare with other members")
+        self.compare_button.clicked.connect(self.compare)
+        self.compare_button.setEnabled(view.locked)
+        self.others: OthersReviewsDialog | None = None
         footer = QHBoxLayout()
         footer.addWidget(self.progress, 1)
+        footer.addWidget(self.compare_button)
         footer.addWidget(self.submit_button)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 0, 0, 0)
@@ -571,8 +578,34 @@ class CaseView(QWidget):
         self.submit_button.setEnabled(False)
         self.points_list.setEnabled(False)
         self.save_status.setText("\u2713 Submitted")
+        self.compare_button.setEnabled(True)
         self._show_progress(state.answered, state.total, state.problems)
         self.back_button.setFocus()
+
+    def compare(self) -> None:
+        """Your answers beside the other members', if the chair's independence rule allows
+        it yet (the service decides, and records the look)."""
+        try:
+            others = self._ws.reviews.others_reviews(
+                self._actor, self.assignment_id, purpose=REVIEW_PURPOSE
+            )
+            mine = self._ws.reviews.open_case(
+                self._actor, self.assignment_id, purpose=REVIEW_PURPOSE
+            )
+        except (ServiceError, DatabaseUnavailable) as exc:
+            self.error.show_error(str(exc))
+            return
+        yours = MemberReview(
+            "You",
+            mine.answers,
+            {},
+            mine.form.case_grade,
+            None,
+            mine.general_note,
+            mine.question_to_force,
+        )
+        self.others = OthersReviewsDialog(self.rubric, [yours, *others], self)
+        self.others.open()
 
     def _go_back(self) -> None:
         self.form.flush()

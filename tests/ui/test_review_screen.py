@@ -229,6 +229,15 @@ def test_full_review_by_keyboard(qtbot: QtBot, panel: tuple[Workspace, Panel]) -
     )
     assert saved.general_note == "Calm encounter"
 
+    # Submitted: now the member may compare with the others, still by keyboard.
+    tab_until(qtbot, lambda w: w is case.compare_button)
+    press(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: case.others is not None and case.others.isVisible())
+    table = case.others.table
+    assert table.horizontalHeaderItem(1).text() == "You"
+    assert table.item(table.rowCount() - 1, 0).text() == "Case grade"
+    case.others.reject()
+
     queue = ws.reviews.queue(team.alice)
     assert queue[0].status == "submitted"
     done = actions(ws)
