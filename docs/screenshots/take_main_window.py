@@ -8,12 +8,12 @@ sign in as its first administrator and grab the whole screen.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from shot import run_on_xvfb, save_window
+
 OUTPUT = Path(__file__).resolve().parent / "main_window.png"
 
 
@@ -38,10 +38,7 @@ def grab_on_this_display() -> None:
     window.show()
 
     def grab() -> None:
-        area = window.frameGeometry()
-        window.screen().grabWindow(0, area.x(), area.y(), area.width(), area.height()).save(
-            str(OUTPUT)
-        )
+        save_window(window, OUTPUT)
         app.quit()
 
     QTimer.singleShot(1500, grab)
@@ -50,17 +47,5 @@ def grab_on_this_display() -> None:
     print(f"wrote {OUTPUT}")
 
 
-def main() -> None:
-    if os.environ.get("BWV_SHOT_CHILD"):
-        grab_on_this_display()
-        return
-    sys.path.insert(0, str(REPO))
-    from tests.support.xvfb import xvfb_display
-
-    with xvfb_display() as display:
-        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "BWV_SHOT_CHILD": "1"}
-        subprocess.run([sys.executable, __file__], env=env, check=True, timeout=120)
-
-
 if __name__ == "__main__":
-    main()
+    run_on_xvfb(__file__, grab_on_this_display)

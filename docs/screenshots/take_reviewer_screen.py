@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from fractions import Fraction
 from pathlib import Path
+
+from shot import run_on_xvfb, save_window
 
 REPO = Path(__file__).resolve().parents[2]
 OUTPUT = Path(__file__).resolve().parent / "reviewer_screen.png"
@@ -76,10 +77,7 @@ def grab_on_this_display() -> None:
         case.player.player.seek_ms(7_000)
 
     def grab() -> None:
-        area = window.frameGeometry()
-        window.screen().grabWindow(0, area.x(), area.y(), area.width(), area.height()).save(
-            str(OUTPUT)
-        )
+        save_window(window, OUTPUT)
         window.reviews.close_case()
         app.quit()
 
@@ -90,17 +88,5 @@ def grab_on_this_display() -> None:
     print(f"wrote {OUTPUT}")
 
 
-def main() -> None:
-    if os.environ.get("BWV_SHOT_CHILD"):
-        grab_on_this_display()
-        return
-    sys.path.insert(0, str(REPO))
-    from tests.support.xvfb import xvfb_display
-
-    with xvfb_display("1440x900x24") as display:
-        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "BWV_SHOT_CHILD": "1"}
-        subprocess.run([sys.executable, __file__], env=env, check=True, timeout=120)
-
-
 if __name__ == "__main__":
-    main()
+    run_on_xvfb(__file__, grab_on_this_display, "1440x900x24")
