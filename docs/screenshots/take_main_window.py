@@ -32,6 +32,7 @@ def grab_on_this_display() -> None:
     chair = workspace.auth.create_user(
         admin, "pchair", "Pat Chair", "246810", [Role.CHAIR, Role.REVIEWER], purpose="docs"
     )
+    chair = workspace.users.accept_confidentiality(chair, purpose="docs")
     app = QApplication(sys.argv[:1])
     window = MainWindow(workspace, chair)
     window.setGeometry(40, 40, 1100, 680)
