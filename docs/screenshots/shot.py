@@ -9,7 +9,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 REPO = Path(__file__).resolve().parents[2]
 CHILD_ENV = "BWV_SHOT_CHILD"
@@ -28,6 +29,19 @@ def run_on_xvfb(
     with xvfb_display(screen) as display:
         env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", CHILD_ENV: "1"}
         subprocess.run([sys.executable, script], env=env, check=True, timeout=timeout_s)
+
+
+def show_and_save(app: QApplication, window: QWidget, output: Path, delay_ms: int = 1500) -> None:
+    """Show the window, let it settle, save it and end the event loop."""
+    window.show()
+
+    def grab() -> None:
+        save_window(window, output)
+        app.quit()
+
+    QTimer.singleShot(delay_ms, grab)
+    app.exec()
+    print(f"wrote {output}")
 
 
 def save_window(window: QWidget, output: Path) -> None:

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from shot import run_on_xvfb, save_window
+from shot import run_on_xvfb, show_and_save
 
 if TYPE_CHECKING:
     from bwv_review.services.actor import Actor
@@ -128,7 +128,6 @@ def seed_panel(home: Path) -> tuple[Workspace, Actor, int, int]:
 
 
 def grab_on_this_display() -> None:
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from bwv_review.ui.main_window import MainWindow
@@ -147,16 +146,8 @@ def grab_on_this_display() -> None:
     table = screen.consensus.table
     differ = next(r for r in range(table.rowCount()) if "\u2260" in table.item(r, 3).text())
     table.setCurrentCell(differ, 0)  # shows the members' reasons below the table
-    window.show()
-
-    def grab() -> None:
-        save_window(window, OUTPUT)
-        app.quit()
-
-    QTimer.singleShot(1500, grab)
-    app.exec()
+    show_and_save(app, window, OUTPUT)
     workspace.close()
-    print(f"wrote {OUTPUT}")
 
 
 if __name__ == "__main__":

@@ -12,13 +12,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from shot import run_on_xvfb, save_window
+from shot import run_on_xvfb, show_and_save
 
 OUTPUT = Path(__file__).resolve().parent / "main_window.png"
 
 
 def grab_on_this_display() -> None:
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from bwv_review.domain.vocab import Role
@@ -36,16 +35,8 @@ def grab_on_this_display() -> None:
     app = QApplication(sys.argv[:1])
     window = MainWindow(workspace, chair)
     window.setGeometry(40, 40, 1100, 680)
-    window.show()
-
-    def grab() -> None:
-        save_window(window, OUTPUT)
-        app.quit()
-
-    QTimer.singleShot(1500, grab)
-    app.exec()
+    show_and_save(app, window, OUTPUT)
     workspace.close()
-    print(f"wrote {OUTPUT}")
 
 
 if __name__ == "__main__":
