@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bwv_review.domain.vocab import Role
 from bwv_review.services.actor import Actor
+from bwv_review.services.permissions import Permission, require
 from bwv_review.store.audit import ChainReport, append_event, verify_chain
 from bwv_review.store.db import Database
 
@@ -52,7 +52,7 @@ class AuditService:
         Recording after checking means a broken chain is still reported truthfully: the new
         event links to the current head, it does not repair anything.
         """
-        actor.require(Role.ADMIN, Role.CHAIR)
+        require(actor, Permission.VERIFY_AUDIT)
         with self._db.transaction() as session:
             report = verify_chain(session)
         broken = report.first_break

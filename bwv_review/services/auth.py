@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bwv_review.domain.vocab import Role
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, SignInRefused
+from bwv_review.services.permissions import Permission, require
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
 from bwv_review.store.models import User, UserRole
@@ -107,7 +108,7 @@ class AuthService:
         *,
         purpose: str,
     ) -> Actor:
-        actor.require(Role.ADMIN)
+        require(actor, Permission.MANAGE_USERS)
         with self._db.transaction() as session:
             user = self._insert_user(session, username, display_name, secret, list(roles))
             append_event(

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bwv_review.config import Settings
-from bwv_review.domain.vocab import ClipStatus, Role
+from bwv_review.domain.vocab import ClipStatus
 from bwv_review.ingest.clips import (
     CancelCheck,
     ClipFacts,
@@ -37,6 +37,7 @@ from bwv_review.ingest.clips import (
 from bwv_review.ingest.manifest import Manifest, ManifestError, read_manifest
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, NotFound, Problem
+from bwv_review.services.permissions import Permission, require
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
 from bwv_review.store.models import Case, Clip, FootageRoot
@@ -166,7 +167,7 @@ class LibraryService:
     ) -> ManifestImport:
         """Add every case and clip of the manifest, or nothing: any problem (in the file or
         a clash with what is already stored) is reported as FILE:LINE: what is wrong."""
-        actor.require(Role.ADMIN)
+        require(actor, Permission.IMPORT_DATA)
         days = deletion_days(settings)
         try:
             manifest = read_manifest(path)
@@ -301,7 +302,7 @@ class LibraryService:
         """Hash and probe every not-yet-registered clip of a footage root, in the folder
         this machine maps the root to. A registered clip is never re-measured here: that
         would accept a changed file as the original (`verify` checks those)."""
-        actor.require(Role.ADMIN)
+        require(actor, Permission.IMPORT_DATA)
         folder = _root_folder(settings, root_name)
         with self._db.transaction() as session:
             if session.scalar(select(FootageRoot.id).where(FootageRoot.name == root_name)) is None:
@@ -386,7 +387,7 @@ class LibraryService:
         """Re-hash every registered clip: missing, changed (hash differs) or fine. With
         `relink_folder`, a missing clip whose hash is found there is relinked (it moved).
         Also lists clips whose deletion date is within DUE_SOON_DAYS."""
-        actor.require(Role.ADMIN)
+        require(actor, Permission.IMPORT_DATA)
         today = today or utc_now().date()
         with self._db.transaction() as session:
             rows = _clip_rows(session)
@@ -454,7 +455,7 @@ class LibraryService:
         size and modification time are compared, which catches a replaced or truncated file
         in microseconds.
         """
-        actor.require(Role.ADMIN, Role.CHAIR, Role.REVIEWER)
+        require(actor, Permission.VIEW_FOOTAGE)
         with self._db.transaction() as session:
             clip = session.get(Clip, clip_id)
             if clip is None:

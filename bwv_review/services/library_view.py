@@ -15,8 +15,9 @@ from sqlalchemy import func, select
 
 from bwv_review.domain.frame_table import ColumnSpec, FrameTable, FrameTableBuilder
 from bwv_review.domain.police_vocab import display_label
-from bwv_review.domain.vocab import CaseType, Role
+from bwv_review.domain.vocab import CaseType
 from bwv_review.services.actor import Actor
+from bwv_review.services.permissions import Permission, require
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
 from bwv_review.store.models import Case, Clip, PoliceRecord, RecordImport
@@ -71,7 +72,7 @@ class LibraryViewService:
 
     def records_table(self, actor: Actor, progress: Progress | None = None) -> FrameTable:
         """Every public record still current (rows of superseded files are left out)."""
-        actor.require(Role.ADMIN, Role.CHAIR)
+        require(actor, Permission.VIEW_LIBRARY)
         query = (
             select(
                 PoliceRecord.id,
@@ -103,7 +104,7 @@ class LibraryViewService:
     def cases_table(
         self, actor: Actor, *, purpose: str, progress: Progress | None = None
     ) -> FrameTable:
-        actor.require(Role.ADMIN, Role.CHAIR)
+        require(actor, Permission.VIEW_LIBRARY)
         clip_counts = (
             select(Clip.case_id, func.count(Clip.id).label("clips"))
             .group_by(Clip.case_id)

@@ -21,6 +21,8 @@ class Permission(StrEnum):
     COMPILE_REPORTS = "compile reports"
     EXPORT_LEARNING = "export learning points"
     VERIFY_AUDIT = "check the audit log"
+    VIEW_FOOTAGE = "view footage"
+    VIEW_STATISTICS = "see counts and breakdowns"
 
 
 ROLES_FOR: dict[Permission, frozenset[Role]] = {
@@ -34,6 +36,8 @@ ROLES_FOR: dict[Permission, frozenset[Role]] = {
     Permission.COMPILE_REPORTS: frozenset({Role.CHAIR}),
     Permission.EXPORT_LEARNING: frozenset({Role.TRAINING_LEAD, Role.CHAIR}),
     Permission.VERIFY_AUDIT: frozenset({Role.ADMIN, Role.CHAIR}),
+    Permission.VIEW_FOOTAGE: frozenset({Role.ADMIN, Role.CHAIR, Role.REVIEWER}),
+    Permission.VIEW_STATISTICS: frozenset(Role),
 }
 
 

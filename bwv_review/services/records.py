@@ -22,7 +22,6 @@ from typing import BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bwv_review.domain.vocab import Role
 from bwv_review.ingest.police_csv import (
     RECORD_COLUMNS,
     HashingReader,
@@ -34,6 +33,7 @@ from bwv_review.ingest.police_csv import (
 from bwv_review.ingest.police_json import read_json
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, Problem
+from bwv_review.services.permissions import Permission, require
 from bwv_review.store.audit import append_event
 from bwv_review.store.bulk import insert_rows
 from bwv_review.store.db import Database
@@ -131,7 +131,7 @@ class RecordsService:
         marks the old import superseded: its rows stay, because cases may point at them,
         but statistics and sampling read only the current import.
         """
-        actor.require(Role.ADMIN)
+        require(actor, Permission.IMPORT_DATA)
         try:
             source = _Source(path, _sha256_of(path))
             with self._db.transaction() as session:

@@ -24,9 +24,9 @@ from bwv_review.domain.sampling import (
     composition,
     draw_sample,
 )
-from bwv_review.domain.vocab import Role
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, NotFound, Problem
+from bwv_review.services.permissions import Permission, require
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
 from bwv_review.store.models import Case, Clip, SampleDraw, SampleDrawCase
@@ -139,7 +139,7 @@ class SamplingService:
     def preview(self, actor: Actor, seed: str, spec: SampleSpec) -> SamplePreview:
         """What `draw` would take with this seed and spec, and how the sample's make-up
         compares with the frame's; nothing is stored or audited (no case is consulted)."""
-        actor.require(Role.CHAIR)
+        require(actor, Permission.DRAW_SAMPLE)
         try:
             seed = check_seed(seed)
         except SpecError as exc:
@@ -160,7 +160,7 @@ class SamplingService:
     ) -> DrawSummary:
         """Draw and store a named sample. The name is unique so a draw cannot quietly be
         replaced by a luckier one; a new draw needs a new name, and both stay on record."""
-        actor.require(Role.CHAIR)
+        require(actor, Permission.DRAW_SAMPLE)
         name = name.strip()
         if not name or len(name) > MAX_NAME_CHARS:
             raise BadInput(f"the draw's name must be 1-{MAX_NAME_CHARS} characters")
@@ -211,13 +211,13 @@ class SamplingService:
 
     def draw_names(self, actor: Actor) -> list[str]:
         """Names of the stored draws, newest first, for the chair to pick one to adopt."""
-        actor.require(Role.CHAIR, Role.ADMIN)
+        require(actor, Permission.VIEW_LIBRARY)
         with self._db.transaction() as session:
             query = select(SampleDraw.name).order_by(SampleDraw.created_at.desc(), SampleDraw.id)
             return list(session.scalars(query))
 
     def get(self, actor: Actor, name: str) -> DrawSummary:
-        actor.require(Role.CHAIR, Role.ADMIN)
+        require(actor, Permission.VIEW_LIBRARY)
         with self._db.transaction() as session:
             draw = session.scalar(select(SampleDraw).where(SampleDraw.name == name))
             if draw is None:

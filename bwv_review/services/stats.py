@@ -23,9 +23,10 @@ from bwv_review.domain.police_vocab import (
     Vocabulary,
 )
 from bwv_review.domain.stats import Breakdown, Labeller, label_by, label_stored, tabulate
-from bwv_review.domain.vocab import CaseType, Role, TaserLevel
+from bwv_review.domain.vocab import CaseType, TaserLevel
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput
+from bwv_review.services.permissions import Permission, require
 from bwv_review.store.db import Database
 from bwv_review.store.models import Case, PoliceRecord, RecordImport
 
@@ -120,7 +121,7 @@ class StatsService:
         Aggregate counts only, so any signed-in role may ask and nothing is logged; the
         cases behind a count are read through the case services, which log each view.
         """
-        actor.require(*Role)
+        require(actor, Permission.VIEW_STATISTICS)
         known = _fields(source)
         unknown = [name for name in by if name not in known]
         if unknown or not 1 <= len(by) <= 2 or len(set(by)) != len(by):
