@@ -16,6 +16,3 @@ class Actor:
     display_name: str
     pseudonym: str
     roles: frozenset[Role]
-
-    def has(self, role: Role) -> bool:
-        return role in self.roles
