@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QTimeZone
+from PySide6.QtCore import QDate, Qt, QTimeZone
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -211,6 +211,13 @@ class LibraryView(QWidget):
             if len(column.values) > MAX_FILTER_CHOICES:
                 continue
             combo = QComboBox()
+            # Long values (legislation) must not widen the window past a laptop screen;
+            # the drop-down list still shows them in full.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
+            combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
             combo.setAccessibleName(f"Filter: {column.spec.label}")
             combo.addItem(f"All ({len(rows):,})", None)
             for value, n in sorted(column.counts(rows).items(), key=lambda kv: kv[0].casefold()):

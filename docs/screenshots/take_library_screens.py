@@ -1,0 +1,60 @@
+"""Take docs/screenshots/library.png and sampling_dialog.png under Xvfb: the Library tab on
+the real public files plus the example manifest, and the sampling dialog's preview.
+
+Run from the repository root: `.venv/bin/python docs/screenshots/take_library_screens.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from shot import REPO, run_on_xvfb, show_and_save
+
+HERE = Path(__file__).resolve().parent
+SHARED = REPO.parent / "shared" / "data"
+
+
+def grab_on_this_display() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from bwv_review.config import Settings
+    from bwv_review.domain.vocab import Role
+    from bwv_review.services.workspace import Workspace
+    from bwv_review.ui.main_window import MainWindow
+    from bwv_review.ui.sampling_dialog import SamplingDialog
+
+    home = Path(tempfile.mkdtemp(prefix="bwv-shot-"))
+    os.environ["BWV_REVIEW_HOME"] = str(home)
+    workspace = Workspace.open(f"sqlite:///{home / 'ws.sqlite3'}")
+    admin = workspace.auth.create_first_admin("jsmith", "Jo Smith", "246810", purpose="docs")
+    settings = Settings(home / "settings.json")
+    for csv_file in sorted(SHARED.glob("*.csv")):
+        workspace.records.import_file(admin, csv_file, purpose="docs")
+    manifest = REPO / "resources" / "manifests" / "example-manifest.csv"
+    workspace.library.import_manifest(admin, manifest, settings, purpose="docs")
+    chair = workspace.auth.create_user(
+        admin, "pchair", "Pat Chair", "246810", [Role.CHAIR], purpose="docs"
+    )
+
+    app = QApplication(sys.argv[:1])
+    window = MainWindow(workspace, admin)
+    window.setGeometry(0, 0, 1200, 720)
+    window.tabs.setCurrentWidget(window.library)
+    window.library.source.setCurrentIndex(window.library.source.findData("records"))
+    show_and_save(app, window, HERE / "library.png", delay_ms=2500)
+
+    dialog = SamplingDialog(workspace.sampling, chair)
+    dialog.setGeometry(0, 0, 820, 760)
+    dialog.name.setText("2026-Q1 dip sample")
+    dialog.seed.setText("20260401")
+    dialog.strata.setPlainText("strip_search=true:all\nrest:4")
+    dialog.preview()
+    show_and_save(app, dialog, HERE / "sampling_dialog.png")
+    workspace.close()
+
+
+if __name__ == "__main__":
+    run_on_xvfb(__file__, grab_on_this_display)
