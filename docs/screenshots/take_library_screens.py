@@ -1,5 +1,6 @@
-"""Take docs/screenshots/library.png and sampling_dialog.png under Xvfb: the Library tab on
-the real public files plus the example manifest, and the sampling dialog's preview.
+"""Take docs/screenshots/library.png, sampling_dialog.png and import_dialog.png under Xvfb:
+the Library tab on the real public files plus the example manifest, the sampling dialog's
+preview, and an import summary.
 
 Run from the repository root: `.venv/bin/python docs/screenshots/take_library_screens.py`.
 """
@@ -23,6 +24,7 @@ def grab_on_this_display() -> None:
     from bwv_review.config import Settings
     from bwv_review.domain.vocab import Role
     from bwv_review.services.workspace import Workspace
+    from bwv_review.ui.import_dialog import ImportDialog
     from bwv_review.ui.main_window import MainWindow
     from bwv_review.ui.sampling_dialog import SamplingDialog
 
@@ -53,6 +55,14 @@ def grab_on_this_display() -> None:
     dialog.strata.setPlainText("strip_search=true:all\nrest:4")
     dialog.preview()
     show_and_save(app, dialog, HERE / "sampling_dialog.png")
+
+    importer = ImportDialog(workspace, admin, settings)
+    importer.setGeometry(0, 0, 760, 600)
+    for csv_file in sorted(SHARED.glob("*.csv")):
+        importer.add_path(csv_file)  # already imported above: shown as skipped
+    importer.add_path(manifest)  # not a records file: refused with its reason
+    importer.start()
+    show_and_save(app, importer, HERE / "import_dialog.png", delay_ms=4000)
     workspace.close()
 
 
