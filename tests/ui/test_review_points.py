@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from bwv_review.domain.vocab import LearningKind
 from bwv_review.services.reviews import LearningPointInput
 from bwv_review.services.workspace import Workspace
-from bwv_review.ui.main_window import MainWindow
 from bwv_review.ui.case_view import CaseView
+from bwv_review.ui.main_window import MainWindow
 from tests.services.review_fixtures import PURPOSE, Panel
 from tests.ui.test_review_screen import clip_paths, focused, panel, show_window, tab_until
 

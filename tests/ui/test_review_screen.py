@@ -19,8 +19,8 @@ from bwv_review.config import Paths, Settings
 from bwv_review.media.player import PlaybackState
 from bwv_review.services.workspace import Workspace
 from bwv_review.store.models import AuditEvent
-from bwv_review.ui.main_window import MainWindow
 from bwv_review.ui.case_view import CaseView
+from bwv_review.ui.main_window import MainWindow
 from bwv_review.ui.rubric_form import CheckRow
 from bwv_review.ui.sign_in import SignInDialog
 from tests.media.fixtures import clip_paths
