@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+POLICE_DATA = Path(__file__).resolve().parents[1] / "resources" / "data"
 PIN = "bench-pin-1"
 SHELL_SCRIPT = """PRAGMA journal_mode = WAL;
 PRAGMA synchronous = FULL;
@@ -37,7 +37,7 @@ def build_csv(path: Path, rows: int) -> None:
     """Real rows, repeated in file order until `rows`, CRLF like the Essex download."""
     header = b""
     body: list[bytes] = []
-    for source in sorted(SHARED.glob("*-stop-and-search.csv")):
+    for source in sorted(POLICE_DATA.glob("*-stop-and-search.csv")):
         lines = source.read_bytes().splitlines()
         header = lines[0]
         body.extend(lines[1:])

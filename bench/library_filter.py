@@ -28,13 +28,13 @@ from bwv_review.domain.frame_table import FrameFilter, FrameTableBuilder
 from bwv_review.services.library_view import RECORD_COLUMNS
 from bwv_review.ui.library_model import FrameTableModel
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+POLICE_DATA = Path(__file__).resolve().parents[1] / "resources" / "data"
 REPEATS = 7
 
 
 def real_rows() -> list[list[str | datetime | None]]:
     rows: list[list[str | datetime | None]] = []
-    for path in sorted(SHARED.glob("*.csv")):
+    for path in sorted(POLICE_DATA.glob("*-stop-and-search.csv")):
         force = path.stem.split("-", 2)[2].removesuffix("-stop-and-search")
         with path.open(newline="", encoding="utf-8-sig") as handle:
             for record in csv.DictReader(handle):

@@ -24,16 +24,16 @@ from tests.support.postgres import PostgresCluster
 
 BACKENDS = ("sqlite", "postgresql")
 REPO = Path(__file__).resolve().parents[1]
-# CI and developers have the project's shared/ folder beside the repository.
-SHARED_DATA_DIR = REPO.parent / "shared" / "data"
+# The real public files (OGL v3.0, unmodified), shipped as package data.
+POLICE_DATA_DIR = REPO / "resources" / "data"
 
 
 @pytest.fixture(scope="session")
-def shared_data_dir() -> Path:
+def police_data_dir() -> Path:
     """The real data.police.uk files. Missing means a broken checkout, not a skip."""
-    if not SHARED_DATA_DIR.is_dir():
-        pytest.fail(f"{SHARED_DATA_DIR} is missing: clone the repository beside shared/")
-    return SHARED_DATA_DIR
+    if not POLICE_DATA_DIR.is_dir():
+        pytest.fail(f"{POLICE_DATA_DIR} is missing from the checkout")
+    return POLICE_DATA_DIR
 
 
 @pytest.fixture(autouse=True)

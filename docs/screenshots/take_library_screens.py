@@ -15,7 +15,7 @@ from pathlib import Path
 from shot import REPO, run_on_xvfb, show_and_save
 
 HERE = Path(__file__).resolve().parent
-SHARED = REPO.parent / "shared" / "data"
+POLICE_DATA = REPO / "resources" / "data"
 
 
 def grab_on_this_display() -> None:
@@ -33,7 +33,7 @@ def grab_on_this_display() -> None:
     workspace = Workspace.open(f"sqlite:///{home / 'ws.sqlite3'}")
     admin = workspace.auth.create_first_admin("jsmith", "Jo Smith", "246810", purpose="docs")
     settings = Settings(home / "settings.json")
-    for csv_file in sorted(SHARED.glob("*.csv")):
+    for csv_file in sorted(POLICE_DATA.glob("*-stop-and-search.csv")):
         workspace.records.import_file(admin, csv_file, purpose="docs")
     manifest = REPO / "resources" / "manifests" / "example-manifest.csv"
     workspace.library.import_manifest(admin, manifest, settings, purpose="docs")
@@ -58,7 +58,7 @@ def grab_on_this_display() -> None:
 
     importer = ImportDialog(workspace, admin, settings)
     importer.setGeometry(0, 0, 760, 600)
-    for csv_file in sorted(SHARED.glob("*.csv")):
+    for csv_file in sorted(POLICE_DATA.glob("*-stop-and-search.csv")):
         importer.add_path(csv_file)  # already imported above: shown as skipped
     importer.add_path(manifest)  # not a records file: refused with its reason
     importer.start()

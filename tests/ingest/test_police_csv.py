@@ -24,7 +24,7 @@ from bwv_review.ingest.police_csv import (
 )
 from bwv_review.store.models import PoliceRecord
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = Path(__file__).resolve().parents[2] / "resources" / "data"
 AVON = DATA / "2018-01-avon-and-somerset-stop-and-search.csv"
 ESSEX = DATA / "2019-12-essex-stop-and-search.csv"
 

@@ -40,13 +40,13 @@ def test_records_import_reports_each_file(
     qtbot: QtBot,
     admin_ws: tuple[Workspace, Actor],
     app_home: Paths,
-    shared_data_dir: Path,
+    police_data_dir: Path,
     tmp_path: Path,
 ) -> None:
     ws, admin = admin_ws
-    good = shared_data_dir / AVON
+    good = police_data_dir / AVON
     broken = tmp_path / "2019-12-essex-stop-and-search.csv"
-    lines = (shared_data_dir / broken.name).read_text(encoding="utf-8").splitlines(True)
+    lines = (police_data_dir / broken.name).read_text(encoding="utf-8").splitlines(True)
     lines[40] = "Person search,not-a-date,,,,,,,,,,,,,\n"
     broken.write_text("".join(lines), encoding="utf-8")
 

@@ -20,19 +20,19 @@ FILES = ("2018-01-avon-and-somerset-stop-and-search.csv", "2019-12-essex-stop-an
 
 
 @pytest.fixture
-def stocked(sqlite_url: str, shared_data_dir: Path) -> Iterator[tuple[Workspace, Actor]]:
+def stocked(sqlite_url: str, police_data_dir: Path) -> Iterator[tuple[Workspace, Actor]]:
     ws = Workspace.open(sqlite_url)
     admin = ws.auth.create_first_admin("alice", "Alice", PIN, purpose="test")
     for name in FILES:
-        ws.records.import_file(admin, shared_data_dir / name, purpose="test")
+        ws.records.import_file(admin, police_data_dir / name, purpose="test")
     yield ws, admin
     ws.close()
 
 
-def _csv_rows(shared_data_dir: Path) -> list[dict[str, str]]:
+def _csv_rows(police_data_dir: Path) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     for name in FILES:
-        with (shared_data_dir / name).open(newline="", encoding="utf-8-sig") as handle:
+        with (police_data_dir / name).open(newline="", encoding="utf-8-sig") as handle:
             rows.extend(csv.DictReader(handle))
     return rows
 
@@ -43,14 +43,14 @@ def _loaded(qtbot: QtBot, view: LibraryView, source: str) -> None:
 
 
 def test_records_filter_by_value_and_date_match_the_files(
-    qtbot: QtBot, stocked: tuple[Workspace, Actor], shared_data_dir: Path
+    qtbot: QtBot, stocked: tuple[Workspace, Actor], police_data_dir: Path
 ) -> None:
     ws, admin = stocked
     view = LibraryView(ws.library_view, admin)
     qtbot.addWidget(view)
     view.show()
     _loaded(qtbot, view, "records")
-    expected = _csv_rows(shared_data_dir)
+    expected = _csv_rows(police_data_dir)
     assert view.count.text() == f"Showing {len(expected):,} of {len(expected):,}"
 
     combo = view._filters["officer_defined_ethnicity"]
