@@ -9,23 +9,27 @@ finalised, its reviews and outcomes change only through amendments with a reason
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bwv_review.domain.review_rules import MAX_REASON_CHARS, ReviewRuleError, clean_text
 from bwv_review.domain.rubric import Rubric
-from bwv_review.domain.vocab import ReviewSessionStatus, ReviewStatus
+from bwv_review.domain.vocab import ReviewSessionStatus
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, NotFound
 from bwv_review.services.permissions import Permission, allowed, require
 from bwv_review.services.review_access import (
     chaired_session,
     default_rubric,
-    member_labels,
     require_status,
+)
+from bwv_review.services.session_views import (
+    SessionDetail,
+    SessionSummary,
+    session_detail,
+    session_summary,
 )
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
@@ -46,50 +50,6 @@ MAX_NAME_CHARS = 200
 QUARTER_CHARS = 16
 
 _EDITABLE = (ReviewSessionStatus.DRAFT, ReviewSessionStatus.OPEN)
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    id: int
-    name: str
-    quarter: str
-    meeting_date: date | None
-    status: str
-    members: int
-    cases: int
-    reviews_submitted: int
-    assignments: int
-
-
-@dataclass(frozen=True)
-class MemberRow:
-    user_id: int
-    username: str
-    display_name: str
-    label: str
-    attended: bool | None
-
-
-@dataclass(frozen=True)
-class SessionCaseRow:
-    case_id: int
-    force_reference: str
-    source: str
-    reason: str | None
-    discussed: bool
-    reviewer_ids: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class SessionDetail:
-    summary: SessionSummary
-    rubric_id: str
-    rubric_version: str
-    reveal_after_all_submitted: bool
-    show_member_names: bool
-    sample_draw_id: int | None
-    members: tuple[MemberRow, ...]
-    cases: tuple[SessionCaseRow, ...]
 
 
 class ReviewSessionsService:
@@ -169,54 +129,11 @@ class ReviewSessionsService:
                 query = query.where(
                     ReviewSession.id.in_(mine), ReviewSession.status != ReviewSessionStatus.DRAFT
                 )
-            return [_summary(session, s) for s in session.scalars(query)]
+            return [session_summary(session, s) for s in session.scalars(query)]
 
     def detail(self, actor: Actor, session_id: int) -> SessionDetail:
         with self._db.transaction() as session:
-            review_session = chaired_session(session, actor, session_id)
-            labels = member_labels(session, review_session)
-            members = session.execute(
-                select(User.id, User.username, User.display_name, SessionMember.attended)
-                .join(SessionMember, SessionMember.user_id == User.id)
-                .where(SessionMember.session_id == session_id)
-                .order_by(User.id)
-            ).all()
-            assignees: dict[int, list[int]] = {}
-            for case_id, reviewer_id in session.execute(
-                select(Assignment.case_id, Assignment.reviewer_id)
-                .where(Assignment.session_id == session_id)
-                .order_by(Assignment.reviewer_id)
-            ):
-                assignees.setdefault(case_id, []).append(reviewer_id)
-            cases = session.execute(
-                select(SessionCase, Case.force_reference)
-                .join(Case, Case.id == SessionCase.case_id)
-                .where(SessionCase.session_id == session_id)
-                .order_by(Case.force_reference)
-            ).all()
-            return SessionDetail(
-                summary=_summary(session, review_session),
-                rubric_id=review_session.rubric_id,
-                rubric_version=review_session.rubric_version,
-                reveal_after_all_submitted=review_session.reveal_after_all_submitted,
-                show_member_names=review_session.show_member_names,
-                sample_draw_id=review_session.sample_draw_id,
-                members=tuple(
-                    MemberRow(uid, username, name, labels[uid], attended)
-                    for uid, username, name, attended in members
-                ),
-                cases=tuple(
-                    SessionCaseRow(
-                        sc.case_id,
-                        reference,
-                        sc.source,
-                        sc.reason,
-                        sc.discussed,
-                        tuple(assignees.get(sc.case_id, ())),
-                    )
-                    for sc, reference in cases
-                ),
-            )
+            return session_detail(session, chaired_session(session, actor, session_id))
 
     def add_members(
         self, actor: Actor, session_id: int, usernames: Iterable[str], *, purpose: str
@@ -438,7 +355,7 @@ class ReviewSessionsService:
             require_status(review_session, ReviewSessionStatus.OPEN)
             review_session.status = ReviewSessionStatus.FINALISED
             review_session.finalised_at = utc_now()
-            summary = _summary(session, review_session)
+            summary = session_summary(session, review_session)
             unsubmitted = summary.assignments - summary.reviews_submitted
             _audit(
                 session,
@@ -500,36 +417,6 @@ def _add_cases(
     )
     session.flush()
     return new
-
-
-def _summary(session: Session, review_session: ReviewSession) -> SessionSummary:
-    sid = review_session.id
-
-    def count(query: Select[tuple[int]]) -> int:
-        return int(session.scalar(query) or 0)
-
-    return SessionSummary(
-        id=sid,
-        name=review_session.name,
-        quarter=review_session.quarter,
-        meeting_date=review_session.meeting_date,
-        status=review_session.status.value,
-        members=count(
-            select(func.count()).select_from(SessionMember).where(SessionMember.session_id == sid)
-        ),
-        cases=count(
-            select(func.count()).select_from(SessionCase).where(SessionCase.session_id == sid)
-        ),
-        reviews_submitted=count(
-            select(func.count())
-            .select_from(Review)
-            .join(Assignment, Assignment.id == Review.assignment_id)
-            .where(Assignment.session_id == sid, Review.status == ReviewStatus.SUBMITTED)
-        ),
-        assignments=count(
-            select(func.count()).select_from(Assignment).where(Assignment.session_id == sid)
-        ),
-    )
 
 
 def _audit(

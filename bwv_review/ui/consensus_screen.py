@@ -33,7 +33,7 @@ from bwv_review.domain.rubric import Rubric
 from bwv_review.services.actor import Actor
 from bwv_review.services.consensus import CaseComparison, CheckRow, SessionAgreement
 from bwv_review.services.review_access import installed_rubric
-from bwv_review.services.review_sessions import SessionDetail
+from bwv_review.services.session_views import SessionDetail
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.outcome_editor import OutcomeEditor, grade_text
 from bwv_review.ui.session_dialogs import attempt, named

@@ -37,7 +37,7 @@ from bwv_review.services.actor import Actor
 from bwv_review.services.consensus import SessionChanges
 from bwv_review.services.errors import DatabaseUnavailable, ServiceError
 from bwv_review.services.permissions import Permission, allowed
-from bwv_review.services.review_sessions import SessionDetail, SessionSummary
+from bwv_review.services.session_views import SessionDetail, SessionSummary
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.consensus_screen import ConsensusScreen
 from bwv_review.ui.session_dialogs import (
