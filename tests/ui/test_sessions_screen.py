@@ -75,7 +75,7 @@ def stocked(sqlite_url: str) -> Iterator[tuple[Workspace, Actor, Actor]]:
 
 
 def _cases(screen: SessionsScreen) -> dict[str, list[str]]:
-    table = screen.cases
+    table = screen.setup.cases
     return {
         table.item(r, 0).text(): [table.item(r, c).text() for c in range(1, 4)]
         for r in range(table.rowCount())
@@ -91,7 +91,7 @@ def test_chair_sets_up_opens_follows_and_finalises_a_session(
     screen.show()
 
     # A new session, typed and ticked from the keyboard.
-    dialog = screen.new_session_dialog()
+    dialog = screen.setup.new_session_dialog()
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.quarter.text() == "2026-Q3"
@@ -108,19 +108,19 @@ def test_chair_sets_up_opens_follows_and_finalises_a_session(
     assert dialog.values().members == ("alice", "bob", "carol")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert not dialog.isVisible()
-    assert screen.detail is not None and screen.detail.summary.name == "2026 Q3 panel"
-    assert screen.sessions.item(0, 3).text().startswith("Being set up")
-    assert [m.username for m in screen.detail.members] == ["alice", "bob", "carol"]
+    assert screen.setup.detail is not None and screen.setup.detail.summary.name == "2026 Q3 panel"
+    assert screen.setup.sessions.item(0, 3).text().startswith("Being set up")
+    assert [m.username for m in screen.setup.detail.members] == ["alice", "bob", "carol"]
 
     # A name already used is refused in the dialog, which stays open with the reason.
-    again = screen.new_session_dialog()
+    again = screen.setup.new_session_dialog()
     qtbot.addWidget(again)
     again.name.setText("2026 Q3 panel")
     again.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert "already a session" in again.error.text() and again.result() == 0
 
     # The sample draw, then a case outside it with its reason.
-    adopt = screen.adopt_dialog()
+    adopt = screen.setup.adopt_dialog()
     qtbot.addWidget(adopt)
     assert adopt.draw_name.findText("Q3 dip sample") >= 0  # stored draws are offered
     qtbot.keyClicks(adopt.draw_name, "Q3 dip sample")
@@ -128,7 +128,7 @@ def test_chair_sets_up_opens_follows_and_finalises_a_session(
     assert len(_cases(screen)) == 2
     drawn = set(_cases(screen))
     extra = next(f"CASE-{n:03d}" for n in range(1, 5) if f"CASE-{n:03d}" not in drawn)
-    add = screen.add_case_dialog()
+    add = screen.setup.add_case_dialog()
     qtbot.addWidget(add)
     qtbot.keyClicks(add.reference, extra)
     add.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
@@ -141,8 +141,8 @@ def test_chair_sets_up_opens_follows_and_finalises_a_session(
     assert all(rows[r][0] == "Sample draw" for r in drawn)
 
     # Only Alice and Bob review the extra case.
-    screen.cases.selectRow(sorted(rows).index(extra))
-    assign = screen.assign_dialog()
+    screen.setup.cases.selectRow(sorted(rows).index(extra))
+    assign = screen.setup.assign_dialog()
     assert assign is not None
     qtbot.addWidget(assign)
     assign.members.item(2).setCheckState(Qt.CheckState.Unchecked)
@@ -150,55 +150,56 @@ def test_chair_sets_up_opens_follows_and_finalises_a_session(
     assert _cases(screen)[extra][1] == "Member A, Member B"
 
     # Names instead of letters, then back.
-    screen.show_names.click()
+    screen.setup.show_names.click()
     assert _cases(screen)[extra][1] == "Alice, Bob"
-    assert screen.detail.show_member_names
-    screen.show_names.click()
-    screen.reveal.click()
-    assert screen.detail.reveal_after_all_submitted
+    assert screen.setup.detail.show_member_names
+    screen.setup.show_names.click()
+    screen.setup.reveal.click()
+    assert screen.setup.detail.reveal_after_all_submitted
 
     # Open it; a submission arrives and is seen by polling.
-    screen.open_button.click()
-    assert screen.detail.summary.status == "open"
-    assert screen.sessions.item(0, 3).text() == "Open for reviewing"
-    assert screen.poll_timer.isActive() and not screen.open_button.isEnabled()
+    screen.setup.open_button.click()
+    assert screen.setup.detail.summary.status == "open"
+    assert screen.setup.sessions.item(0, 3).text() == "Open for reviewing"
+    assert screen.submissions.poll_timer.isActive() and not screen.setup.open_button.isEnabled()
     first = sorted(drawn)[0]
     assignment = next(
         i.assignment_id for i in ws.reviews.queue(alice) if i.force_reference == first
     )
     assert screen.consensus.case_choice.count() == 3  # the consensus tab follows the status
-    screen.cases.selectRow(sorted(rows).index(extra))
+    screen.setup.cases.selectRow(sorted(rows).index(extra))
     answer_all(ws, alice, assignment)
     ws.reviews.submit(alice, assignment, purpose=PURPOSE)
-    qtbot.waitUntil(lambda: screen.activity.count() == 1, timeout=5000)
-    assert screen.activity.item(0).text().endswith(f"Member A submitted case {first}")
-    assert screen.latest.text() == screen.activity.item(0).text()
-    assert screen.sessions.item(0, 4).text() == "1 of 8"
-    extra_id = next(c.case_id for c in screen.detail.cases if c.force_reference == extra)
-    assert screen.selected_case() == extra_id  # the refresh kept the chair's place
-    screen.compare_button.click()
+    qtbot.waitUntil(lambda: screen.submissions.activity.count() == 1, timeout=5000)
+    assert screen.submissions.activity.item(0).text().endswith(f"Member A submitted case {first}")
+    assert screen.submissions.latest.text() == screen.submissions.activity.item(0).text()
+    assert screen.setup.sessions.item(0, 4).text() == "1 of 8"
+    extra_id = next(c.case_id for c in screen.setup.detail.cases if c.force_reference == extra)
+    assert screen.setup.selected_case() == extra_id  # the refresh kept the chair's place
+    screen.setup.compare_button.click()
     assert screen.tabs.currentWidget() is screen.consensus
     assert screen.consensus.case_choice.currentData() == extra_id
 
     # The meeting: attendance and a case discussed.
-    screen.attendance.item(0).setCheckState(Qt.CheckState.Checked)
-    assert [m.attended for m in screen.detail.members] == [True, None, None]
-    discussed = screen.cases.item(sorted(rows).index(first), 3)
+    screen.setup.attendance.item(0).setCheckState(Qt.CheckState.Checked)
+    assert [m.attended for m in screen.setup.detail.members] == [True, None, None]
+    discussed = screen.setup.cases.item(sorted(rows).index(first), 3)
     discussed.setCheckState(Qt.CheckState.Checked)
-    assert next(c for c in screen.detail.cases if c.force_reference == first).discussed
+    assert next(c for c in screen.setup.detail.cases if c.force_reference == first).discussed
 
     # Finalise: the confirmation counts what is unsubmitted; No leaves it open.
     asked: list[str] = []
-    screen.confirm = lambda _title, text: asked.append(text) is not None
-    screen.finalise_button.click()
+    screen.setup.confirm = lambda _title, text: asked.append(text) is not None
+    screen.setup.finalise_button.click()
     assert "7 of 8 reviews are not submitted" in asked[0]
-    assert screen.detail.summary.status == "open"
-    screen.confirm = lambda _title, _text: True
-    screen.finalise_button.click()
-    assert screen.detail.summary.status == "finalised"
-    assert screen.sessions.item(0, 3).text().startswith("Finalised")
-    assert not screen.poll_timer.isActive()
-    assert not screen.add_case_button.isEnabled() and not screen.finalise_button.isEnabled()
+    assert screen.setup.detail.summary.status == "open"
+    screen.setup.confirm = lambda _title, _text: True
+    screen.setup.finalise_button.click()
+    assert screen.setup.detail.summary.status == "finalised"
+    assert screen.setup.sessions.item(0, 3).text().startswith("Finalised")
+    assert not screen.submissions.poll_timer.isActive()
+    assert not screen.setup.add_case_button.isEnabled()
+    assert not screen.setup.finalise_button.isEnabled()
     assert screen.consensus.outcome.save_button.text().replace("&", "") == "Amend outcome"
 
 
@@ -212,12 +213,12 @@ def test_every_control_has_an_accessible_name(
     sid = ws.review_sessions.session_id(chair, "2026 Q2 panel")
     ws.review_sessions.add_case(chair, sid, "CASE-001", "theme: handcuffing", purpose=PURPOSE)
     screen.select_session(sid)
-    screen.cases.selectRow(0)
+    screen.setup.cases.selectRow(0)
     dialogs = [
-        screen.new_session_dialog(),
-        screen.adopt_dialog(),
-        screen.add_case_dialog(),
-        screen.assign_dialog(),
+        screen.setup.new_session_dialog(),
+        screen.setup.adopt_dialog(),
+        screen.setup.add_case_dialog(),
+        screen.setup.assign_dialog(),
     ]
     for dialog in dialogs:
         assert dialog is not None
@@ -262,19 +263,19 @@ def test_a_failed_poll_is_said_and_retried(
     screen = SessionsScreen(ws, chair, poll_interval_ms=20, today=lambda: TODAY)
     qtbot.addWidget(screen)
     screen.select_session(sid)
-    screen.error.show_error("the chair's own refusal")
+    screen.setup.error.show_error("the chair's own refusal")
     real = ws.consensus.changes_since
 
     def unavailable(*args: object, **kwargs: object) -> object:
         raise DatabaseUnavailable("the database server did not answer")
 
     monkeypatch.setattr(ws.consensus, "changes_since", unavailable)
-    qtbot.waitUntil(lambda: "did not answer" in screen.latest.text(), timeout=5000)
-    assert screen.latest.text().startswith("\u26a0 Could not check for new submissions")
-    assert "own refusal" in screen.error.text()  # left for the chair to read
-    assert screen.poll_timer.isActive()
+    qtbot.waitUntil(lambda: "did not answer" in screen.submissions.latest.text(), timeout=5000)
+    assert screen.submissions.latest.text().startswith("\u26a0 Could not check for new submissions")
+    assert "own refusal" in screen.setup.error.text()  # left for the chair to read
+    assert screen.submissions.poll_timer.isActive()
     monkeypatch.setattr(ws.consensus, "changes_since", real)
-    qtbot.waitUntil(lambda: screen.latest.text() == "", timeout=5000)
+    qtbot.waitUntil(lambda: screen.submissions.latest.text() == "", timeout=5000)
 
 
 def test_buttons_open_their_dialogs(qtbot: QtBot, stocked: tuple[Workspace, Actor, Actor]) -> None:
@@ -291,7 +292,8 @@ def test_buttons_open_their_dialogs(qtbot: QtBot, stocked: tuple[Workspace, Acto
         seen.append(dialog.windowTitle())
         dialog.close()
 
-    for button in (screen.new_button, screen.adopt_button, screen.add_case_button):
+    setup = screen.setup
+    for button in (setup.new_button, setup.adopt_button, setup.add_case_button):
         QTimer.singleShot(0, cancel)
         button.click()
     assert seen == ["New review session", "Adopt a sample draw", "Add a case by hand"]
