@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -157,6 +158,8 @@ class CaseView(QWidget):
         self.form.answerChanged.connect(self._save_answer)
         self.form.gradeChanged.connect(self._save_grade)
         self.form.textChanged.connect(self._save_text)
+        self.form.typingPending.connect(self._show_unsaved)
+        self.state = view.form
         self.progress = QLabel(right)
         self.progress.setAccessibleName("Progress")
         self.progress.setWordWrap(True)
@@ -169,6 +172,7 @@ class CaseView(QWidget):
         self.compare_button.clicked.connect(self.compare)
         self.compare_button.setEnabled(view.locked)
         self.others: OthersReviewsDialog | None = None
+        self.confirm_dialog: QMessageBox | None = None  # the submit question, while open
         footer = QHBoxLayout()
         footer.addWidget(self.progress, 1)
         footer.addWidget(self.compare_button)
@@ -267,7 +271,9 @@ class CaseView(QWidget):
         return engine is not None and engine.state is PlaybackState.PLAYING
 
     def hide_for_lock(self) -> None:
-        """Pause and hide the footage (a native video window would show through a cover)."""
+        """Save what is being typed, then pause and hide the footage (a native video window
+        would show through a cover)."""
+        self.form.flush()
         if self.player is not None and self.player.player is not None:
             self.player.player.pause()
         self._hidden_for_lock = self.footage.isVisible()
@@ -447,10 +453,19 @@ class CaseView(QWidget):
             self.error.show_error(f"Not saved: {exc}")
             return False
         self.error.clear_error()
-        self.save_status.setText(f"\u2713 Saved {time.strftime('%H:%M:%S')}")
+        if self.form.unsaved:
+            self._show_unsaved()
+        else:
+            self.save_status.setText(f"\u2713 Saved {time.strftime('%H:%M:%S')}")
         return True
 
+    def _show_unsaved(self) -> None:
+        """Typed text waits for a pause (or for focus to leave) before it is saved: never
+        claim Saved while it is only on screen."""
+        self.save_status.setText("\u270e Typing: saved when you pause")
+
     def _show_state(self, state: FormState) -> None:
+        self.state = state
         self.form.show_state(state)
         self._show_progress(state.answered, state.total, state.problems)
 
@@ -501,7 +516,68 @@ class CaseView(QWidget):
         self.progress.setText(f"{answered} of {total} checks answered · {todo}")
 
     def submit(self) -> None:
+        """Ask first: a submitted review is locked. With gaps left, the service's refusal
+        names each one instead."""
         self.form.flush()
+        if self.state.problems:
+            self.submit_now()
+            return
+        dialog = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Submit this review?",
+            f"Submit your review of case {self.view.case.force_reference}?",
+            parent=self,
+        )
+        dialog.setInformativeText(self.submission_summary())
+        submit = dialog.addButton("&Submit review", QMessageBox.ButtonRole.AcceptRole)
+        keep = dialog.addButton("&Keep reviewing", QMessageBox.ButtonRole.RejectRole)
+        dialog.setDefaultButton(keep)
+        dialog.setEscapeButton(keep)
+        dialog.setAccessibleName("Confirm submitting the review")
+        dialog.finished.connect(
+            lambda _result: self._after_confirm(dialog.clickedButton() is submit)
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        self.confirm_dialog = dialog
+        dialog.open()
+
+    def _after_confirm(self, submit: bool) -> None:
+        self.confirm_dialog = None
+        self.window().activateWindow()
+        if submit:
+            self.submit_now()
+        else:
+            self.submit_button.setFocus()
+
+    def submission_summary(self) -> str:
+        """What the reviewer is about to lock in, and what is still empty (it may be
+        meant, but it should not be a surprise)."""
+        counts: dict[str, int] = {}
+        for row in self.form.rows.values():
+            if row.answer_id is not None:
+                label = self.rubric.answer(row.answer_id).label
+                counts[label] = counts.get(label, 0) + 1
+        answers = ", ".join(f"{count} {label}" for label, count in counts.items())
+        empty = [
+            name
+            for name, widget in (
+                ("the general note", self.form.general_note),
+                ("the question to the force", self.form.question),
+            )
+            if not widget.toPlainText().strip()
+        ]
+        if not self.points:
+            empty.append("learning points (none marked)")
+        lines = [f"Your answers: {answers}."]
+        if empty:
+            lines.append("Left empty: " + "; ".join(empty) + ".")
+        lines.append(
+            "Once submitted you cannot change this review. If something must change, ask "
+            "the panel chair to reopen it."
+        )
+        return "\n\n".join(lines)
+
+    def submit_now(self) -> None:
         try:
             state = self._ws.reviews.submit(self._actor, self.assignment_id, purpose=REVIEW_PURPOSE)
         except SubmissionRefused as exc:

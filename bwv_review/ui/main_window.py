@@ -176,6 +176,9 @@ class MainWindow(QMainWindow):
             library.reload()
 
     def sign_out(self) -> None:
+        reviews: ReviewScreen | None = getattr(self, "reviews", None)
+        if reviews is not None:
+            reviews.close_case()  # what is being typed is saved before the sign-out event
         self.workspace.audit.record(self.actor, "auth.signed_out", purpose="app sign-out")
         self.signed_out = True
         self.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -31,6 +32,7 @@ from bwv_review.domain.review_rules import AnswerEntry, FormState, GradeChoice
 from bwv_review.domain.rubric import Check, GradeDefinition, Rubric
 from bwv_review.services.review_views import ReviewView
 from bwv_review.services.reviews import ReviewText
+from bwv_review.ui.wheel_guard import guard_wheel
 
 # Typing pauses this long before a reason or note is saved; leaving the field saves at once.
 TYPING_SAVE_MS = 1200
@@ -57,24 +59,38 @@ def _wrapping_label(text: str, parent: QWidget) -> QLabel:
 
 class _TypingSaver(QObject):
     """Calls `save` when typing pauses and when the field loses focus, so a reason or note
-    is saved as it is made without a request per key press."""
+    is saved as it is made without a request per key press. `flush` saves whatever was
+    typed and not yet saved, whoever calls it: the pause timer, focus leaving, or the
+    screen before it submits, locks, switches case, signs out or closes."""
+
+    pending = Signal()  # typed text is on screen and not yet saved
 
     def __init__(self, field: QLineEdit | QPlainTextEdit, save: Callable[[], None]) -> None:
         super().__init__(field)
         self._save = save
+        self._unsaved = False
         self._timer = QTimer(self, singleShot=True, interval=TYPING_SAVE_MS)
         self._timer.timeout.connect(self.flush)
         if isinstance(field, QLineEdit):
-            field.textEdited.connect(lambda _text: self._timer.start())
+            field.textEdited.connect(lambda _text: self._typed())
             field.editingFinished.connect(self.flush)
         else:
             field.textChanged.connect(self._on_plain_changed)
             field.installEventFilter(self)
         self._field = field
 
+    @property
+    def unsaved(self) -> bool:
+        return self._unsaved
+
+    def _typed(self) -> None:
+        self._unsaved = True
+        self._timer.start()
+        self.pending.emit()
+
     def _on_plain_changed(self) -> None:
         if not self._field.signalsBlocked():
-            self._timer.start()
+            self._typed()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut:
@@ -82,9 +98,42 @@ class _TypingSaver(QObject):
         return False
 
     def flush(self) -> None:
-        if self._timer.isActive():
-            self._timer.stop()
+        self._timer.stop()
+        if self._unsaved:
+            self._unsaved = False
             self._save()
+
+    def forget(self) -> None:
+        """The text was just saved by another route (an answer or grade carrying it)."""
+        self._timer.stop()
+        self._unsaved = False
+
+
+class _AnswerKeys(QObject):
+    """One Tab stop per check, as in any radio group: Tab enters at the chosen answer (or
+    the first, when none is chosen yet) and leaves the check; the arrow keys move through
+    the answers in reading order and choose, whatever the grid puts beside or below."""
+
+    def __init__(self, row: CheckRow) -> None:
+        super().__init__(row)
+        self._row = row
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        step = _ARROW_STEPS.get(Qt.Key(event.key()))
+        if step is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        radios = list(self._row.radios.values())
+        if watched in radios:
+            target = radios[(radios.index(watched) + step) % len(radios)]  # type: ignore[arg-type]
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+            target.setChecked(True)
+            return True
+        return False
+
+
+_ARROW_STEPS = {Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1, Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1}
 
 
 class CheckRow(QGroupBox):
@@ -113,6 +162,10 @@ class CheckRow(QGroupBox):
             grid.addWidget(radio, number // _ANSWER_COLUMNS, number % _ANSWER_COLUMNS)
         grid.setColumnStretch(_ANSWER_COLUMNS, 1)
         self.buttons.idToggled.connect(self._on_toggled)
+        keys = _AnswerKeys(self)
+        for radio in self.radios.values():
+            radio.installEventFilter(keys)
+        self._update_tab_stop()
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName(f"Reason: {check.text}")
         self.reason.setPlaceholderText("Reason needed: what did you see, and when (mm:ss)?")
@@ -120,7 +173,7 @@ class CheckRow(QGroupBox):
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.note.hide()
-        self._saver = _TypingSaver(self.reason, self._emit)
+        self.saver = _TypingSaver(self.reason, self._emit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(text)
@@ -142,6 +195,7 @@ class CheckRow(QGroupBox):
             self.reason.setText(entry.reason or "")
         self.buttons.blockSignals(False)
         self.reason.blockSignals(False)
+        self._update_tab_stop()
         if not applicable:
             self.note.setText(
                 "Not applicable to this case by its record; change it if the footage shows "
@@ -150,13 +204,19 @@ class CheckRow(QGroupBox):
             self.note.show()
         self._update_reason()
 
-    def flush(self) -> None:
-        self._saver.flush()
-
     def _on_toggled(self, _number: int, checked: bool) -> None:
         if checked:
+            self._update_tab_stop()
             self._update_reason()
+            self.saver.forget()  # the answer carries the reason as it is now
             self._emit()
+
+    def _update_tab_stop(self) -> None:
+        chosen = self.buttons.checkedButton() or next(iter(self.radios.values()))
+        for radio in self.radios.values():
+            radio.setFocusPolicy(
+                Qt.FocusPolicy.StrongFocus if radio is chosen else Qt.FocusPolicy.ClickFocus
+            )
 
     def _update_reason(self) -> None:
         answer = self.answer_id
@@ -196,11 +256,15 @@ class GradeBox(QWidget):
                 self.choice.count() - 1, grade.leads_to, Qt.ItemDataRole.ToolTipRole
             )
         self.choice.currentIndexChanged.connect(self._on_chosen)
+        self.choice.installEventFilter(self)
+        self.choice.setAccessibleDescription(
+            "Up and Down arrows change the grade; Alt+Down opens the list."
+        )
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName(f"Why this grade for {label}")
         self.reason.setPlaceholderText("Why this grade rather than the suggestion?")
         self.reason.hide()
-        self._saver = _TypingSaver(self.reason, self._emit)
+        self.saver = _TypingSaver(self.reason, self._emit)
         form = QFormLayout(self)
         form.setContentsMargins(0, 4, 0, 4)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -230,11 +294,19 @@ class GradeBox(QWidget):
             self.choice.blockSignals(False)
         self._update_reason()
 
-    def flush(self) -> None:
-        self._saver.flush()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Space does not open the list: in this form Space chooses an answer, and a list
+        opened by mistake would take the next keys. Arrows and Alt+Down still work."""
+        return (
+            watched is self.choice
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Space
+        )
 
     def _on_chosen(self, _index: int) -> None:
         self._update_reason()
+        self.saver.forget()
         self._emit()
 
     def _update_reason(self) -> None:
@@ -264,6 +336,7 @@ class RubricForm(QWidget):
     answerChanged = Signal(str, str, object)  # check id, answer id, reason
     gradeChanged = Signal(str, object, object)  # dimension id ("" = case), grade id, reason
     textChanged = Signal(object, str)  # ReviewText, text
+    typingPending = Signal()  # something typed is on screen and not saved yet
 
     def __init__(self, rubric: Rubric, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -333,6 +406,21 @@ class RubricForm(QWidget):
             ),
         }
         layout.addWidget(case_box)
+        for saver in self._savers():
+            saver.pending.connect(self.typingPending)
+        guard_wheel(self)
+
+    def _savers(self) -> list[_TypingSaver]:
+        return [
+            *(row.saver for row in self.rows.values()),
+            *(box.saver for box in (*self.grade_boxes.values(), self.case_grade)),
+            *self._note_savers.values(),
+        ]
+
+    @property
+    def unsaved(self) -> bool:
+        """Typed text waiting for its pause, as the screen must say so rather than Saved."""
+        return any(saver.unsaved for saver in self._savers())
 
     def _group_layout(self, parent: QWidget, group_id: str) -> QVBoxLayout:
         group = self.rubric.check_group(group_id)
@@ -371,9 +459,5 @@ class RubricForm(QWidget):
 
     def flush(self) -> None:
         """Save whatever is being typed now (before submitting, locking or leaving)."""
-        for row in self.rows.values():
-            row.flush()
-        for box in (*self.grade_boxes.values(), self.case_grade):
-            box.flush()
-        for saver in self._note_savers.values():
+        for saver in self._savers():
             saver.flush()

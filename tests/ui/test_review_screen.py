@@ -221,7 +221,18 @@ def test_full_review_by_keyboard(qtbot: QtBot, panel: tuple[Workspace, Panel]) -
     qtbot.waitUntil(lambda: QApplication.focusWidget() is player)
     tab_until(qtbot, lambda w: w is case.submit_button)
     press(qtbot, Qt.Key.Key_Space)
+    # Submitting locks the review, so it asks first, saying what is locked in and what
+    # is still empty; the safe answer is the default.
+    qtbot.waitUntil(lambda: case.confirm_dialog is not None and case.confirm_dialog.isVisible())
+    confirm = case.confirm_dialog
+    assert "Not met" in confirm.informativeText() and "reopen" in confirm.informativeText()
+    assert "question to the force" in confirm.informativeText()  # left empty
+    qtbot.waitUntil(lambda: confirm.isAncestorOf(focused()))
+    assert focused().text() == "&Keep reviewing"
+    tab_until(qtbot, lambda w: getattr(w, "text", lambda: "")() == "&Submit review")
+    press(qtbot, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: case.locked)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is case.back_button)
     assert not case.error.isVisible()
     saved = ws.reviews.open_case(team.alice, case.assignment_id, purpose=PURPOSE)
     assert saved.dimension_choices["legal"].reason == (
