@@ -3,14 +3,16 @@ records. Rows load in the background with a Cancel button; filters apply as they
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt, QTimeZone
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QDate, QDateTime, Qt, QTimeZone
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QDateTimeEdit,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -22,7 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bwv_review.domain.frame_table import CategoryColumn, FrameFilter, FrameTable, TimeColumn
+from bwv_review.domain.frame_table import (
+    CategoryColumn,
+    FrameFilter,
+    FrameTable,
+    IndexArray,
+    TimeColumn,
+)
 from bwv_review.services.actor import Actor
 from bwv_review.services.library_view import LibraryViewService
 from bwv_review.ui.background import BackgroundTask
@@ -34,6 +42,7 @@ LIBRARY_PURPOSE = "library: browse cases"
 MAX_FILTER_CHOICES = 300  # more distinct values than this (references) get no drop-down
 FILTER_COLUMNS = 4  # filter drop-downs per row
 NO_DATE = QDate(2000, 1, 1)  # shown as "any"
+TIME_KEY = "occurred_at"  # the date filters' column, in both tables
 
 SOURCES = (("cases", "Force cases"), ("records", "Public stop-and-search records"))
 
@@ -57,6 +66,60 @@ NO_RECORDS = EmptyStateText(
 )
 
 
+class AnyDateEdit(QDateEdit):
+    """A date limit whose lowest value reads "any" (no limit).
+
+    A plain QDateEdit ignores digits typed over its special text, so a keyboard user could
+    never enter a date, and its calendar opened on January 2000. Here the first digit typed
+    over "any" starts a date in `start_page`'s year (its year is what the digits replace),
+    the calendar opens on `start_page`'s month, and Delete goes back to "any".
+    """
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.start_page = QDate.currentDate()
+        self.setAccessibleName(name)
+        self.setToolTip(
+            "Type the date's digits (20191224 for 24 December 2019) or pick it from the "
+            "calendar; Delete sets it back to any"
+        )
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setMinimumDate(NO_DATE)
+        self.setSpecialValueText("any")
+        self.set_any()
+
+    @property
+    def is_any(self) -> bool:
+        return self.date() == self.minimumDate()
+
+    def set_any(self) -> None:
+        self.setDate(self.minimumDate())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Delete:
+            self.set_any()
+            event.accept()
+            return
+        if self.is_any and event.text().isdigit():
+            self.setDate(QDate(self.start_page.year(), 1, 1))
+            self.setSelectedSection(QDateTimeEdit.Section.YearSection)
+        elif self.is_any and event.text() and not event.text().isdigit():
+            event.accept()  # editing the word "any" would leave text that is no date
+            return
+        super().keyPressEvent(event)
+        self._open_calendar_on_start_page()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        super().mousePressEvent(event)
+        self._open_calendar_on_start_page()
+
+    def _open_calendar_on_start_page(self) -> None:
+        calendar = self.calendarWidget()
+        if self.is_any and calendar is not None and calendar.isVisible():
+            calendar.setCurrentPage(self.start_page.year(), self.start_page.month())
+
+
 class LibraryView(QWidget):
     def __init__(
         self, service: LibraryViewService, actor: Actor, parent: QWidget | None = None
@@ -66,6 +129,11 @@ class LibraryView(QWidget):
         self._actor = actor
         self._task: BackgroundTask | None = None
         self._filters: dict[str, QComboBox] = {}
+        # The value drop-downs (and their labels) depend on the table's columns and are
+        # rebuilt with each load; the date edits and everything else live as long as the view.
+        self._column_filter_widgets: list[QWidget] = []
+        self._filters_source: str | None = None
+        self._stale = True
         self.setAccessibleName("Library")
 
         self.source = QComboBox()
@@ -94,6 +162,9 @@ class LibraryView(QWidget):
 
         self.date_from = self._date_edit("From date")
         self.date_to = self._date_edit("To date")
+        self.date_labels = (QLabel("From:"), QLabel("To:"))
+        for label, edit in zip(self.date_labels, (self.date_from, self.date_to), strict=True):
+            label.setBuddy(edit)
         self.filter_grid = QGridLayout()
         self.error = ErrorLabel()
 
@@ -119,23 +190,25 @@ class LibraryView(QWidget):
         layout.addLayout(self.filter_grid)
         layout.addWidget(self.error)
         layout.addWidget(self.pages, 1)
-        self._loaded_once = False
+        self._place_date_filters(0)
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Load on first sight, not at sign-in: most sign-ins never open the library."""
+        """Load on first sight, not at sign-in: most sign-ins never open the library (and
+        loading the cases is an audited consultation)."""
         super().showEvent(event)
-        if not self._loaded_once:
-            self._loaded_once = True
+        if self._stale:
             self.reload()
 
-    def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setAccessibleName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText("any")
-        edit.setDate(NO_DATE)
+    def data_changed(self) -> None:
+        """The workspace's rows changed (an import): reload now if on screen, otherwise on
+        next sight, so that nobody is recorded as consulting cases they never looked at."""
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def _date_edit(self, name: str) -> AnyDateEdit:
+        edit = AnyDateEdit(name)
         edit.dateChanged.connect(self.apply_filters)
         return edit
 
@@ -147,6 +220,7 @@ class LibraryView(QWidget):
         """Load the chosen table in the background; the old rows stay until it arrives."""
         if self._task is not None and self._task.running:
             self._task.cancel()
+        self._stale = False
         self.error.clear_error()
         load: Callable[[Callable[[int], bool]], FrameTable]
         if self.source_key == "cases":
@@ -193,14 +267,33 @@ class LibraryView(QWidget):
         self.pages.setCurrentWidget(self.view if len(table) else empty)
         self.model.set_table(table)
         self._build_filters(table)
+        self._open_calendars_on_latest(table)
         self.apply_filters()
         self.view.resizeColumnsToContents()
 
+    def _open_calendars_on_latest(self, table: FrameTable) -> None:
+        """The calendars open on the month of the newest row: that is where people look."""
+        times = table.column(TIME_KEY)
+        if not len(table) or not isinstance(times, TimeColumn):
+            return
+        newest = QDateTime.fromMSecsSinceEpoch(int(times.values_ms.max()), QTimeZone.utc())
+        for edit in (self.date_from, self.date_to):
+            edit.start_page = newest.date()
+
     def _build_filters(self, table: FrameTable) -> None:
-        while self.filter_grid.count():
-            item = self.filter_grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+        """One drop-down per column with few enough values, then the dates. Only the
+        drop-downs are replaced: the date edits are kept (deleting them once left the view
+        holding dead widgets), and a reload of the same table keeps the values chosen."""
+        kept = (
+            {key: combo.currentData() for key, combo in self._filters.items()}
+            if self._filters_source == self.source_key
+            else {}
+        )
+        for widget in self._column_filter_widgets:
+            widget.hide()  # off screen now, not when the deferred delete runs
+            self.filter_grid.removeWidget(widget)
+            widget.deleteLater()
+        self._column_filter_widgets.clear()
         self._filters.clear()
         rows = table.all_rows()
         slot = 0
@@ -210,32 +303,56 @@ class LibraryView(QWidget):
             assert isinstance(column, CategoryColumn)
             if len(column.values) > MAX_FILTER_CHOICES:
                 continue
-            combo = QComboBox()
-            # Long values (legislation) must not widen the window past a laptop screen;
-            # the drop-down list still shows them in full.
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(14)
-            combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
-            combo.setAccessibleName(f"Filter: {column.spec.label}")
-            combo.addItem(f"All ({len(rows):,})", None)
-            for value, n in sorted(column.counts(rows).items(), key=lambda kv: kv[0].casefold()):
-                combo.addItem(f"{value} ({n:,})", value)
-            combo.currentIndexChanged.connect(self.apply_filters)
+            combo = self._value_filter(column, rows, kept.get(column.spec.key))
             label = QLabel(column.spec.label + ":")
             label.setBuddy(combo)
             row, col = divmod(slot, FILTER_COLUMNS)
             self.filter_grid.addWidget(label, row, col * 2)
             self.filter_grid.addWidget(combo, row, col * 2 + 1)
+            self._column_filter_widgets += [label, combo]
             self._filters[column.spec.key] = combo
             slot += 1
-        for offset, (text, edit) in enumerate((("From:", self.date_from), ("To:", self.date_to))):
-            label = QLabel(text)
-            label.setBuddy(edit)
+        self._filters_source = self.source_key
+        self._place_date_filters(slot)
+        # New drop-downs join the end of the focus chain; Tab must follow the screen instead.
+        chain = [
+            self.source,
+            self.cancel_button,
+            self.clear_button,
+            *self._filters.values(),
+            self.date_from,
+            self.date_to,
+            self.view,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def _value_filter(
+        self, column: CategoryColumn, rows: IndexArray, chosen: str | None
+    ) -> QComboBox:
+        combo = QComboBox()
+        # Long values (legislation) must not widen the window past a laptop screen;
+        # the drop-down list still shows them in full.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(14)
+        combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+        combo.setAccessibleName(f"Filter: {column.spec.label}")
+        combo.addItem(f"All ({len(rows):,})", None)
+        for value, n in sorted(column.counts(rows).items(), key=lambda kv: kv[0].casefold()):
+            combo.addItem(f"{value} ({n:,})", value)
+        if chosen is not None:
+            combo.setCurrentIndex(max(combo.findData(chosen), 0))
+        combo.currentIndexChanged.connect(self.apply_filters)
+        return combo
+
+    def _place_date_filters(self, slot: int) -> None:
+        """Put the date edits after the drop-downs (moving them if already in the grid)."""
+        pairs = zip(self.date_labels, (self.date_from, self.date_to), strict=True)
+        for offset, (label, edit) in enumerate(pairs):
             r, c = divmod(slot + offset, FILTER_COLUMNS)
-            self.filter_grid.addWidget(label, r, c * 2)
-            self.filter_grid.addWidget(edit, r, c * 2 + 1)
+            for widget, column in ((label, c * 2), (edit, c * 2 + 1)):
+                self.filter_grid.removeWidget(widget)
+                self.filter_grid.addWidget(widget, r, column)
 
     def current_filter(self) -> FrameFilter:
         selections = {
@@ -245,7 +362,7 @@ class LibraryView(QWidget):
         }
         return FrameFilter(
             selections,
-            "occurred_at",
+            TIME_KEY,
             _ms(self.date_from.date(), start=True),
             _ms(self.date_to.date(), start=False),
         )
@@ -265,7 +382,7 @@ class LibraryView(QWidget):
             combo.blockSignals(False)
         for edit in (self.date_from, self.date_to):
             edit.blockSignals(True)
-            edit.setDate(NO_DATE)
+            edit.set_any()
             edit.blockSignals(False)
         self.apply_filters()
 

@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
         ImportDialog(self.workspace, self.actor, settings, self).exec()
         library = getattr(self, "library", None)
         if library is not None:
-            library.reload()
+            library.data_changed()
 
     def sign_out(self) -> None:
         reviews: ReviewScreen | None = getattr(self, "reviews", None)
