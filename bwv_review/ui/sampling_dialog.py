@@ -28,6 +28,7 @@ from bwv_review.domain.vocab import CaseType
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import DatabaseUnavailable, ServiceError
 from bwv_review.services.sampling import DrawSummary, SamplePreview, SamplingService, parse_spec
+from bwv_review.ui.rubric_form import NoteEdit
 from bwv_review.ui.sign_in import ErrorLabel
 
 SAMPLING_PURPOSE = "sampling dialog: draw a sample"
@@ -75,12 +76,10 @@ class SamplingDialog(QDialog):
         self.size.setRange(0, 100_000)
         self.size.setSpecialValueText("no overall size")
         self.size.setAccessibleName("Sample size")
-        self.filters = QPlainTextEdit()
-        self.filters.setAccessibleName("Filters, one per line")
-        self.filters.setMaximumHeight(70)
-        self.strata = QPlainTextEdit()
-        self.strata.setAccessibleName("Strata, one per line")
-        self.strata.setMaximumHeight(70)
+        # Tab moves on from these, as from every other field: a tab typed into a filter
+        # is never wanted, and a keyboard user would be stuck in the box.
+        self.filters = NoteEdit("Filters, one per line", "e.g. case_type=stop_and_search")
+        self.strata = NoteEdit("Strata, one per line", "e.g. strip_search=true:all")
         help_text = QLabel(HELP)
         help_text.setWordWrap(True)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from bwv_review.config import Paths, Settings
@@ -89,3 +90,41 @@ def test_a_bad_stratum_is_explained_and_nothing_can_be_saved(
     qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
     assert "colour" in dialog.error.text()
     assert not dialog.save_button.isEnabled()
+
+
+def test_tab_moves_out_of_the_filters_and_strata_boxes(
+    qtbot: QtBot, chair_ws: tuple[Workspace, Actor]
+) -> None:
+    """Tab in the Filters box used to type a tab character and keep the focus there."""
+    ws, chair = chair_ws
+    dialog = SamplingDialog(ws.sampling, chair)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.name.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.keyClicks(dialog.name, "2026-Q1 dip sample")
+
+    def focused() -> QWidget:
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        return widget
+
+    for _ in range(3):  # name -> seed -> size -> filters
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused() is dialog.filters
+    qtbot.keyClicks(focused(), "case_type=stop_and_search")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused() is dialog.strata
+    qtbot.keyClicks(focused(), "rest:3")
+    qtbot.keyClick(focused(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is dialog.filters
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused() is not dialog.strata
+    assert dialog.filters.toPlainText() == "case_type=stop_and_search"
+    assert dialog.strata.toPlainText() == "rest:3"
+
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    assert not dialog.error.isVisible()
+    assert "would take 3" in dialog.result.text()
