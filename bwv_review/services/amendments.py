@@ -32,9 +32,9 @@ from bwv_review.services.errors import BadInput, NotFound
 from bwv_review.services.permissions import Permission
 from bwv_review.services.review_access import (
     RubricLookup,
-    chaired_session,
     installed_rubric,
     own_assignment,
+    panel_session,
     require_status,
 )
 from bwv_review.store.audit import append_event
@@ -123,7 +123,7 @@ class AmendmentsService:
         comma-separated action ids."""
         why = _reason(reason)
         with self._db.transaction() as session:
-            review_session = chaired_session(
+            review_session = panel_session(
                 session, actor, session_id, Permission.RECORD_OUTCOMES, lock=True
             )
             require_status(review_session, ReviewSessionStatus.FINALISED)
@@ -154,7 +154,7 @@ class AmendmentsService:
     def amendments(self, actor: Actor, session_id: int, case_id: int) -> list[AmendmentView]:
         """Every correction of a case's reviews and outcome in the session, oldest first."""
         with self._db.transaction() as session:
-            chaired_session(session, actor, session_id, Permission.RECORD_OUTCOMES)
+            panel_session(session, actor, session_id, Permission.RECORD_OUTCOMES)
             rows = session.execute(
                 select(Amendment, User.display_name)
                 .join(User, User.id == Amendment.amended_by)

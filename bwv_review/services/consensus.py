@@ -1,11 +1,13 @@
 """The chair's consensus data: every member's submitted answers side by side, agreement
 across the session, what changed since the last look, and the panel outcome.
 
-Members appear as Member A, B, C unless the chair turned names on. A chair who also
-reviews a case sees the others' answers on it only after submitting their own, as any
-member. The panel outcome carries a version: a save names the version it was based on,
-and a save based on an older one is refused with who changed it and when, so two chairs'
-laptops never silently overwrite each other.
+Answers and outcomes are for the session's own panel (its creator and members); another
+chair joins first. Members appear as Member A, B, C unless the chair turned names on. A
+chair who also reviews a case sees the others' answers and the outcome only after
+submitting their own, as any member, and then records the outcome like any chair. The
+panel outcome carries a version: a save names the version it was based on, and a save
+based on an older one is refused with who changed it and when, so two chairs' laptops
+never silently overwrite each other.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from bwv_review.services.review_access import (
     chaired_session,
     installed_rubric,
     member_labels,
+    panel_session,
     require_status,
 )
 from bwv_review.services.review_views import MemberReview, member_review, submitted_reviews
@@ -68,6 +71,21 @@ class ConcurrentEdit(BadInput):
         self.changed_by = changed_by
         self.changed_at = changed_at
         self.version = version
+
+
+class OwnReviewPending(PermissionDenied):
+    """The chair is also reviewing this case and has not submitted: independence keeps the
+    others' answers and the outcome from them until they do. `assignment_id` is their own
+    assignment, so a screen can take them straight to it."""
+
+    def __init__(self, force_reference: str, assignment_id: int) -> None:
+        super().__init__(
+            f"You are also reviewing case {force_reference}. Submit your own review of it "
+            "first (under My reviews); then the other members' answers and the panel "
+            "outcome open here."
+        )
+        self.force_reference = force_reference
+        self.assignment_id = assignment_id
 
 
 @dataclass(frozen=True)
@@ -145,7 +163,7 @@ class ConsensusService:
         self, actor: Actor, session_id: int, case_id: int, *, purpose: str
     ) -> CaseComparison:
         with self._db.transaction() as session:
-            review_session = chaired_session(session, actor, session_id, Permission.RECORD_OUTCOMES)
+            review_session = panel_session(session, actor, session_id)
             session_case = _session_case(session, session_id, case_id)
             reviews = submitted_reviews(session, session_id, case_id)
             assigned = session.scalars(
@@ -153,8 +171,7 @@ class ConsensusService:
                     Assignment.session_id == session_id, Assignment.case_id == case_id
                 )
             ).all()
-            if actor.user_id in assigned and actor.user_id not in reviews:
-                raise PermissionDenied("submit your own review of this case before comparing")
+            _require_own_review(session, actor, review_session, case_id)
             labels = member_labels(session, review_session)
             members = [member_review(session, r, labels[uid]) for uid, r in reviews.items()]
             rubric = self._rubric(review_session)
@@ -191,7 +208,7 @@ class ConsensusService:
 
     def agreement(self, actor: Actor, session_id: int) -> SessionAgreement:
         with self._db.transaction() as session:
-            review_session = chaired_session(session, actor, session_id, Permission.RECORD_OUTCOMES)
+            review_session = panel_session(session, actor, session_id)
             rubric = self._rubric(review_session)
             submitted = (
                 select(Review.id, Review.overall_grade, Assignment.case_id, Assignment.reviewer_id)
@@ -259,7 +276,8 @@ class ConsensusService:
 
     def outcome(self, actor: Actor, session_id: int, case_id: int) -> OutcomeView | None:
         with self._db.transaction() as session:
-            chaired_session(session, actor, session_id, Permission.RECORD_OUTCOMES)
+            review_session = panel_session(session, actor, session_id)
+            _require_own_review(session, actor, review_session, case_id)
             outcome = _find_outcome(session, session_id, case_id)
             return _outcome_view(session, outcome) if outcome else None
 
@@ -279,12 +297,11 @@ class ConsensusService:
         with self._db.transaction() as session:
             # Locking the session row queues outcome saves in this session on every laptop,
             # so the version read below cannot change before the write.
-            review_session = chaired_session(
-                session, actor, session_id, Permission.RECORD_OUTCOMES, lock=True
-            )
+            review_session = panel_session(session, actor, session_id, lock=True)
             require_status(review_session, ReviewSessionStatus.OPEN)
             grade = _grade(self._rubric(review_session), draft.consensus_grade)
             _session_case(session, session_id, case_id)
+            _require_own_review(session, actor, review_session, case_id)
             outcome = _versioned_outcome(session, session_id, case_id, expected_version)
             if outcome is None:
                 outcome = PanelOutcome(session_id=session_id, case_id=case_id)
@@ -322,7 +339,8 @@ class ConsensusService:
         except ReviewRuleError as exc:
             raise BadInput(str(exc)) from None
         with self._db.transaction() as session:
-            chaired_session(session, actor, session_id, Permission.RECORD_OUTCOMES, lock=True)
+            review_session = panel_session(session, actor, session_id, lock=True)
+            _require_own_review(session, actor, review_session, case_id)
             outcome = _versioned_outcome(session, session_id, case_id, expected_version)
             if outcome is None:
                 raise NotFound("record the panel outcome before the force's response")
@@ -353,6 +371,30 @@ def _clean_draft(draft: OutcomeDraft) -> tuple[tuple[OutcomeAction, ...], str, s
     except ValueError as exc:  # ReviewRuleError, or an action that does not exist
         raise BadInput(str(exc)) from None
     return actions, vignette, questions
+
+
+def _require_own_review(
+    session: Session, actor: Actor, review_session: ReviewSession, case_id: int
+) -> None:
+    """While the session is open, a chair assigned the case sees its answers and outcome
+    only after submitting their own review, as any member. Once it is finalised nothing
+    can be submitted any more, so the refusal would lock them out for good."""
+    if review_session.status != ReviewSessionStatus.OPEN:
+        return
+    pending = session.execute(
+        select(Assignment.id, Case.force_reference)
+        .join(Case, Case.id == Assignment.case_id)
+        .outerjoin(Review, Review.assignment_id == Assignment.id)
+        .where(
+            Assignment.session_id == review_session.id,
+            Assignment.case_id == case_id,
+            Assignment.reviewer_id == actor.user_id,
+            or_(Review.id.is_(None), Review.status != ReviewStatus.SUBMITTED),
+        )
+    ).first()
+    if pending is not None:
+        assignment_id, reference = pending
+        raise OwnReviewPending(reference, assignment_id)
 
 
 def _session_case(session: Session, session_id: int, case_id: int) -> SessionCase:

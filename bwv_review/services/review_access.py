@@ -1,9 +1,11 @@
 """Who may reach which review session, assignment and rubric: the checks every review
 service makes before it reads or writes, in one place so they cannot drift apart.
 
-A chair reaches the sessions they created or are a member of; a reviewer reaches only their
-own assignments. Refusals are PermissionDenied even when the row exists, so a reviewer
-cannot probe for other people's work by id.
+Every chair runs every session (a panel may have a chair and a vice-chair, and either may
+finalise); a session's case content (members' answers, outcomes) is for its own panel: the
+chair who created it and its members. Another chair joins as a member first, which is
+audited. A reviewer reaches only their own assignments. Refusals are PermissionDenied even
+when the row exists, so a reviewer cannot probe for other people's work by id.
 """
 
 from __future__ import annotations
@@ -71,11 +73,35 @@ def chaired_session(
     *,
     lock: bool = False,
 ) -> ReviewSession:
-    """The session, if the actor chairs it: holds `permission` and created it or sits on it."""
+    """The session, for anyone holding `permission`: its set-up, meeting and finalising
+    are every chair's."""
     require(actor, permission)
-    found = find_session(session, session_id, lock=lock)
-    if found.created_by != actor.user_id and not is_member(session, session_id, actor.user_id):
-        raise PermissionDenied(f"{actor.username} does not chair the session {found.name!r}")
+    return find_session(session, session_id, lock=lock)
+
+
+def on_panel(session: Session, actor: Actor, review_session: ReviewSession) -> bool:
+    """Whether the actor created the session or sits on it."""
+    return review_session.created_by == actor.user_id or is_member(
+        session, review_session.id, actor.user_id
+    )
+
+
+def panel_session(
+    session: Session,
+    actor: Actor,
+    session_id: int,
+    permission: Permission = Permission.RECORD_OUTCOMES,
+    *,
+    lock: bool = False,
+) -> ReviewSession:
+    """The session, if the actor holds `permission` and is on its panel: its members'
+    answers and its outcomes are case content, read only by the people reviewing it."""
+    found = chaired_session(session, actor, session_id, permission, lock=lock)
+    if not on_panel(session, actor, found):
+        raise PermissionDenied(
+            f"{actor.username} is not on the panel of {found.name!r}: join it as a panel "
+            "member to read its cases' answers and record outcomes"
+        )
     return found
 
 

@@ -8,6 +8,7 @@ finalised, its reviews and outcomes change only through amendments with a reason
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import date
 
@@ -23,6 +24,7 @@ from bwv_review.services.permissions import Permission, allowed, require
 from bwv_review.services.review_access import (
     chaired_session,
     default_rubric,
+    on_panel,
     require_status,
 )
 from bwv_review.services.session_views import (
@@ -45,6 +47,8 @@ from bwv_review.store.models import (
     User,
 )
 from bwv_review.store.types import utc_now
+
+log = logging.getLogger(__name__)
 
 MAX_NAME_CHARS = 200
 QUARTER_CHARS = 16
@@ -117,15 +121,14 @@ class ReviewSessionsService:
             return found
 
     def list_sessions(self, actor: Actor) -> list[SessionSummary]:
-        """Sessions the actor chairs (any state) or reviews in (once opened)."""
+        """Every session, for a chair (any state: sessions are the panel's, not one
+        chair's); for a reviewer, the opened sessions they sit on."""
         with self._db.transaction() as session:
-            mine = select(SessionMember.session_id).where(SessionMember.user_id == actor.user_id)
             query = select(ReviewSession).order_by(ReviewSession.created_at.desc())
-            if allowed(actor, Permission.MANAGE_SESSIONS):
-                query = query.where(
-                    (ReviewSession.created_by == actor.user_id) | ReviewSession.id.in_(mine)
+            if not allowed(actor, Permission.MANAGE_SESSIONS):
+                mine = select(SessionMember.session_id).where(
+                    SessionMember.user_id == actor.user_id
                 )
-            else:
                 query = query.where(
                     ReviewSession.id.in_(mine), ReviewSession.status != ReviewSessionStatus.DRAFT
                 )
@@ -133,7 +136,23 @@ class ReviewSessionsService:
 
     def detail(self, actor: Actor, session_id: int) -> SessionDetail:
         with self._db.transaction() as session:
-            return session_detail(session, chaired_session(session, actor, session_id))
+            review_session = chaired_session(session, actor, session_id)
+            return session_detail(
+                session, review_session, on_panel=on_panel(session, actor, review_session)
+            )
+
+    def join(self, actor: Actor, session_id: int, *, purpose: str) -> None:
+        """A chair not on the session's panel joins it as a member, so they may read its
+        cases' answers and record outcomes. They are assigned no cases: a chair joining to
+        run the meeting is not asked to review (they can assign themselves a case)."""
+        require(actor, Permission.RECORD_OUTCOMES)
+        with self._db.transaction() as session:
+            review_session = chaired_session(session, actor, session_id, lock=True)
+            if session.get(SessionMember, (session_id, actor.user_id)) is not None:
+                raise BadInput(f"you are already a member of {review_session.name!r}")
+            session.add(SessionMember(session_id=session_id, user_id=actor.user_id))
+            _audit(session, actor, "session.member_joined", review_session, purpose)
+            log.info("%s joined session %s as a panel member", actor.username, session_id)
 
     def add_members(
         self, actor: Actor, session_id: int, usernames: Iterable[str], *, purpose: str

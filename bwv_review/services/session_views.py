@@ -68,6 +68,7 @@ class SessionDetail:
     sample_draw_id: int | None
     members: tuple[MemberRow, ...]
     cases: tuple[SessionCaseRow, ...]
+    on_panel: bool  # the reader created the session or sits on it, so may read its cases
 
 
 def session_summary(session: Session, review_session: ReviewSession) -> SessionSummary:
@@ -100,7 +101,9 @@ def session_summary(session: Session, review_session: ReviewSession) -> SessionS
     )
 
 
-def session_detail(session: Session, review_session: ReviewSession) -> SessionDetail:
+def session_detail(
+    session: Session, review_session: ReviewSession, *, on_panel: bool
+) -> SessionDetail:
     session_id = review_session.id
     labels = member_labels(session, review_session)
     members = session.execute(
@@ -144,4 +147,5 @@ def session_detail(session: Session, review_session: ReviewSession) -> SessionDe
             )
             for sc, reference in cases
         ),
+        on_panel=on_panel,
     )

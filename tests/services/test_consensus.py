@@ -11,7 +11,7 @@ import pytest
 from bwv_review.domain.review_rules import OutcomeAction
 from bwv_review.domain.vocab import TrackerStatus
 from bwv_review.services.amendments import OutcomeField
-from bwv_review.services.consensus import ConcurrentEdit, OutcomeDraft
+from bwv_review.services.consensus import ConcurrentEdit, OutcomeDraft, OwnReviewPending
 from bwv_review.services.errors import BadInput, PermissionDenied
 from bwv_review.services.tracker import TrackerEntry
 from bwv_review.services.workspace import Workspace
@@ -66,15 +66,29 @@ def test_a_chair_who_reviews_compares_only_after_submitting(workspace: Workspace
     panel = build_panel(workspace, open_it=False)
     workspace.review_sessions.add_members(panel.chair, panel.session_id, ["chair"], purpose="t")
     workspace.review_sessions.open(panel.chair, panel.session_id, purpose=PURPOSE)
-    with pytest.raises(PermissionDenied, match="submit your own review"):
-        workspace.consensus.compare_case(
-            panel.chair, panel.session_id, panel.case_ids[0], purpose=PURPOSE
+    own = panel.assignment(workspace, panel.chair, panel.case_ids[0])
+    case = panel.session_id, panel.case_ids[0]
+    with pytest.raises(OwnReviewPending, match="Submit your own review of it first") as refused:
+        workspace.consensus.compare_case(panel.chair, *case, purpose=PURPOSE)
+    assert refused.value.assignment_id == own  # the screen takes the chair straight there
+    assert "under My reviews" in str(refused.value)
+    with pytest.raises(OwnReviewPending):  # the outcome is the panel's view of the answers
+        workspace.consensus.outcome(panel.chair, *case)
+    with pytest.raises(OwnReviewPending):
+        workspace.consensus.save_outcome(
+            panel.chair, *case, DRAFT, expected_version=None, purpose=PURPOSE
         )
     _submit(workspace, panel, "chair", 0, "met")
-    seen = workspace.consensus.compare_case(
-        panel.chair, panel.session_id, panel.case_ids[0], purpose=PURPOSE
-    )
+    seen = workspace.consensus.compare_case(panel.chair, *case, purpose=PURPOSE)
     assert seen.members == ("Member C",)  # joined last, so takes the next letter
+    saved = workspace.consensus.save_outcome(
+        panel.chair, *case, DRAFT, expected_version=None, purpose=PURPOSE
+    )
+    assert workspace.consensus.outcome(panel.chair, *case) == saved
+    # The chair's own review of the second case was never submitted; once the session is
+    # finalised nothing can be, so its consensus is no longer held back.
+    workspace.review_sessions.finalise(panel.chair, panel.session_id, purpose=PURPOSE)
+    workspace.consensus.compare_case(panel.chair, panel.session_id, panel.case_ids[1], purpose="t")
 
 
 def test_agreement_per_check_dimension_and_case_grade(workspace: Workspace, panel: Panel) -> None:

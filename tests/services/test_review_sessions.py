@@ -54,14 +54,52 @@ def test_reviewers_see_nothing_of_a_draft_and_cannot_run_sessions(workspace: Wor
     assert len(workspace.reviews.queue(panel.alice)) == 2
 
 
-def test_a_chair_runs_only_their_own_sessions(workspace: Workspace) -> None:
+def test_every_chair_sees_every_session_and_joins_its_panel_to_read_cases(
+    workspace: Workspace,
+) -> None:
+    """Issue 8 defect 9: an administrator who is also a chair saw no sessions."""
     panel = build_panel(workspace)
-    other = make_person(workspace, "dora", Role.CHAIR)
-    with pytest.raises(PermissionDenied, match="does not chair"):
-        workspace.review_sessions.detail(other, panel.session_id)
-    with pytest.raises(PermissionDenied, match="does not chair"):
-        workspace.consensus.agreement(other, panel.session_id)
-    assert workspace.review_sessions.list_sessions(other) == []
+    dora = make_person(workspace, "dora", Role.ADMIN, Role.CHAIR)
+    sessions, consensus = workspace.review_sessions, workspace.consensus
+    assert [s.name for s in sessions.list_sessions(dora)] == ["2026 Q3 panel"]
+    detail = sessions.detail(dora, panel.session_id)
+    assert [m.username for m in detail.members] == ["alice", "bob"] and not detail.on_panel
+    assert sessions.detail(panel.chair, panel.session_id).on_panel  # the creator is on it
+    assert consensus.changes_since(dora, panel.session_id).events == ()
+    # Case content waits for membership.
+    with pytest.raises(PermissionDenied, match="join it as a panel member"):
+        consensus.compare_case(dora, panel.session_id, panel.case_ids[0], purpose=PURPOSE)
+    with pytest.raises(PermissionDenied, match="join it as a panel member"):
+        consensus.agreement(dora, panel.session_id)
+    with pytest.raises(PermissionDenied, match="join it as a panel member"):
+        consensus.outcome(dora, panel.session_id, panel.case_ids[0])
+
+    sessions.join(dora, panel.session_id, purpose=PURPOSE)
+    detail = sessions.detail(dora, panel.session_id)
+    assert detail.on_panel
+    assert [(m.username, m.label) for m in detail.members][-1] == ("dora", "Member C")
+    assert detail.summary.assignments == 4  # joining assigns no cases
+    assert consensus.compare_case(
+        dora, panel.session_id, panel.case_ids[0], purpose=PURPOSE
+    ).pending == ("Member A", "Member B")
+    with workspace.db.transaction() as session:
+        joined = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "session.member_joined")
+        ).all()
+        assert [(e.actor, e.entity_id) for e in joined] == [("dora", str(panel.session_id))]
+    with pytest.raises(BadInput, match="already a member"):
+        sessions.join(dora, panel.session_id, purpose=PURPOSE)
+    with pytest.raises(PermissionDenied, match="record panel outcomes"):
+        sessions.join(panel.alice, panel.session_id, purpose=PURPOSE)
+
+
+def test_a_second_chair_may_finalise_without_joining(workspace: Workspace) -> None:
+    panel = build_panel(workspace)
+    vice = make_person(workspace, "vice", Role.CHAIR)
+    assert workspace.review_sessions.finalise(vice, panel.session_id, purpose=PURPOSE) == 4
+    assert workspace.review_sessions.detail(vice, panel.session_id).summary.status == "finalised"
+    # A reviewer still sees only the sessions they sit on.
+    assert workspace.review_sessions.list_sessions(panel.outsider) == []
 
 
 def test_adopting_a_draw_adds_its_cases_in_draw_order_once(workspace: Workspace) -> None:
