@@ -16,6 +16,7 @@ from bwv_review.services.library import LibraryService
 from bwv_review.services.library_view import LibraryViewService
 from bwv_review.services.records import RecordsService
 from bwv_review.services.review_import import ReviewImportService
+from bwv_review.services.review_reopening import ReviewReopeningService
 from bwv_review.services.review_sessions import ReviewSessionsService
 from bwv_review.services.reviews import ReviewsService
 from bwv_review.services.sampling import SamplingService
@@ -39,6 +40,7 @@ class Workspace:
         self.stats = StatsService(db)
         self.review_sessions = ReviewSessionsService(db)
         self.reviews = ReviewsService(db)
+        self.reopening = ReviewReopeningService(db)
         self.consensus = ConsensusService(db)
         self.amendments = AmendmentsService(db)
         self.tracker = TrackerService(db)
