@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from bwv_review.config import Paths
 from bwv_review.crash import write_crash_report
-from bwv_review.logging_setup import configure_logging
+from bwv_review.logging_setup import configure_logging, safe_exception_text
 from bwv_review.services.errors import DatabaseUnavailable
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.about import version_report
@@ -51,7 +51,7 @@ def install_crash_handler(paths: Paths) -> None:
             sys.__excepthook__(exc_type, exc, tb)
             return
         log.critical("unhandled exception", exc_info=(exc_type, exc, tb))
-        report = write_crash_report(paths.crash_dir, exc_type, exc, tb, versions)
+        report = write_crash_report(paths.crash_dir, exc, versions)
         sys.stderr.write(f"bwv-review: unexpected error; report written to {report}\n")
         if QApplication.instance() is not None:
             show_crash_dialog(report, exc)
@@ -69,7 +69,7 @@ def show_crash_dialog(report: Path, exc: BaseException) -> None:
         f"A report for the support contact was written to:\n{report}\n\n"
         "It contains no names and no footage."
     )
-    box.setDetailedText(f"{type(exc).__name__}: {exc}")
+    box.setDetailedText(safe_exception_text(exc))
     box.setAccessibleName("Unexpected error")
     box.exec()
 

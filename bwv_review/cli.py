@@ -29,7 +29,7 @@ from bwv_review.commands.base import (
     Outcome,
 )
 from bwv_review.config import Paths
-from bwv_review.logging_setup import configure_logging
+from bwv_review.logging_setup import configure_logging, safe_exception_text
 from bwv_review.services.errors import (
     BadInput,
     DatabaseUnavailable,
@@ -155,7 +155,8 @@ def run(argv: Sequence[str], paths: Paths | None = None) -> int:
         log.exception("internal error in %s", command)
         where = paths.log_dir / "bwv-review.log"
         outcome = _failure(
-            RuntimeError(f"internal error: {exc!r} (details in {where})"), EXIT_INTERNAL
+            RuntimeError(f"internal error: {safe_exception_text(exc)} (details in {where})"),
+            EXIT_INTERNAL,
         )
     finally:
         if ctx is not None:

@@ -1,23 +1,22 @@
 """Crash reports: when something unexpected happens, write what a developer needs (versions,
-traceback, time) to a file the volunteer can send, without any personal data."""
+traceback, time) to a file the volunteer can send, without any personal data.
+
+The traceback is formatted by logging_setup.format_exception_safely, so a database error's
+parameters and row values never reach the report; the file is created 0600, never readable
+by others even for a moment.
+"""
 
 from __future__ import annotations
 
 import platform
 import sys
-import traceback
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
+
+from bwv_review.logging_setup import format_exception_safely, open_private
 
 
-def write_crash_report(
-    crash_dir: Path,
-    exc_type: type[BaseException],
-    exc: BaseException,
-    tb: TracebackType | None,
-    versions: str,
-) -> Path:
+def write_crash_report(crash_dir: Path, exc: BaseException, versions: str) -> Path:
     crash_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     path = crash_dir / f"crash-{stamp}.txt"
@@ -26,8 +25,8 @@ def write_crash_report(
         f"Python {sys.version.split()[0]} on {platform.platform()}",
         versions,
         "",
-        "".join(traceback.format_exception(exc_type, exc, tb)),
+        format_exception_safely(exc),
     ]
-    path.write_text("\n".join(lines), encoding="utf-8")
-    path.chmod(0o600)
+    with open_private(path, new=True) as handle:
+        handle.write("\n".join(lines))
     return path

@@ -82,6 +82,9 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseUnavailable(f"not a database address: {url!s}") from exc
+    # A failed statement's parameters are what people typed (notes, names); they must not
+    # reach an exception's text, and from there a log file or a crash report.
+    kwargs.setdefault("hide_parameters", True)
     try:
         if parsed.get_backend_name() == "sqlite":
             _prepare_sqlite_file(parsed)
