@@ -1,18 +1,22 @@
 """Accounts: argon2-hashed PINs or passwords, sign-in with lock-out, and the first admin.
 
-A wrong name and a wrong PIN fail with the same words and take the same time (a dummy hash
-is verified for unknown names), so the sign-in screen does not reveal who has an account.
+A wrong name and a wrong PIN fail with the same words and do the same work (a dummy hash
+is verified for unknown names, and their failures are counted and locked out too), so the
+sign-in screen does not reveal who has an account.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable
-from datetime import timedelta
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bwv_review.domain.vocab import Role
@@ -21,7 +25,7 @@ from bwv_review.services.errors import BadInput, SignInRefused
 from bwv_review.services.permissions import Permission, require
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
-from bwv_review.store.models import User, UserRole
+from bwv_review.store.models import SignInFailure, User, UserRole
 from bwv_review.store.types import utc_now
 
 MIN_SECRET_LENGTH = 6
@@ -39,6 +43,17 @@ def actor_for(user: User) -> Actor:
         pseudonym=user.pseudonym,
         roles=user.role_set,
     )
+
+
+def name_key(name: str) -> str:
+    """How `sign_in_failures` knows a name: as sign-in matches it (trimmed, any case)."""
+    return hashlib.sha256(name.strip().lower().encode("utf-8")).hexdigest()
+
+
+def _insert_for(session: Session) -> Callable[..., Any]:
+    """The dialect's INSERT, which has ON CONFLICT on both SQLite and PostgreSQL."""
+    dialect = session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 def check_username(username: str) -> str:
@@ -153,55 +168,46 @@ class AuthService:
         return user
 
     def sign_in(self, username: str, secret: str, *, purpose: str) -> Actor:
-        """Check the PIN; count failures and lock the account for a while after too many.
+        """Check the PIN; count failures and lock the name for a while after too many.
 
-        Failures are committed even though the call raises, so that a lock-out holds.
+        Every try does the same work whoever the name belongs to: one argon2 verification
+        (a dummy hash for a name no account has), then either a counted failure (on the
+        account, or in `sign_in_failures` for an unknown name) or, while locked, only the
+        audit event. So an unknown name locks after the same failures, with the same words,
+        as a real one. Failures are committed even though the call raises, so that a
+        lock-out holds.
         """
+        name = username.strip()
         refusal: SignInRefused | None = None
         with self._db.transaction() as session:
-            user = session.scalar(
-                select(User).where(func.lower(User.username) == username.strip().lower())
-            )
+            user = session.scalar(select(User).where(func.lower(User.username) == name.lower()))
+            secret_ok = self._verify(self._dummy_hash if user is None else user.secret_hash, secret)
             now = utc_now()
-            if user is None:
-                self._verify(self._dummy_hash, secret)
+            subject: dict[str, Any] = (
+                {"actor": name[:64] or "(blank)"}
+                if user is None
+                else {"actor": user.username, "entity_type": "user", "entity_id": user.id}
+            )
+            locked_until = self._locked_until(session, user, name)
+            if locked_until is not None and locked_until > now:
+                minutes = max(1, round((locked_until - now).total_seconds() / 60))
                 append_event(
-                    session,
-                    actor=username.strip()[:64] or "(blank)",
-                    action="auth.sign_in_failed",
-                    purpose=purpose,
-                    detail={"reason": "unknown user"},
-                )
-                refusal = SignInRefused(SIGN_IN_REFUSED)
-            elif user.locked_until is not None and user.locked_until > now:
-                minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
-                append_event(
-                    session,
-                    actor=user.username,
-                    action="auth.sign_in_refused_locked",
-                    purpose=purpose,
-                    entity_type="user",
-                    entity_id=user.id,
+                    session, action="auth.sign_in_refused_locked", purpose=purpose, **subject
                 )
                 refusal = SignInRefused(
                     f"This account is locked after {MAX_FAILED_SIGN_INS} wrong PINs. "
                     f"Try again in about {minutes} minute(s) or ask an administrator."
                 )
-            elif not user.is_active or not self._verify(user.secret_hash, secret):
-                user.failed_sign_ins += 1
-                detail: dict[str, object] = {"failed_sign_ins": user.failed_sign_ins}
-                if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
-                    user.locked_until = now + LOCK_OUT_FOR
-                    user.failed_sign_ins = 0
-                    detail["locked_until"] = user.locked_until.isoformat()
+            elif user is None or not user.is_active or not secret_ok:
+                detail = self._count_failure(session, user, name, now)
+                if user is None:
+                    detail["reason"] = "unknown user"
                 append_event(
                     session,
-                    actor=user.username,
                     action="auth.sign_in_failed",
                     purpose=purpose,
-                    entity_type="user",
-                    entity_id=user.id,
                     detail=detail,
+                    **subject,
                 )
                 refusal = SignInRefused(SIGN_IN_REFUSED)
             else:
@@ -209,17 +215,49 @@ class AuthService:
                 user.locked_until = None
                 if self._hasher.check_needs_rehash(user.secret_hash):
                     user.secret_hash = self._hasher.hash(secret)
-                append_event(
-                    session,
-                    actor=user.username,
-                    action="auth.signed_in",
-                    purpose=purpose,
-                    entity_type="user",
-                    entity_id=user.id,
-                )
+                append_event(session, action="auth.signed_in", purpose=purpose, **subject)
                 return actor_for(user)
         assert refusal is not None
         raise refusal
+
+    @staticmethod
+    def _locked_until(session: Session, user: User | None, name: str) -> datetime | None:
+        if user is not None:
+            return user.locked_until
+        return session.scalar(
+            select(SignInFailure.locked_until).where(SignInFailure.name_key == name_key(name))
+        )
+
+    @staticmethod
+    def _count_failure(
+        session: Session, user: User | None, name: str, now: datetime
+    ) -> dict[str, object]:
+        """Add one failure in a single statement (so concurrent tries on PostgreSQL cannot
+        lose a count and buy extra guesses), and lock once there are enough."""
+        if user is None:
+            key = name_key(name)
+            upsert = _insert_for(session)(SignInFailure).values(name_key=key, failed_sign_ins=1)
+            counted = upsert.on_conflict_do_update(
+                index_elements=[SignInFailure.name_key],
+                set_={"failed_sign_ins": SignInFailure.failed_sign_ins + 1},
+            ).returning(SignInFailure.failed_sign_ins)
+            row: Any = SignInFailure
+            where = SignInFailure.name_key == key
+        else:
+            row, where = User, User.id == user.id
+            counted = (
+                update(User)
+                .where(where)
+                .values(failed_sign_ins=User.failed_sign_ins + 1)
+                .returning(User.failed_sign_ins)
+            )
+        failures = int(session.execute(counted).scalar_one())
+        detail: dict[str, object] = {"failed_sign_ins": failures}
+        if failures >= MAX_FAILED_SIGN_INS:
+            until = now + LOCK_OUT_FOR
+            session.execute(update(row).where(where).values(locked_until=until, failed_sign_ins=0))
+            detail["locked_until"] = until.isoformat()
+        return detail
 
     def _verify(self, secret_hash: str, secret: str) -> bool:
         try:

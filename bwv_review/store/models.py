@@ -98,6 +98,18 @@ class User(Base):
         return frozenset(Role(r.role) for r in self.roles)
 
 
+class SignInFailure(Base):
+    """Failed sign-ins under a name no account has, counted and locked exactly as a real
+    account's are, so that lock-out does not tell who has an account. The name is kept as
+    its SHA-256 (`auth.name_key`): any text typed fits, and the table is no list of guesses."""
+
+    __tablename__ = "sign_in_failures"
+
+    name_key: Mapped[str] = mapped_column(String(SHA256_HEX_LEN), primary_key=True)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class UserRole(Base):
     __tablename__ = "user_roles"
 

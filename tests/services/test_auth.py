@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Literal
+
 import pytest
-from sqlalchemy import select
+from argon2 import PasswordHasher
+from sqlalchemy import event, select
 
 from bwv_review.domain.vocab import Role
-from bwv_review.services.auth import MAX_FAILED_SIGN_INS, SIGN_IN_REFUSED
+from bwv_review.services.auth import MAX_FAILED_SIGN_INS, SIGN_IN_REFUSED, AuthService
 from bwv_review.services.errors import BadInput, PermissionDenied, SignInRefused
 from bwv_review.services.workspace import Workspace
+from bwv_review.store.db import Database
 from bwv_review.store.models import AuditEvent, User
 
 PIN = "246810"
@@ -87,3 +92,76 @@ def test_bad_names_and_pins_are_refused_with_reasons(
     with pytest.raises(BadInput, match=message):
         workspace.auth.create_first_admin(username, "X", secret, purpose="test")
     assert not workspace.auth.has_users()
+
+
+class CountingHasher(PasswordHasher):
+    """The real argon2 hasher, counting how often sign-in verifies a PIN."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.verifications = 0
+
+    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
+        self.verifications += 1
+        return super().verify(hash, password)
+
+
+def _writes_by_table(db: Database) -> tuple[list[str], Callable[[], None]]:
+    """Every INSERT, UPDATE or DELETE the database is sent, by the table it writes."""
+    written: list[str] = []
+
+    def record(conn: object, cursor: object, statement: str, *args: object) -> None:
+        words = statement.split()
+        verb = words[0].upper()
+        if verb in {"INSERT", "UPDATE", "DELETE"}:
+            table = words[2] if verb in {"INSERT", "DELETE"} else words[1]
+            written.append(table.strip('"'))
+
+    event.listen(db.engine, "after_cursor_execute", record)
+    return written, lambda: event.remove(db.engine, "after_cursor_execute", record)
+
+
+def _attempts(
+    workspace: Workspace, username: str, secret: str, count: int
+) -> list[tuple[str, int, list[str]]]:
+    """Sign in `count` times and say, for each try, what it said and what work it did."""
+    hasher = CountingHasher()
+    auth = AuthService(workspace.db, hasher)
+    # Which table keeps the count is the one difference allowed between the two paths.
+    roles = {"users": "failure counter", "sign_in_failures": "failure counter"}
+    seen: list[tuple[str, int, list[str]]] = []
+    for _ in range(count):
+        written, stop = _writes_by_table(workspace.db)
+        before = hasher.verifications
+        try:
+            with pytest.raises(SignInRefused) as refused:
+                auth.sign_in(username, secret, purpose="test")
+        finally:
+            stop()
+        work = sorted(roles.get(table, table) for table in written)
+        seen.append((str(refused.value), hasher.verifications - before, work))
+    return seen
+
+
+def test_an_unknown_name_locks_and_costs_what_a_real_one_does(workspace: Workspace) -> None:
+    workspace.auth.create_first_admin("alice", "Alice", PIN, purpose="test")
+    tries = MAX_FAILED_SIGN_INS + 2  # the failures that lock, then two tries while locked
+    real = _attempts(workspace, "alice", "999999", tries)
+    unknown = _attempts(workspace, "nobody", "999999", tries)
+    assert real == unknown
+    messages = [message for message, _, _ in real]
+    assert messages[:MAX_FAILED_SIGN_INS] == [SIGN_IN_REFUSED] * MAX_FAILED_SIGN_INS
+    assert all("locked" in message for message in messages[MAX_FAILED_SIGN_INS:])
+    assert all(verifications == 1 for _, verifications, _ in real)
+    # Each failure is counted in a row and audited; a locked try is only audited.
+    assert real[0][2] == ["audit_events", "failure counter"]
+    assert real[-1][2] == ["audit_events"]
+    # The right PIN for the real account and any PIN for the unknown name: still locked.
+    assert _attempts(workspace, "alice", PIN, 1) == _attempts(workspace, "NoBody ", PIN, 1)
+
+
+def test_a_disabled_account_is_checked_as_an_open_one(workspace: Workspace) -> None:
+    admin = workspace.auth.create_first_admin("alice", "Alice", PIN, purpose="test")
+    workspace.auth.create_user(admin, "bob", "Bob", PIN, [Role.REVIEWER], purpose="test")
+    workspace.users.set_active(admin, "bob", False, purpose="test")
+    assert _attempts(workspace, "bob", PIN, 1) == _attempts(workspace, "carol", PIN, 1)

@@ -1,0 +1,32 @@
+"""sign_in_failures: unknown names are counted and locked out as real accounts are
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-24 10:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from bwv_review.store.types import UTCDateTime
+
+revision: str = "0004"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "sign_in_failures",
+        sa.Column("name_key", sa.String(length=64), nullable=False),
+        sa.Column("failed_sign_ins", sa.Integer(), nullable=False),
+        sa.Column("locked_until", UTCDateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("name_key", name=op.f("pk_sign_in_failures")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("sign_in_failures")
