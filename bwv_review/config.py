@@ -6,6 +6,7 @@ player preferences) is decided here so that no other module guesses a path.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import tempfile
@@ -142,6 +143,15 @@ class Settings:
         return Path(folder) if folder else None
 
     def map_footage_root(self, root_name: str, folder: Path) -> None:
-        roots = dict(self.get("footage_roots"))
-        roots[root_name] = str(folder)
-        self.set("footage_roots", roots)
+        self.set("footage_roots", self._roots_with(root_name, folder))
+
+    def with_footage_root(self, root_name: str, folder: Path) -> Settings:
+        """These settings with `root_name` mapped to `folder`, in memory only: a command
+        tries a mapping with this and saves it (map_footage_root) only once it succeeded,
+        so a refused or failed import leaves the file as it was."""
+        draft = copy.copy(self)
+        draft._values = {**self._values, "footage_roots": self._roots_with(root_name, folder)}
+        return draft
+
+    def _roots_with(self, root_name: str, folder: Path) -> dict[str, str]:
+        return {**self.get("footage_roots"), root_name: str(folder)}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bwv_review.cli import EXIT_BAD_INPUT, EXIT_OK, run
+from bwv_review.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_PERMISSION, run
 from bwv_review.config import Paths, Settings
 from tests.support.video import make_video
 
@@ -92,3 +92,61 @@ def test_sample_syntax_mistakes_are_named(db: str, capsys: pytest.CaptureFixture
         "age_band, gender, ethnicity, self_ethnicity, strip_search, taser, has_footage)",
         "give --size, or at least one --stratum",
     ]
+
+
+def _import_manifest_and_footage(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> Path:
+    manifest = tmp_path / "cases.csv"
+    manifest.write_text(MANIFEST, encoding="utf-8")
+    assert _json(capsys, db, "import-manifest", str(manifest))[0] == EXIT_OK
+    footage = tmp_path / "mnt" / "bwv"
+    for index, relative in enumerate(CLIPS):
+        make_video(footage / relative, tag=str(index))
+    return footage
+
+
+def test_a_refused_import_clips_leaves_the_footage_mapping_alone(
+    db: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    app_home: Paths,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    footage = _import_manifest_and_footage(db, tmp_path, capsys)
+    assert _json(capsys, db, "import-clips", str(footage), "--root", "bwv")[0] == EXIT_OK
+    before = app_home.settings_file.read_bytes()
+    monkeypatch.setenv("BWV_REVIEW_NEW_PIN", PIN)
+    add = ["users", "add", "bob", "--role", "reviewer"]
+    assert run([*add, "--db", db, "--as", "alice"]) == EXIT_OK
+    capsys.readouterr()
+
+    elsewhere = tmp_path / "home-folder"
+    elsewhere.mkdir()
+    code = run(["import-clips", str(elsewhere), "--root", "bwv", "--db", db, "--as", "bob"])
+    assert code == EXIT_PERMISSION
+    assert app_home.settings_file.read_bytes() == before
+
+
+def test_import_clips_saves_the_mapping_only_after_it_succeeds(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], app_home: Paths
+) -> None:
+    footage = _import_manifest_and_footage(db, tmp_path, capsys)
+    settings_file = app_home.settings_file
+    before = settings_file.read_bytes() if settings_file.exists() else None
+    empty = tmp_path / "wrong-folder"
+    empty.mkdir()
+
+    def settings_now() -> bytes | None:
+        return settings_file.read_bytes() if settings_file.exists() else None
+
+    code, out = _json(capsys, db, "import-clips", str(empty), "--root", "bwv")
+    assert code == EXIT_BAD_INPUT and settings_now() == before
+    assert out["result"]["mapping_saved"] is False
+    code, out = _json(capsys, db, "import-clips", str(footage), "--root", "no-such-root")
+    assert code == EXIT_BAD_INPUT and "no case uses footage root" in out["errors"][0]["message"]
+    assert settings_now() == before
+
+    code, out = _json(capsys, db, "import-clips", str(footage), "--root", "bwv")
+    assert code == EXIT_OK and out["result"]["mapping_saved"] is True
+    assert Settings(app_home.settings_file).footage_root_folder("bwv") == footage

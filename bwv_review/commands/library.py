@@ -74,21 +74,37 @@ def cmd_import_clips(ctx: CommandContext) -> Outcome:
     if not folder.is_dir():
         raise BadInput(f"{folder} is not a folder")
     settings = machine_settings(ctx)
-    previous = settings.footage_root_folder(ctx.args.root)
-    settings.map_footage_root(ctx.args.root, folder)
+    root = ctx.args.root
+    previous = settings.footage_root_folder(root)
+    # Tried in memory first: the service checks permission before anything else, and the
+    # mapping is saved only if the folder proved to be the root (see below).
     result = ctx.workspace.library.register_clips(
-        actor, ctx.args.root, settings, purpose=ctx.purpose, progress=terminal_progress()
-    )
-    lines = []
-    if previous is not None and previous != folder:
-        lines.append(f"Footage root {ctx.args.root!r} now maps to {folder} (was {previous})")
-    lines.append(
-        f"{result.registered} clip(s) registered in {ctx.args.root!r} ({folder}); "
-        f"{result.already_registered} were already registered"
+        actor,
+        root,
+        settings.with_footage_root(root, folder),
+        purpose=ctx.purpose,
+        progress=terminal_progress(),
     )
     problems = [_note_problem(note) for note in result.problems]
-    payload = {**asdict(result), "folder": str(folder)}
+    # Saved when the import succeeded, or when some clips were registered from this folder
+    # (they play from it); a folder none of whose clips could be registered is not saved.
+    mapping_saved = not problems or result.registered > 0
+    lines = []
+    if mapping_saved:
+        machine_settings(ctx).map_footage_root(root, folder)
+        if previous is not None and previous != folder:
+            lines.append(f"Footage root {root!r} now maps to {folder} (was {previous})")
+    lines.append(
+        f"{result.registered} clip(s) registered in {root!r} ({folder}); "
+        f"{result.already_registered} were already registered"
+    )
+    payload = {**asdict(result), "folder": str(folder), "mapping_saved": mapping_saved}
     if problems:
+        if not mapping_saved:
+            lines.append(
+                f"Footage root {root!r} was not mapped to {folder}: none of its clips could "
+                "be registered from there"
+            )
         lines.append(f"{len(problems)} clip(s) could not be registered:")
         return Outcome(payload, "\n".join(lines), problems, ok=False, exit_code=EXIT_BAD_INPUT)
     return Outcome(payload, "\n".join(lines))
