@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
                 self.tabs.addTab(EmptyState(text), text.title)
         self.setCentralWidget(self.tabs)
         self._build_menus()
+        self._bind_tab_keys()
         reviews: ReviewScreen | None = getattr(self, "reviews", None)
         self.idle_lock = IdleLock(
             self,
@@ -167,6 +169,36 @@ class MainWindow(QMainWindow):
         about = QAction("&About bwv-review", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def _bind_tab_keys(self) -> None:
+        """Ctrl+Tab and Ctrl+Shift+Tab switch the window's tabs from anywhere in it. Left to
+        QTabWidget they worked only while the focus was inside it and no list kept the keys,
+        so right after sign-in, with nothing focused, they did nothing. The Review sessions
+        tab's own tabs have underlined Alt letters."""
+        for name, key, step in (
+            ("Next tab", "Ctrl+Tab", 1),
+            ("Previous tab", "Ctrl+Shift+Tab", -1),
+        ):
+            action = QAction(name, self)
+            action.setShortcut(QKeySequence(key))  # Qt matches Shift+Tab's Backtab to it
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _checked=False, step=step: self.step_tab(step))
+            self.addAction(action)
+
+    def step_tab(self, step: int) -> None:
+        """Move to the next (+1) or previous (-1) enabled tab, wrapping as QTabWidget does.
+        With nothing focused the tab bar takes the focus, so a screen reader names the tab
+        and the arrow keys carry on from there."""
+        count = self.tabs.count()
+        index = self.tabs.currentIndex()
+        for _ in range(count):
+            index = (index + step) % count
+            if self.tabs.isTabEnabled(index) and self.tabs.isTabVisible(index):
+                break
+        self.tabs.setCurrentIndex(index)
+        focused = QApplication.focusWidget()
+        if focused is None or not self.isAncestorOf(focused):
+            self.tabs.tabBar().setFocus(Qt.FocusReason.TabFocusReason)
 
     def show_import(self) -> None:
         settings = Settings(Paths.for_this_machine().settings_file)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -15,6 +17,7 @@ from bwv_review.services.actor import Actor
 from bwv_review.services.workspace import Workspace
 from bwv_review.store.models import AuditEvent
 from bwv_review.ui.main_window import MainWindow
+from tests.ui.test_review_screen import accept_statement_by_keyboard, show_window
 
 PIN = "112358"
 
@@ -69,3 +72,56 @@ def test_sign_out_is_recorded(qtbot: QtBot, people: tuple[Workspace, Actor, Acto
     with ws.db.transaction() as session:
         last = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
     assert last is not None and (last.actor, last.action) == ("alice", "auth.signed_out")
+
+
+def _press_on_window(window: MainWindow, key: Qt.Key, modifiers: Qt.KeyboardModifier) -> None:
+    """A key as the window system delivers it: to the window, whatever has the focus."""
+    handle = window.windowHandle()
+    assert handle is not None
+    QTest.keyClick(handle, key, modifiers)
+
+
+def test_ctrl_tab_switches_tabs_right_after_sign_in(
+    qtbot: QtBot, people: tuple[Workspace, Actor, Actor]
+) -> None:
+    """Ctrl+Tab did nothing until something inside the tabs had focus: after the
+    confidentiality statement closed nothing had, and the queue list kept the keys."""
+    ws, admin, _ = people
+    window = show_window(qtbot, MainWindow(ws, admin), active=False)
+    accept_statement_by_keyboard(qtbot, window)
+    qtbot.waitUntil(
+        lambda: (
+            window.reviews.confidentiality_dialog is None
+            or not (window.reviews.confidentiality_dialog.isVisible())
+        )
+    )
+    window.activateWindow()  # as the window manager does when the dialog closes
+    qtbot.waitUntil(window.isActiveWindow)
+    titles = _tab_titles(window)
+    assert window.tabs.currentIndex() == 0
+
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    ctrl_shift = ctrl | Qt.KeyboardModifier.ShiftModifier
+    _press_on_window(window, Qt.Key.Key_Tab, ctrl)
+    assert window.tabs.currentIndex() == 1
+    _press_on_window(window, Qt.Key.Key_Backtab, ctrl_shift)  # what X sends for Shift+Tab
+    _press_on_window(window, Qt.Key.Key_Backtab, ctrl_shift)
+    assert window.tabs.currentIndex() == len(titles) - 1  # wraps round
+
+    # With nothing focused at all, too; the tab bar then takes the focus.
+    focused = QApplication.focusWidget()
+    if focused is not None:
+        focused.clearFocus()
+    assert QApplication.focusWidget() is None
+    _press_on_window(window, Qt.Key.Key_Tab, ctrl)
+    assert window.tabs.currentIndex() == 0
+    assert QApplication.focusWidget() is window.tabs.tabBar()
+    _press_on_window(window, Qt.Key.Key_Tab, ctrl)
+    assert window.tabs.currentIndex() == 1
+
+    # And from inside a tab's table, as before.
+    window.tabs.setCurrentWidget(window.library)
+    window.library.view.setFocus(Qt.FocusReason.MouseFocusReason)
+    assert QApplication.focusWidget() is window.library.view
+    _press_on_window(window, Qt.Key.Key_Tab, ctrl)
+    assert titles[window.tabs.currentIndex()] == "Reports"
