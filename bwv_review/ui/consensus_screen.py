@@ -3,15 +3,18 @@ where they differ, who has not submitted yet, how far members agree across the s
 and the panel outcome editor beside it.
 
 Members appear as Member A, B, C unless the chair turned names on (the service decides the
-labels). A disagreement is marked with a symbol and the word "Differ", never by colour
-alone, so it reads on a projector, in grey print and to a screen reader.
+labels). A chair not on the session's panel is told to join it first; a chair who also
+reviews the case is told to submit their own review first, with a button that takes them to
+it (the main window connects `ownReviewRequested` to My reviews). A disagreement is marked
+with a symbol and the word "Differ", never by colour alone, so it reads on a projector, in
+grey print and to a screen reader.
 """
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +34,13 @@ from PySide6.QtWidgets import (
 from bwv_review.domain.agreement import Agreement
 from bwv_review.domain.rubric import Rubric
 from bwv_review.services.actor import Actor
-from bwv_review.services.consensus import CaseComparison, CheckRow, SessionAgreement
+from bwv_review.services.consensus import (
+    CaseComparison,
+    CheckRow,
+    OwnReviewPending,
+    SessionAgreement,
+)
+from bwv_review.services.errors import DatabaseUnavailable, ServiceError
 from bwv_review.services.review_access import installed_rubric
 from bwv_review.services.session_views import SessionDetail
 from bwv_review.services.workspace import Workspace
@@ -77,6 +86,11 @@ def _item(text: str, tooltip: str = "") -> QTableWidgetItem:
 
 
 class ConsensusScreen(QWidget):
+    """`ownReviewRequested(assignment_id)`: the chair asked to go to their own review of the
+    case shown, which they must submit before its consensus opens to them."""
+
+    ownReviewRequested = Signal(int)
+
     def __init__(self, workspace: Workspace, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ws = workspace
@@ -85,6 +99,8 @@ class ConsensusScreen(QWidget):
         self.rubric: Rubric | None = None
         self.agreement: SessionAgreement | None = None
         self.comparison: CaseComparison | None = None
+        self.case_id: int | None = None  # the case chosen, even while its answers are held
+        self._own_assignment: int | None = None
         self.setAccessibleName("Consensus and outcomes")
 
         self.case_choice = named(QComboBox(), "Case to compare")
@@ -106,6 +122,14 @@ class ConsensusScreen(QWidget):
         self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.case_agreement.setWordWrap(True)
         self.error = ErrorLabel()
+        self.held = named(QLabel(""), "Why this case's answers are not shown")
+        self.held.setWordWrap(True)
+        self.held.hide()
+        self.own_review_button = named(
+            QPushButton("Go to m&y review of this case"), "Go to my review of this case"
+        )
+        self.own_review_button.clicked.connect(self._go_to_own_review)
+        self.own_review_button.hide()
         self.table = named(QTableWidget(), "Members' answers side by side")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(True)
@@ -133,6 +157,8 @@ class ConsensusScreen(QWidget):
         left_layout.addWidget(self.case_agreement)
         left_layout.addWidget(self.show_all)
         left_layout.addWidget(self.error)
+        left_layout.addWidget(self.held)
+        left_layout.addWidget(self.own_review_button, 0, Qt.AlignmentFlag.AlignLeft)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.reasons)
         left_layout.addWidget(self.notes)
@@ -148,7 +174,7 @@ class ConsensusScreen(QWidget):
     def show_session(self, session_id: int) -> None:
         """Load the session's rubric, cases and agreement; show its first case (or the one
         already shown, if it is still there)."""
-        keep = self.comparison.case_id if self.comparison else None
+        keep = self.case_id
 
         def read() -> tuple[SessionDetail, Rubric]:
             detail = self._ws.review_sessions.detail(self._actor, session_id)
@@ -160,6 +186,8 @@ class ConsensusScreen(QWidget):
         self.detail, self.rubric = found
         self.outcome.set_grades(self.rubric.grades)
         self.comparison = None
+        self.case_id = None
+        self._hold("")
         self.case_choice.blockSignals(True)
         self.case_choice.clear()
         for case in self.detail.cases:
@@ -171,6 +199,14 @@ class ConsensusScreen(QWidget):
         if self.detail.summary.status == "draft":
             self.members.setText("Open the session first: members have not reviewed yet.")
             self.outcome.setEnabled(False)
+            return
+        if not self.detail.on_panel:
+            self.members.setText("")
+            self._hold(
+                "You are not on this session's panel. To read its members' answers and "
+                "record outcomes, press Join this session as a panel member on the "
+                "Sessions page."
+            )
             return
         if self.detail.cases:
             self.show_case(keep if keep is not None else self.detail.cases[0].case_id)
@@ -190,27 +226,53 @@ class ConsensusScreen(QWidget):
 
     def refresh_comparison(self) -> None:
         """New submissions arrived: re-read answers and agreement, but leave the outcome
-        editor alone so what the chair is typing is not replaced."""
-        if self.comparison is not None:
-            self._load(self.comparison.case_id, with_outcome=False)
+        editor alone so what the chair is typing is not replaced (unless it was held back
+        until now, when there is nothing typed in it)."""
+        if self.case_id is not None:
+            self._load(self.case_id, with_outcome=self.comparison is None)
 
     def _load(self, case_id: int, *, with_outcome: bool) -> None:
-        if self.detail is None:
+        if self.detail is None or not self.detail.on_panel:
             return
         sid = self.detail.summary.id
-
-        def read() -> tuple[CaseComparison, SessionAgreement]:
+        self.case_id = case_id
+        self.error.clear_error()
+        try:
             comparison = self._ws.consensus.compare_case(self._actor, sid, case_id, purpose=PURPOSE)
-            return comparison, self._ws.consensus.agreement(self._actor, sid)
-
-        ok, found = attempt(self.error, read)
-        if not ok or found is None:
+            agreement = self._ws.consensus.agreement(self._actor, sid)
+        except OwnReviewPending as exc:
+            self.comparison = None
+            self._hold(str(exc), own_assignment=exc.assignment_id)
+            return
+        except (ServiceError, DatabaseUnavailable) as exc:
+            self.error.show_error(str(exc))
             self.outcome.setEnabled(False)
             return
-        self.comparison, self.agreement = found
+        self._hold("")
+        self.comparison, self.agreement = comparison, agreement
         self._fill_table()
         if with_outcome:
-            self.outcome.load(sid, case_id, self.detail.summary.status, self.comparison.outcome)
+            self.outcome.load(sid, case_id, self.detail.summary.status, comparison.outcome)
+
+    def _hold(self, why: str, *, own_assignment: int | None = None) -> None:
+        """Say in words why the answers and outcome are not shown (nothing when they are),
+        with the way to the chair's own review when that is what they wait for."""
+        self.held.setText(why)
+        self.held.setVisible(bool(why))
+        self._own_assignment = own_assignment
+        self.own_review_button.setVisible(own_assignment is not None)
+        if why:
+            self.members.setText("")
+            self.notes.setText("")
+            self.reasons.setText("")
+            self.table.clear()
+            self.table.setRowCount(0)
+            self.table.setColumnCount(0)
+            self.outcome.setEnabled(False)
+
+    def _go_to_own_review(self) -> None:
+        if self._own_assignment is not None:
+            self.ownReviewRequested.emit(self._own_assignment)
 
     def _fill_table(self) -> None:
         comparison, rubric, agreement = self.comparison, self.rubric, self.agreement

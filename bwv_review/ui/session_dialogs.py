@@ -1,5 +1,6 @@
 """Small forms the chair fills in while setting up a review session: a new session, a
-sample draw to adopt, a case added by hand, and who reviews a case.
+sample draw to adopt, a case added by hand, who reviews a case, and a submitted review to
+reopen.
 
 Each dialog hands what was typed to an action (a service call) when OK is pressed and
 stays open with the refusal in words if the service says no, so nothing typed is lost to
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bwv_review.services.errors import DatabaseUnavailable, ServiceError
+from bwv_review.services.errors import BadInput, DatabaseUnavailable, ServiceError
 from bwv_review.ui.sign_in import ErrorLabel
 
 W = TypeVar("W", bound=QWidget)
@@ -255,3 +256,32 @@ class AssigneesDialog(ActionDialog):
 
     def action(self) -> None:
         self._assign(checked_keys(self.members))
+
+
+class ReopenReviewDialog(ActionDialog):
+    """Which submitted review to unlock, and why: the reason goes in the audit log."""
+
+    def __init__(
+        self,
+        reviews: Sequence[tuple[int, str]],
+        reopen: Callable[[int, str], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Reopen a submitted review", parent)
+        self._reopen = reopen
+        explain = QLabel(
+            "The member can then change their review and must submit it again. They may "
+            "already have seen other members' answers to this case."
+        )
+        explain.setWordWrap(True)
+        self.form.addRow(explain)
+        self.review = self.row("&Review:", QComboBox())
+        for assignment_id, text in reviews:
+            self.review.addItem(text, assignment_id)
+        self.reason = self.row("&Why reopen it:", QLineEdit())
+        self.reason.setPlaceholderText("e.g. the member asked: they submitted too soon")
+
+    def action(self) -> None:
+        if self.review.currentIndex() < 0:
+            raise BadInput("no submitted review to reopen")
+        self._reopen(int(self.review.currentData()), self.reason.text())

@@ -1,6 +1,7 @@
 """The chair's Sessions page: the list of sessions and, for the chosen one, its set-up
 (members, sample, cases, who reviews what, what members may see), opening it, the meeting
-(attendance, cases discussed) and finalising, with the submissions arriving below.
+(attendance, cases discussed) and finalising, with the submissions arriving below. A chair
+not on a session's panel joins it here before its answers and outcomes open to them.
 
 The page reads and changes the session through the services and says, by signals, when a
 session's detail was loaded or a case's answers should be compared; the screen around it
@@ -136,6 +137,10 @@ class SessionSetupPanel(QWidget):
         self.compare_button = self._button(
             "Compare &answers", "Compare answers for the chosen case", self.compare
         )
+        self.join_button = self._button(
+            "&Join this session as a panel member", "Join this session as a panel member", self.join
+        )
+        self.join_button.hide()
         buttons = QHBoxLayout()
         for button in (
             self.adopt_button,
@@ -182,6 +187,7 @@ class SessionSetupPanel(QWidget):
         layout.addWidget(self.sessions, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.heading)
+        layout.addWidget(self.join_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(buttons)
         layout.addWidget(self.reveal)
         layout.addWidget(self.show_names)
@@ -241,6 +247,13 @@ class SessionSetupPanel(QWidget):
             f"{status_words(summary.status)} · {summary.members} members, "
             f"{summary.cases} cases, {summary.reviews_submitted} of {summary.assignments} "
             "reviews submitted"
+            + (
+                ""
+                if detail.on_panel
+                else "<br>You are not on this session's panel: you can run and finalise it, "
+                "but to read its members' answers and record outcomes, join it as a panel "
+                "member."
+            )
         )
         self._filling = True
         for box, value in (
@@ -269,6 +282,7 @@ class SessionSetupPanel(QWidget):
         self.open_button.setEnabled(draft)
         self.finalise_button.setEnabled(is_open)
         self.compare_button.setEnabled(is_open or status == ReviewSessionStatus.FINALISED.value)
+        self.join_button.setVisible(self.detail is not None and not self.detail.on_panel)
 
     def selected_case(self) -> int | None:
         return selected_id(self.cases)
@@ -426,3 +440,8 @@ class SessionSetupPanel(QWidget):
 
     def compare(self) -> None:
         self.compareRequested.emit(self.selected_case())
+
+    def join(self) -> None:
+        """Join as a member (audited) so the consensus tab opens to this chair."""
+        sid = self._sid()
+        self._changed(lambda: self._ws.review_sessions.join(self._actor, sid, purpose=PURPOSE))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from bwv_review.services.actor import Actor
@@ -28,12 +29,18 @@ def _consensus_facts(detail: SessionDetail | None) -> object:
     return (
         detail.summary.status,
         detail.show_member_names,
+        detail.on_panel,
         tuple((c.case_id, c.discussed) for c in detail.cases),
     )
 
 
 class SessionsScreen(QWidget):
-    """Sessions, the selected session's set-up and meeting, consensus and the tracker."""
+    """Sessions, the selected session's set-up and meeting, consensus and the tracker.
+
+    `ownReviewRequested(assignment_id)`: a chair who also reviews a case asked to go to
+    their own review of it (under My reviews), which the main window opens."""
+
+    ownReviewRequested = Signal(int)
 
     def __init__(
         self,
@@ -63,6 +70,7 @@ class SessionsScreen(QWidget):
         self.setup.detailLoaded.connect(self._detail_loaded)
         self.setup.compareRequested.connect(self.compare)
         self.submissions.arrived.connect(self._submissions_arrived)
+        self.consensus.ownReviewRequested.connect(self.ownReviewRequested)
         self.setup.reload()
 
     def select_session(self, session_id: int) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from bwv_review.domain.review_rules import OutcomeAction
@@ -186,3 +187,51 @@ def test_after_finalising_changes_are_amendments_with_a_reason(
     stored = ws.consensus.outcome(panel.chair, sid, case_id)
     assert stored is not None and stored.force_response == "Officers will be briefed in March."
     assert len(ws.amendments.amendments(panel.chair, sid, case_id)) == 1
+
+
+def test_a_chair_who_also_reviews_is_told_to_submit_first_then_records_the_outcome(
+    qtbot: QtBot, sqlite_url: str
+) -> None:
+    """Issue 8 defect 6: the chair saw "submit your own review first" and a disabled
+    outcome panel with no hint of where to go."""
+    ws = Workspace.open(sqlite_url)
+    panel = build_panel(ws, open_it=False)
+    ws.review_sessions.add_members(panel.chair, panel.session_id, ["chair"], purpose=PURPOSE)
+    ws.review_sessions.open(panel.chair, panel.session_id, purpose=PURPOSE)
+    _submit(ws, panel, "alice", 0, "met")
+    own = panel.assignment(ws, panel.chair, panel.case_ids[0])
+    screen = ConsensusScreen(ws, panel.chair)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.show_session(panel.session_id)
+
+    assert screen.held.isVisible()
+    assert "You are also reviewing case CASE-001" in screen.held.text()
+    assert "under My reviews" in screen.held.text()
+    assert not screen.error.isVisible()  # said as guidance, not as an error
+    assert not screen.outcome.isEnabled()
+    assert screen.table.rowCount() == 0  # nobody's answers before the chair's own
+    button = screen.own_review_button
+    assert button.isVisible() and button.accessibleName() == "Go to my review of this case"
+    with qtbot.waitSignal(screen.ownReviewRequested, timeout=1000) as asked:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert asked.args == [own]
+    button.setFocus()
+    with qtbot.waitSignal(screen.ownReviewRequested, timeout=1000):
+        qtbot.keyClick(button, Qt.Key.Key_Space)  # by keyboard too
+
+    # The chair submits (under My reviews); a refresh opens the case to them.
+    answer_all(ws, panel.chair, own)
+    ws.reviews.submit(panel.chair, own, purpose=PURPOSE)
+    qtbot.mouseClick(screen.refresh_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.outcome.isEnabled(), timeout=2000)
+    assert not screen.held.isVisible() and not screen.own_review_button.isVisible()
+    assert sorted(_headers(screen)[1:3]) == ["Member A", "Member C"]
+    editor = screen.outcome
+    editor.grade.setCurrentIndex(editor.grade.findData("adequate"))
+    qtbot.keyClicks(editor.vignette, "An adult was searched; the grounds were explained.")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    saved = ws.consensus.outcome(panel.chair, panel.session_id, panel.case_ids[0])
+    assert saved is not None and saved.consensus_grade == "adequate"
+    assert saved.vignette == "An adult was searched; the grounds were explained."
+    ws.close()

@@ -297,3 +297,87 @@ def test_buttons_open_their_dialogs(qtbot: QtBot, stocked: tuple[Workspace, Acto
         QTimer.singleShot(0, cancel)
         button.click()
     assert seen == ["New review session", "Adopt a sample draw", "Add a case by hand"]
+
+
+def _open_session(ws: Workspace, chair: Actor) -> int:
+    sid = ws.review_sessions.session_id(chair, "2026 Q2 panel")
+    ws.review_sessions.add_case(chair, sid, "CASE-001", "theme: handcuffing", purpose=PURPOSE)
+    ws.review_sessions.open(chair, sid, purpose=PURPOSE)
+    return sid
+
+
+def test_a_second_chair_sees_the_session_and_joins_its_panel(
+    qtbot: QtBot, stocked: tuple[Workspace, Actor, Actor]
+) -> None:
+    """Issue 8 defect 9: an administrator holding the chair role saw "No review sessions
+    yet" while a session existed."""
+    ws, chair, _ = stocked
+    sid = _open_session(ws, chair)
+    dora = make_person(ws, "dora", Role.ADMIN, Role.CHAIR)
+    screen = SessionsScreen(ws, dora, poll_interval_ms=50, today=lambda: TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    setup = screen.setup
+    assert setup.sessions.rowCount() == 1
+    assert setup.sessions.item(0, 0).text() == "2026 Q2 panel"
+    setup.sessions.setFocus()
+    qtbot.keyClick(setup.sessions, Qt.Key.Key_Down)  # choose it by keyboard
+    qtbot.waitUntil(lambda: setup.detail is not None, timeout=2000)
+    assert "You are not on this session's panel" in setup.heading.text()
+    assert setup.finalise_button.isEnabled()  # any chair may finalise
+    join = setup.join_button
+    assert join.isVisible() and join.accessibleName() == "Join this session as a panel member"
+    assert "press Join this session as a panel member" in screen.consensus.held.text()
+    assert not screen.consensus.outcome.isEnabled()
+
+    qtbot.mouseClick(join, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not join.isVisible(), timeout=2000)
+    assert ws.review_sessions.detail(dora, sid).on_panel
+    assert "not on this session's panel" not in setup.heading.text()
+    assert [m.username for m in setup.detail.members][-1] == "dora"
+    assert not screen.consensus.held.isVisible()
+    assert screen.consensus.outcome.isEnabled()  # the consensus tab opened to her
+    assert "Waiting for: Member A, Member B, Member C" in screen.consensus.members.text()
+
+
+def test_the_chair_reopens_a_submitted_review_with_a_reason(
+    qtbot: QtBot, stocked: tuple[Workspace, Actor, Actor]
+) -> None:
+    ws, chair, alice = stocked
+    sid = _open_session(ws, chair)
+    own = next(i.assignment_id for i in ws.reviews.queue(alice))
+    answer_all(ws, alice, own)
+    ws.reviews.submit(alice, own, purpose=PURPOSE)
+    screen = SessionsScreen(ws, chair, poll_interval_ms=50, today=lambda: TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.select_session(sid)
+    panel = screen.submissions
+    assert "press Reopen a submitted review" in panel.help.text()  # the documented route
+    assert panel.reopen_button.isEnabled()
+
+    dialog = panel.reopen_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.review.currentText().startswith("CASE-001 · Member A · submitted")
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert "say why" in dialog.error.text() and dialog.isVisible()  # nothing reopened
+    assert ws.reopening.submitted(chair, sid) != []
+    qtbot.keyClicks(dialog.reason, "Alice asked: she pressed Submit too soon")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert ws.reopening.submitted(chair, sid) == []
+    [item] = ws.reviews.queue(alice)
+    assert (item.status, item.locked) == ("in_progress", False)
+    qtbot.waitUntil(
+        lambda: "Member A had their review reopened for case CASE-001" in panel.latest.text(),
+        timeout=3000,
+    )
+    assert screen.setup.sessions.item(0, 4).text() == "0 of 3"
+    assert unnamed_controls(dialog) == []
+
+    # With nothing submitted, the button says so instead of offering an empty list.
+    assert panel.reopen_dialog() is None
+    assert "No review in this session is submitted yet" in panel.error.text()
