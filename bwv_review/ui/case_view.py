@@ -17,11 +17,11 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -38,6 +38,7 @@ from bwv_review.services.review_views import LearningPointView, MemberReview, Re
 from bwv_review.services.reviews import LearningPointInput, ReviewText, SubmissionRefused
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.case_record import content_warning, record_html, record_rows
+from bwv_review.ui.fitting import ColumnScrollArea
 from bwv_review.ui.learning_points import (
     LearningPointDialog,
     LearningPointList,
@@ -105,7 +106,13 @@ class CaseView(QWidget):
         top.addWidget(self.save_status)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        left = QWidget(splitter)
+        # Both columns scroll, so at a large font nothing is squeezed or cut off; focus
+        # moving through the left column scrolls it, so it needs no Tab stop of its own.
+        self.left_scroll = ColumnScrollArea(splitter)
+        self.left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.left_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.left_scroll.setAccessibleName("Case record and footage")
+        left = QWidget(self.left_scroll)
         self.record = QLabel(left)
         self.record.setAccessibleName("Case record")
         self.record.setWordWrap(True)
@@ -145,12 +152,10 @@ class CaseView(QWidget):
         left_layout.addWidget(self.footage_message)
         left_layout.addWidget(self.footage, 1)
         left_layout.addWidget(self.points_list)
+        self.left_scroll.setWidget(left)
 
         right = QWidget(splitter)
-        self.scroll = QScrollArea(right)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setMinimumWidth(400)
+        self.scroll = ColumnScrollArea(right)
         self.scroll.setAccessibleName("Review form")
         self.form = RubricForm(self.rubric, self.scroll)
         self.scroll.setWidget(self.form)
@@ -181,7 +186,7 @@ class CaseView(QWidget):
         right_layout.setContentsMargins(4, 0, 0, 0)
         right_layout.addWidget(self.scroll, 1)
         right_layout.addLayout(footer)
-        splitter.addWidget(left)
+        splitter.addWidget(self.left_scroll)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,12 +34,12 @@ from bwv_review.services.actor import Actor
 from bwv_review.services.library_view import LibraryViewService
 from bwv_review.ui.background import BackgroundTask
 from bwv_review.ui.empty_state import EmptyState, EmptyStateText
+from bwv_review.ui.fitting import FlowLayout
 from bwv_review.ui.library_model import FrameTableModel
 from bwv_review.ui.sign_in import ErrorLabel
 
 LIBRARY_PURPOSE = "library: browse cases"
 MAX_FILTER_CHOICES = 300  # more distinct values than this (references) get no drop-down
-FILTER_COLUMNS = 4  # filter drop-downs per row
 NO_DATE = QDate(2000, 1, 1)  # shown as "any"
 TIME_KEY = "occurred_at"  # the date filters' column, in both tables
 
@@ -165,7 +164,9 @@ class LibraryView(QWidget):
         self.date_labels = (QLabel("From:"), QLabel("To:"))
         for label, edit in zip(self.date_labels, (self.date_from, self.date_to), strict=True):
             label.setBuddy(edit)
-        self.filter_grid = QGridLayout()
+        # Wraps to the width there is: a fixed four filters a row was 1,600 px wide at a
+        # larger font, past a laptop screen.
+        self.filter_grid = FlowLayout()
         self.error = ErrorLabel()
 
         self.model = FrameTableModel()
@@ -190,7 +191,7 @@ class LibraryView(QWidget):
         layout.addLayout(self.filter_grid)
         layout.addWidget(self.error)
         layout.addWidget(self.pages, 1)
-        self._place_date_filters(0)
+        self._place_date_filters()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Load on first sight, not at sign-in: most sign-ins never open the library (and
@@ -296,7 +297,6 @@ class LibraryView(QWidget):
         self._column_filter_widgets.clear()
         self._filters.clear()
         rows = table.all_rows()
-        slot = 0
         for column in table.columns:
             if isinstance(column, TimeColumn):
                 continue
@@ -306,14 +306,12 @@ class LibraryView(QWidget):
             combo = self._value_filter(column, rows, kept.get(column.spec.key))
             label = QLabel(column.spec.label + ":")
             label.setBuddy(combo)
-            row, col = divmod(slot, FILTER_COLUMNS)
-            self.filter_grid.addWidget(label, row, col * 2)
-            self.filter_grid.addWidget(combo, row, col * 2 + 1)
+            self.filter_grid.addWidget(label)
+            self.filter_grid.addWidget(combo)
             self._column_filter_widgets += [label, combo]
             self._filters[column.spec.key] = combo
-            slot += 1
         self._filters_source = self.source_key
-        self._place_date_filters(slot)
+        self._place_date_filters()
         # New drop-downs join the end of the focus chain; Tab must follow the screen instead.
         chain = [
             self.source,
@@ -345,14 +343,13 @@ class LibraryView(QWidget):
         combo.currentIndexChanged.connect(self.apply_filters)
         return combo
 
-    def _place_date_filters(self, slot: int) -> None:
-        """Put the date edits after the drop-downs (moving them if already in the grid)."""
+    def _place_date_filters(self) -> None:
+        """Put the date edits after the drop-downs (moving them if already laid out)."""
         pairs = zip(self.date_labels, (self.date_from, self.date_to), strict=True)
-        for offset, (label, edit) in enumerate(pairs):
-            r, c = divmod(slot + offset, FILTER_COLUMNS)
-            for widget, column in ((label, c * 2), (edit, c * 2 + 1)):
+        for label, edit in pairs:
+            for widget in (label, edit):
                 self.filter_grid.removeWidget(widget)
-                self.filter_grid.addWidget(widget, r, column)
+                self.filter_grid.addWidget(widget)
 
     def current_filter(self) -> FrameFilter:
         selections = {

@@ -25,6 +25,7 @@ from bwv_review.services.permissions import Permission, allowed
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.about import version_report
 from bwv_review.ui.empty_state import EmptyState, EmptyStateText
+from bwv_review.ui.fitting import ElidedLabel
 from bwv_review.ui.idle_lock import IdleLock, minutes_to_ms
 from bwv_review.ui.import_dialog import ImportDialog
 from bwv_review.ui.library_view import LIBRARY_TAB, LibraryView
@@ -131,12 +132,14 @@ class MainWindow(QMainWindow):
         )
 
         roles = ", ".join(sorted(role.label for role in actor.roles))
-        status = QLabel(
-            f"Signed in as {actor.display_name} ({actor.pseudonym}) \u00b7 {roles} "
-            f"\u00b7 Database: {workspace.location}"
-        )
+        # Who is signed in stays whole; a long database path gives way (it widened the
+        # window past the screen at a large font).
+        database = ElidedLabel(f"Database: {workspace.location}")
+        database.setAccessibleName("Database location")
+        self.statusBar().addPermanentWidget(database, 1)
+        status = QLabel(f"Signed in as {actor.display_name} ({actor.pseudonym}) \u00b7 {roles}")
         status.setAccessibleName("Status")
-        self.statusBar().addPermanentWidget(status, 1)
+        self.statusBar().addPermanentWidget(status)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")

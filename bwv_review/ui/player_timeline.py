@@ -8,12 +8,13 @@ colour is never the only signal, and the same markers are listed as text in the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPolygonF
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 _MARGIN_PX = 10
 _HIT_PX = 6  # a click this close to a marker jumps to the marker itself
@@ -33,6 +34,56 @@ def format_ms(position_ms: int) -> str:
     minutes, rest = divmod(rest, 60_000)
     seconds, millis = divmod(rest, 1000)
     return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+def time_text(position_ms: int, duration_ms: int, frame_text: str = "") -> str:
+    """What the time readout says: position / clip length, then the frame if known."""
+    text = f"{format_ms(position_ms)} / {format_ms(duration_ms)}"
+    return f"{text}  ·  {frame_text}" if frame_text else text
+
+
+_LONGEST_MS = 100 * 3_600_000 - 1  # 99:59:59.999, the longest format_ms gives
+_DIGIT = re.compile(r"\d")
+
+
+class TimeReadout(QLabel):
+    """The time readout: as wide as the longest text it can show in its font, whatever
+    it shows now. Sized by its current text, it changed width every few frames as the
+    time ran and took the window with it (to 1,434 px on a 1280 px screen); squeezed back,
+    it cut the text ("00:00:00.000 / 00:00:5")."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._frame_texts: tuple[str, ...] = ("",)
+        self.setAccessibleName("Position")
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def reserve_frames(self, frame_texts: Sequence[str]) -> None:
+        """The longest frame descriptions the player may show, to leave room for."""
+        self._frame_texts = ("", *frame_texts)
+        self.updateGeometry()
+
+    def show_time(self, position_ms: int, duration_ms: int, frame_text: str = "") -> None:
+        self.setText(time_text(position_ms, duration_ms, frame_text))
+
+    def longest_width(self) -> int:
+        """Pixels the longest text takes in the current font, each digit as its widest."""
+        metrics = self.fontMetrics()
+        digit = max("0123456789", key=metrics.horizontalAdvance)
+        texts = [time_text(_LONGEST_MS, _LONGEST_MS, frame) for frame in self._frame_texts]
+        widest = max(metrics.horizontalAdvance(_DIGIT.sub(digit, text)) for text in texts)
+        margins = self.contentsMargins()
+        return widest + margins.left() + margins.right() + 2 * self.margin()
+
+    def sizeHint(self) -> QSize:
+        return self._at_least_longest(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._at_least_longest(super().minimumSizeHint())
+
+    def _at_least_longest(self, hint: QSize) -> QSize:
+        return QSize(max(hint.width(), self.longest_width()), hint.height())
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,16 @@ from bwv_review.ingest.probe import VideoProbe
 from bwv_review.media.player import RATES, FramePosition, PlaybackState, VlcPlayer
 from bwv_review.media.surfaces import VideoSurface, choose_surface, make_surface
 from bwv_review.media.vlc_loader import VlcStatus, load_vlc
+from bwv_review.ui.fitting import FlowLayout
 from bwv_review.ui.player_shortcuts import PlayerShortcut, ShortcutHelpDialog, shortcut_table
-from bwv_review.ui.player_timeline import Marker, TimelineWidget, format_ms
+from bwv_review.ui.player_timeline import Marker, TimelineWidget, TimeReadout
 
 log = logging.getLogger(__name__)
+# The readout leaves room for frame numbers this long (over four days at 25 fps).
+_LONGEST_FRAME = 9_999_999
+_LONGEST_UNCERTAINTY = 99
+# Where the column is short (a large font on a laptop) it scrolls; the picture stays this tall.
+_MIN_VIDEO_HEIGHT_PX = 180
 
 
 class ViewLog(Protocol):
@@ -98,6 +104,7 @@ class PlayerWidget(QWidget):
 
         self.surface: VideoSurface = make_surface(choose_surface(surface_setting), self)
         self.surface.setAccessibleName("Video")
+        self.surface.setMinimumHeight(_MIN_VIDEO_HEIGHT_PX)
         self.player: VlcPlayer | None = None
         if self.vlc_status.available:
             self.player = VlcPlayer(
@@ -304,10 +311,14 @@ class PlayerWidget(QWidget):
         self.help_button = self._button(
             "Shortcuts", "Show shortcuts", self.show_shortcuts, self._tip("show_shortcuts")
         )
-        self.time_label = QLabel(self)
-        self.time_label.setAccessibleName("Position")
-        self.time_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.time_label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.time_label = TimeReadout(self)
+        self.time_label.reserve_frames(
+            [
+                describe_frame(FramePosition(_LONGEST_FRAME, 0, 0), None),
+                describe_frame(FramePosition(_LONGEST_FRAME, 0, _LONGEST_UNCERTAINTY), None),
+                describe_frame(None, _LONGEST_FRAME),
+            ]
+        )
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName("Player status")
         self.status_label.setWordWrap(True)
@@ -318,23 +329,21 @@ class PlayerWidget(QWidget):
         top.addWidget(QLabel("Clip:", self))
         top.addWidget(self.clip_box, 1)
         top.addWidget(self.marker_box, 1)
-        transport = QHBoxLayout()
-        for widget in (
-            self.play_button,
-            self.back_button,
-            self.forward_button,
-            self.step_back_button,
-            self.step_forward_button,
-            self.speed_box,
-            self.mute_button,
-            self.volume_slider,
-            self.loop_button,
-            self.full_screen_button,
-            self.help_button,
+        # Wraps where the column is narrow (a laptop, a large font) instead of widening the
+        # window; controls that belong together stay together.
+        transport = FlowLayout()
+        for group in (
+            (self.play_button, self.back_button, self.forward_button),
+            (self.step_back_button, self.step_forward_button, self.speed_box),
+            (self.mute_button, self.volume_slider),
+            (self.loop_button, self.full_screen_button, self.help_button),
+            (self.time_label,),
         ):
-            transport.addWidget(widget)
-        transport.addStretch(1)
-        transport.addWidget(self.time_label)
+            row = QHBoxLayout()
+            row.setContentsMargins(0, 0, 0, 0)
+            for widget in group:
+                row.addWidget(widget)
+            transport.add_layout(row)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.surface, 1)
@@ -422,9 +431,7 @@ class PlayerWidget(QWidget):
             playing = player.state is PlaybackState.PLAYING
             estimate = player.probe.frame_at_ms(position_ms) if playing else None
             frame_text = describe_frame(player.frame, estimate)
-        duration = format_ms(player.duration_ms if player else 0)
-        text = f"{format_ms(position_ms)} / {duration}"
-        self.time_label.setText(f"{text}  ·  {frame_text}" if frame_text else text)
+        self.time_label.show_time(position_ms, player.duration_ms if player else 0, frame_text)
 
     def _shift_rate(self, direction: int) -> None:
         index = min(max(self.speed_box.currentIndex() + direction, 0), len(RATES) - 1)

@@ -1,0 +1,360 @@
+"""Every screen fits a laptop screen (1280x800 and 1366x768) at the default font, and at 1.5x
+the default font it scrolls with nothing cut off.
+
+Issue 8: showing footage and pressing Play grew the main window to 1,434 px on a 1280 px
+screen, so the rubric and Submit fell off it, and the time readout was cut. Each test builds
+the real main window for the person who sees the screen, on a real workspace (a real clip
+played by libvlc for the reviewer), sizes it to the screen, does what that person does,
+waits as they would, and then measures: the window, every control against its own minimum
+size, whether each is reachable (on the window, or by scrolling the area it is in) and the
+time readout's text against its width.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QScrollBar,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from bwv_review.config import Paths, Settings
+from bwv_review.media.player import PlaybackState
+from bwv_review.services.workspace import Workspace
+from bwv_review.ui.case_view import CaseView
+from bwv_review.ui.confidentiality import ConfidentialityDialog
+from bwv_review.ui.import_dialog import ImportDialog
+from bwv_review.ui.learning_points import LearningPointDialog
+from bwv_review.ui.main_window import MainWindow
+from bwv_review.ui.others_reviews import OthersReviewsDialog
+from bwv_review.ui.player_shortcuts import ShortcutHelpDialog, shortcut_table
+from bwv_review.ui.sampling_dialog import SamplingDialog
+from bwv_review.ui.sign_in import SignInDialog
+from tests.media.fixtures import clip_paths
+from tests.services.review_fixtures import PURPOSE, Panel, answer_all, build_panel
+
+__all__ = ["clip_paths"]  # the session fixture, imported so pytest finds it here
+
+SCREENS = (QSize(1280, 800), QSize(1366, 768))
+RECORD_FILES = (
+    "2018-01-avon-and-somerset-stop-and-search.csv",
+    "2019-12-essex-stop-and-search.csv",
+)
+# Longer than anything on these screens waits for: the player's position updates, the
+# typing-save delay (1.2 s) and a load of the library.
+PLAY_FOR_MS = 3000
+SAMPLE_EVERY_MS = 100
+CONTROLS = (
+    QAbstractButton,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QAbstractSpinBox,
+    QAbstractSlider,
+    QAbstractScrollArea,
+)
+
+
+@pytest.fixture(params=[1.0, 1.5], ids=["default-font", "font-1.5x"])
+def font_scale(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[float]:
+    """The whole application's font at this multiple of its default, as a person with a
+    larger system font has it; every widget built afterwards uses it."""
+    original = QFont(qapp.font())
+    scale = float(request.param)
+    if scale != 1.0:
+        larger = QFont(original)
+        if original.pointSizeF() > 0:
+            larger.setPointSizeF(original.pointSizeF() * scale)
+        else:
+            larger.setPixelSize(round(original.pixelSize() * scale))
+        qapp.setFont(larger)
+    yield scale
+    qapp.setFont(original)
+
+
+@pytest.fixture
+def panel(
+    sqlite_url: str, app_home: Paths, tmp_path: Path, clip_paths: dict[str, Path]
+) -> Iterator[tuple[Workspace, Panel, Settings]]:
+    """One open session whose case has a real clip registered on this machine; everyone
+    has accepted the confidentiality statement."""
+    ws = Workspace.open(sqlite_url)
+    team = build_panel(ws, cases=1)
+    store = tmp_path / "force-store"
+    (store / "CASE-001").mkdir(parents=True)
+    shutil.copy(clip_paths["cfr25"], store / "CASE-001" / "officer1.mp4")
+    settings = Settings(app_home.settings_file)
+    settings.map_footage_root("force-store", store)
+    settings.set("player.surface", "callback")
+    settings.set("player.vlc_args", ["--aout=dummy"])
+    ws.library.register_clips(team.admin, "force-store", settings, purpose=PURPOSE)
+    for person in (team.admin, team.chair, team.alice, team.bob):
+        ws.users.accept_confidentiality(person, purpose=PURPOSE)
+    yield ws, team, settings
+    ws.close()
+
+
+# --- measuring -----------------------------------------------------------------------------
+
+
+def _describe(widget: QWidget) -> str:
+    text = getattr(widget, "text", None)
+    words = text() if callable(text) else ""
+    name = widget.accessibleName() or (words if isinstance(words, str) else "")
+    return f"{type(widget).__name__} {name[:40]!r}"
+
+
+def _inside_item_view(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, (QAbstractItemView, QAbstractSpinBox, QComboBox)):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def _scroller_of(widget: QWidget) -> QScrollArea | None:
+    """The scroll area whose content holds `widget`, if any."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        content = parent.widget() if isinstance(parent, QScrollArea) else None
+        if content is not None and content.isAncestorOf(widget):
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
+def _rect_in(widget: QWidget, ancestor: QWidget) -> QRect:
+    return QRect(widget.mapTo(ancestor, QPoint(0, 0)), widget.size())
+
+
+def cut_off(window: QWidget) -> list[str]:
+    """Controls smaller than their own minimum size, or out of reach: outside the window,
+    or outside a scroll area's content, or in content that its scroll bars cannot reach."""
+    problems: list[str] = []
+    for widget in window.findChildren(QWidget):
+        if (
+            not isinstance(widget, CONTROLS)
+            or isinstance(widget, QScrollBar)
+            or not widget.isVisible()
+            or widget.window() is not window
+            or _inside_item_view(widget)
+        ):
+            continue
+        need = widget.minimumSizeHint().expandedTo(widget.minimumSize())
+        if widget.hasHeightForWidth():
+            need.setHeight(widget.heightForWidth(widget.width()))
+        if widget.width() < need.width() or widget.height() < need.height():
+            problems.append(
+                f"{_describe(widget)} is {widget.width()}x{widget.height()}, "
+                f"needs {need.width()}x{need.height()}"
+            )
+        scroller = _scroller_of(widget)
+        room = window if scroller is None else scroller.widget()
+        if not room.rect().contains(_rect_in(widget, room)):
+            where = "the window" if scroller is None else "its scroll area"
+            problems.append(f"{_describe(widget)} lies outside {where}")
+    for scroller in window.findChildren(QScrollArea):
+        content = scroller.widget()
+        if content is None or not scroller.isVisible() or _inside_item_view(scroller):
+            continue
+        viewport = scroller.viewport()
+        reach = QSize(
+            viewport.width() + scroller.horizontalScrollBar().maximum(),
+            viewport.height() + scroller.verticalScrollBar().maximum(),
+        )
+        if content.width() > reach.width() or content.height() > reach.height():
+            problems.append(
+                f"{_describe(scroller)}: content {content.width()}x{content.height()}, "
+                f"scrolling reaches {reach.width()}x{reach.height()}"
+            )
+    return problems
+
+
+def misfits(window: QWidget, screen: QSize) -> list[str]:
+    """Why this window does not fit this screen: its size, what it needs, what is cut."""
+    problems = []
+    if window.width() > screen.width() or window.height() > screen.height():
+        problems.append(
+            f"window is {window.width()}x{window.height()} on a "
+            f"{screen.width()}x{screen.height()} screen"
+        )
+    need = window.minimumSizeHint().expandedTo(window.minimumSize())
+    if need.width() > screen.width() or need.height() > screen.height():
+        problems.append(f"window needs at least {need.width()}x{need.height()}")
+    return problems + cut_off(window)
+
+
+def readout_cut(label: QLabel) -> str | None:
+    text = label.text()
+    advance = QFontMetrics(label.font()).horizontalAdvance(text)
+    room = label.contentsRect().width()
+    return f"readout {text!r} needs {advance} px, has {room}" if advance > room else None
+
+
+def show_on(qtbot: QtBot, window: QWidget, screen: QSize) -> None:
+    """Shown at the full size of this screen, as a person maximising it would."""
+    window.setGeometry(QRect(QPoint(0, 0), screen))
+    if not window.isVisible():
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+    qtbot.wait(200)
+
+
+def assert_fits(qtbot: QtBot, window: QWidget, *, then: Callable[[], None] | None = None) -> None:
+    for screen in SCREENS:
+        show_on(qtbot, window, screen)
+        if then is not None:
+            then()
+        assert misfits(window, screen) == [], f"on {screen.width()}x{screen.height()}"
+
+
+# --- the screens ----------------------------------------------------------------------------
+
+
+def _open_case(qtbot: QtBot, window: MainWindow, team: Panel, ws: Workspace) -> CaseView:
+    window.reviews.open_case(team.assignment(ws, team.alice, team.case_ids[0]))
+    case = window.reviews.case_view
+    assert case is not None
+    qtbot.wait(300)
+    return case
+
+
+def test_review_screen_fits_with_footage_playing(
+    qtbot: QtBot, panel: tuple[Workspace, Panel, Settings], font_scale: float
+) -> None:
+    ws, team, _ = panel
+    window = MainWindow(ws, team.alice)
+    show_on(qtbot, window, SCREENS[0])
+    case = _open_case(qtbot, window, team, ws)
+    assert misfits(window, SCREENS[0]) == []
+
+    qtbot.mouseClick(case.show_button, Qt.MouseButton.LeftButton)
+    player = case.player
+    assert player is not None and player.player is not None
+    engine = player.player
+
+    def settled() -> bool:
+        return engine.state is PlaybackState.PAUSED and not engine.busy
+
+    qtbot.waitUntil(settled, timeout=15_000)
+    qtbot.wait(500)
+    assert misfits(window, SCREENS[0]) == [], "after Show footage"
+    assert readout_cut(player.time_label) is None
+
+    qtbot.mouseClick(player.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: engine.state is PlaybackState.PLAYING, timeout=5000)
+    for screen in SCREENS:
+        show_on(qtbot, window, screen)
+        widest, cut = 0, []
+        for _ in range(PLAY_FOR_MS // SAMPLE_EVERY_MS):
+            qtbot.wait(SAMPLE_EVERY_MS)
+            widest = max(widest, window.width())
+            cut += [problem for problem in [readout_cut(player.time_label)] if problem]
+        assert engine.state is PlaybackState.PLAYING and engine.position_ms > 0
+        assert widest <= screen.width(), f"playing grew the window to {widest} px"
+        assert cut == []
+        assert misfits(window, screen) == [], f"playing on {screen.width()}x{screen.height()}"
+    # The form and Submit are on screen, not pushed off it.
+    for control in (case.scroll, case.submit_button):
+        assert window.rect().contains(_rect_in(control, window)), _describe(control)
+    engine.pause()
+    qtbot.waitUntil(settled, timeout=5000)
+    assert misfits(window, SCREENS[-1]) == [], "paused"
+    assert readout_cut(player.time_label) is None
+    window.reviews.close_case()
+
+
+def _both_submitted(ws: Workspace, team: Panel) -> None:
+    for reviewer, answer in ((team.alice, "met"), (team.bob, "not_met")):
+        assignment = team.assignment(ws, reviewer, team.case_ids[0])
+        answer_all(ws, reviewer, assignment, answer)
+        ws.reviews.submit(reviewer, assignment, purpose=PURPOSE)
+
+
+def test_chair_screens_fit(
+    qtbot: QtBot, panel: tuple[Workspace, Panel, Settings], font_scale: float
+) -> None:
+    ws, team, _ = panel
+    _both_submitted(ws, team)
+    window = MainWindow(ws, team.chair)
+    sessions = window.sessions
+    window.tabs.setCurrentWidget(sessions)
+    assert_fits(qtbot, window)
+    sessions.select_session(team.session_id)
+    assert_fits(qtbot, window)
+    sessions.compare(team.case_ids[0])
+    assert sessions.tabs.currentWidget() is sessions.consensus
+    assert_fits(qtbot, window)
+    sessions.tabs.setCurrentWidget(sessions.tracker)
+    assert_fits(qtbot, window)
+
+
+def test_library_fits(
+    qtbot: QtBot,
+    panel: tuple[Workspace, Panel, Settings],
+    police_data_dir: Path,
+    font_scale: float,
+) -> None:
+    ws, team, _ = panel
+    for name in RECORD_FILES:
+        ws.records.import_file(team.admin, police_data_dir / name, purpose=PURPOSE)
+    window = MainWindow(ws, team.admin)
+    library = window.library
+    window.tabs.setCurrentWidget(library)
+    for index in range(library.source.count()):
+
+        def load(index: int = index) -> None:
+            library.source.setCurrentIndex(index)
+            qtbot.waitUntil(lambda: library.count.text().startswith("Showing"), timeout=30_000)
+
+        assert_fits(qtbot, window, then=load)
+
+
+def test_dialogs_fit(
+    qtbot: QtBot, panel: tuple[Workspace, Panel, Settings], font_scale: float
+) -> None:
+    ws, team, settings = panel
+    _both_submitted(ws, team)
+    window = MainWindow(ws, team.chair)
+    show_on(qtbot, window, SCREENS[0])
+    alice = team.assignment(ws, team.alice, team.case_ids[0])
+    others = ws.reviews.others_reviews(team.alice, alice, purpose=PURPOSE)
+    rubric = ws.reviews.open_case(team.alice, alice, purpose=PURPOSE).rubric
+    dialogs: list[QDialog] = [
+        SignInDialog(ws.auth, ws.location),
+        ConfidentialityDialog(ws.users, team.alice),
+        ImportDialog(ws, team.admin, settings, window),
+        SamplingDialog(ws.sampling, team.chair, window),
+        window.sessions.setup.new_session_dialog(),
+        LearningPointDialog(rubric, "Officer 1, 00:00:03.000, frame 75 (exact)", parent=window),
+        OthersReviewsDialog(rubric, others, window),
+        ShortcutHelpDialog(shortcut_table(5000), window),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        qtbot.wait(100)
+        for screen in SCREENS:
+            assert misfits(dialog, screen) == [], type(dialog).__name__
+        dialog.reject()
