@@ -7,6 +7,8 @@ is told why the screen is empty instead of seeing a blank table.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -29,6 +31,7 @@ from bwv_review.ui.fitting import ElidedLabel
 from bwv_review.ui.idle_lock import IdleLock, minutes_to_ms
 from bwv_review.ui.import_dialog import ImportDialog
 from bwv_review.ui.library_view import LIBRARY_TAB, LibraryView
+from bwv_review.ui.player_shortcuts import review_shortcuts
 from bwv_review.ui.review_screen import ReviewScreen
 from bwv_review.ui.sampling_dialog import SamplingDialog
 from bwv_review.ui.sessions_screen import SessionsScreen
@@ -76,14 +79,10 @@ TABS_BY_ROLE: tuple[tuple[EmptyStateText, frozenset[Role]], ...] = (
     (LEARNING, frozenset({Role.TRAINING_LEAD, Role.CHAIR})),
 )
 
-SHORTCUTS = (
-    ("F1", "Show keyboard shortcuts"),
-    ("Ctrl+Tab / Ctrl+Shift+Tab", "Next / previous tab"),
-    ("Ctrl+I", "Import records, cases or footage (administrators)"),
-    ("Ctrl+Shift+D", "Draw a sample of cases (chairs)"),
-    ("Ctrl+Shift+L", "Sign out"),
-    ("Ctrl+Q", "Quit"),
-)
+
+def _cells(*texts: str, head: bool = False) -> str:
+    tag = "th" if head else "td"
+    return "<tr>" + "".join(f"<{tag} align=left>{html.escape(t)}</{tag}>" for t in texts) + "</tr>"
 
 
 class MainWindow(QMainWindow):
@@ -218,9 +217,43 @@ class MainWindow(QMainWindow):
         self.signed_out = True
         self.close()
 
+    def shortcuts_html(self) -> str:
+        """The keys this person has, read from what binds them: the window's actions (so a
+        reviewer is not shown the administrator's Import) and, with the My reviews tab, the
+        review screen's table (player_shortcuts), where F1 is this list."""
+        menus = [item.menu() for item in self.menuBar().actions() if item.menu() is not None]
+        window = [
+            (action.shortcut().toString(QKeySequence.SequenceFormat.NativeText), action)
+            for action in [*(a for menu in menus for a in menu.actions()), *self.actions()]
+        ]
+        rows = [
+            _cells(keys, action.text().replace("&", "").rstrip("\u2026"))
+            for keys, action in window
+            if keys
+        ]
+        text = f"<table cellspacing=4>{''.join(rows)}</table>"
+        if getattr(self, "reviews", None) is None:
+            return text
+        settings = Settings(Paths.for_this_machine().settings_file)
+        review = [
+            _cells(s.description, ", ".join(s.player_keys), ", ".join(s.window_keys))
+            for s in review_shortcuts(int(settings.get("player.jump_ms")))
+            if s.action != "show_shortcuts"  # the player's F1 gives way to this list
+        ]
+        head = _cells("Reviewing a case", "While the player has focus", "Anywhere", head=True)
+        return f"{text}<p></p><table cellspacing=4>{head}{''.join(review)}</table>"
+
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{key}</b></td><td>{what}</td></tr>" for key, what in SHORTCUTS)
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Keyboard shortcuts",
+            self.shortcuts_html(),
+            QMessageBox.StandardButton.Close,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -1,4 +1,6 @@
-"""Every player shortcut in one table, so the key bindings and the F1 help cannot disagree.
+"""Every key of the review screen's player in one table, so the key bindings and the help
+cannot disagree: the player binds its own (`shortcut_table`), the review screen binds the
+learning-point key (`LEARNING_POINT`), and the help lists both (`review_shortcuts`).
 
 Bare keys act only while the player (or one of its controls) has focus: a screen-reader
 user typing in a form elsewhere, or moving between radio buttons with the arrow keys, must
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
 
 @dataclass(frozen=True)
 class PlayerShortcut:
-    action: str  # the PlayerWidget action name
+    action: str  # the PlayerWidget action name (the CaseView's, for LEARNING_POINT)
     description: str
     player_keys: tuple[str, ...]  # while the player has focus
     window_keys: tuple[str, ...]  # anywhere in the window
@@ -45,6 +47,21 @@ def shortcut_table(jump_ms: int) -> tuple[PlayerShortcut, ...]:
         PlayerShortcut("toggle_full_screen", "Full screen on or off", ("F",), ("F11",)),
         PlayerShortcut("show_shortcuts", "Show these shortcuts", ("?",), ("F1",)),
     )
+
+
+# Bound by the review screen around the player (the player has no learning points); M is
+# why mute is on U.
+LEARNING_POINT = PlayerShortcut(
+    "add_learning_point",
+    "Mark a learning point (pauses, then asks what it is)",
+    ("M",),
+    ("Ctrl+M",),
+)
+
+
+def review_shortcuts(jump_ms: int) -> tuple[PlayerShortcut, ...]:
+    """Everything a reviewer can press about the footage, for the help."""
+    return (LEARNING_POINT, *shortcut_table(jump_ms))
 
 
 class ShortcutHelpDialog(QDialog):

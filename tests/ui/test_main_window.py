@@ -3,12 +3,14 @@ say what to do first; signing out is audited."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -125,3 +127,45 @@ def test_ctrl_tab_switches_tabs_right_after_sign_in(
     assert QApplication.focusWidget() is window.library.view
     _press_on_window(window, Qt.Key.Key_Tab, ctrl)
     assert titles[window.tabs.currentIndex()] == "Reports"
+
+
+def _shortcuts_by_f1(qtbot: QtBot, window: MainWindow) -> list[tuple[str, ...]]:
+    """F1 pressed on the window; the rows of the list it shows, cell by cell."""
+    _press_on_window(window, Qt.Key.Key_F1, Qt.KeyboardModifier.NoModifier)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox) is not None)
+    box = window.findChild(QMessageBox)
+    assert box is not None
+    qtbot.waitUntil(box.isVisible)
+    text = box.text()
+    box.close()
+    return [
+        tuple(html.unescape(cell) for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row))
+        for row in re.findall(r"<tr>(.*?)</tr>", text)
+    ]
+
+
+def test_f1_lists_the_learning_point_key_to_reviewers_only(
+    qtbot: QtBot, people: tuple[Workspace, Actor, Actor]
+) -> None:
+    """The F1 list (F1 is the main window's in the review screen too) left out M and
+    Ctrl+M, the learning-point keys, and every player key."""
+    ws, admin, trainer = people
+    admin = ws.users.accept_confidentiality(admin, purpose="test")
+    window = show_window(qtbot, MainWindow(ws, admin))
+    rows = set(_shortcuts_by_f1(qtbot, window))
+    assert ("Mark a learning point (pauses, then asks what it is)", "M", "Ctrl+M") in rows
+    assert ("Mute or unmute", "U", "Ctrl+U") in rows  # the player's keys are there too
+    for keys, what in (
+        ("F1", "Keyboard shortcuts"),
+        ("Ctrl+Tab", "Next tab"),
+        ("Ctrl+Shift+Tab", "Previous tab"),
+        ("Ctrl+I", "Import records, cases or footage"),
+        ("Ctrl+Shift+D", "Draw a sample of cases"),
+    ):
+        assert (keys, what) in {row[:2] for row in rows}
+
+    learning_only = show_window(qtbot, MainWindow(ws, trainer))
+    theirs = _shortcuts_by_f1(qtbot, learning_only)
+    assert ("Ctrl+Shift+L", "Sign out") in theirs
+    described = " ".join(row[-1] for row in theirs) + " ".join(row[0] for row in theirs)
+    assert "learning point" not in described and "Import" not in described  # not theirs
