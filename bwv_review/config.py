@@ -58,6 +58,11 @@ class Paths:
     def crash_dir(self) -> Path:
         return self.log_dir / "crashes"
 
+    @property
+    def default_audit_key_file(self) -> Path:
+        """Beside the settings, not the database: a backup of the data never carries it."""
+        return self.config_dir / "audit-checkpoint.key"
+
 
 def resolve_db_url(cli_value: str | None, paths: Paths | None = None) -> str:
     """--db wins, then BWV_REVIEW_DB, then the embedded SQLite file in the user data dir.
@@ -109,6 +114,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "idle_lock_minutes": 10,
     # Say what the footage may show before it plays ("Show footage" reveals it).
     "review.content_warning": True,
+    # The HMAC key that signs audit checkpoints (`init` creates it); null: none here.
+    "audit.checkpoint_key_file": None,
 }
 
 
@@ -137,6 +144,10 @@ class Settings:
         self._values[key] = value
         payload = json.dumps(self._values, indent=2, sort_keys=True).encode("utf-8")
         write_atomically(self.path, payload)
+
+    def audit_key_file(self) -> Path | None:
+        value = self.get("audit.checkpoint_key_file")
+        return Path(value) if value else None
 
     def footage_root_folder(self, root_name: str) -> Path | None:
         folder = self.get("footage_roots").get(root_name)

@@ -1,4 +1,5 @@
-"""`init`: create or upgrade the workspace, and optionally its first administrator."""
+"""`init`: create or upgrade the workspace, optionally its first administrator, and this
+machine's audit checkpoint key."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import argparse
 from typing import Any
 
 from bwv_review.commands.base import CommandContext, Outcome, read_secret
+from bwv_review.commands.library import machine_settings
+from bwv_review.services.audit import ensure_checkpoint_key
 
 
 def cmd_init(ctx: CommandContext) -> Outcome:
@@ -13,6 +16,12 @@ def cmd_init(ctx: CommandContext) -> Outcome:
     workspace = ctx.workspace
     result: dict[str, Any] = {"database": workspace.location, "admin_created": None}
     lines = [f"Workspace ready: {workspace.location}"]
+    key_file, made = ensure_checkpoint_key(machine_settings(ctx), ctx.paths.default_audit_key_file)
+    lines.append(
+        f"Audit checkpoint key {'created at' if made else 'kept at'} {key_file}: keep it off "
+        "backups, and on a shared database only on the administrator's or data protection "
+        "officer's machine (docs/audit.md)"
+    )
     if ctx.args.admin:
         secret = read_secret(f"Choose a PIN for {ctx.args.admin}: ", confirm=True)
         admin = workspace.auth.create_first_admin(

@@ -2,6 +2,10 @@
 
 Each event stores the SHA-256 of its predecessor and its own hash over a canonical
 serialisation, so editing, deleting or reordering an event breaks the chain at that point.
+Someone with the database owner's rights can still drop the append-only triggers, edit and
+recompute every hash, or delete the newest events; a checkpoint (the head, signed with a key
+kept off the database) is what shows that afterwards.
+
 Appends are serialised: SQLite transactions already begin IMMEDIATE (one writer at a time);
 on PostgreSQL a transaction-scoped advisory lock queues writers from every laptop, and the
 unique `prev_hash` makes a fork impossible even if that lock were skipped.
@@ -10,13 +14,14 @@ unique `prev_hash` makes a fork impossible even if that lock were skipped.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from bwv_review.store.models import AuditEvent
@@ -50,7 +55,8 @@ def event_hash(
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _hash_of(event: AuditEvent) -> str:
+def hash_of(event: AuditEvent) -> str:
+    """The hash `event` should carry, from its stored fields."""
     return event_hash(
         seq=event.seq,
         occurred_at=event.occurred_at,
@@ -96,7 +102,7 @@ def append_event(
         detail_json=canonical_detail(detail or {}),
         prev_hash=last.hash if last else GENESIS_HASH,
     )
-    event.hash = _hash_of(event)
+    event.hash = hash_of(event)
     session.add(event)
     session.flush()
     return event
@@ -111,9 +117,9 @@ class ChainBreak:
 
 @dataclass(frozen=True)
 class ChainReport:
-    """The outcome of a full check. `last_hash` lets an administrator note the head of
-    the chain on paper: deleting events from the very end leaves no break inside the
-    chain, but it does change the head."""
+    """The outcome of a full check of the hashes. Deleting events from the very end, or
+    recomputing every hash after an edit, leaves no break inside the chain; a checkpoint
+    of the head (`Checkpoint`) is what catches those."""
 
     events_checked: int
     last_seq: int
@@ -139,7 +145,7 @@ def verify_chain(session: Session) -> ChainReport:
             problem = f"sequence jumps from {expected_seq - 1} to {event.seq} (events missing)"
         elif event.prev_hash != prev_hash:
             problem = "does not point at the event before it (an event was removed or replaced)"
-        elif _hash_of(event) != event.hash:
+        elif hash_of(event) != event.hash:
             problem = "its contents no longer match its hash (edited after it was written)"
         if problem:
             return ChainReport(
@@ -149,3 +155,201 @@ def verify_chain(session: Session) -> ChainReport:
         expected_seq = event.seq + 1
         prev_hash = event.hash
     return ChainReport(checked, expected_seq - 1, prev_hash, None)
+
+
+# ---------------------------------------------------------------------------------------
+# Protection in the database itself: the append-only triggers
+# ---------------------------------------------------------------------------------------
+
+# What migration 0001 creates, as each backend reports it back.
+SQLITE_TRIGGERS = {
+    f"audit_events_no_{verb.lower()}": (
+        f"CREATE TRIGGER audit_events_no_{verb.lower()} BEFORE {verb} ON audit_events "
+        "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END"
+    )
+    for verb in ("UPDATE", "DELETE")
+}
+POSTGRES_TRIGGER = "audit_events_append_only"
+POSTGRES_TRIGGER_DEF = (
+    "BEFORE DELETE OR UPDATE ON public.audit_events FOR EACH ROW "
+    "EXECUTE FUNCTION audit_events_append_only()"
+)
+POSTGRES_TRIGGER_BODY = "BEGIN RAISE EXCEPTION 'audit events are append-only'; END"
+
+
+def _squeezed(sql: str | None) -> str:
+    return " ".join((sql or "").split())
+
+
+def append_only_problems(session: Session) -> list[str]:
+    """What is missing, disabled or altered of the triggers that refuse UPDATE and DELETE.
+
+    Someone with the database owner's rights can drop them, edit events, recompute every
+    hash and put them back, so triggers found intact prove little on their own; triggers
+    found missing prove that someone tried.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        rows = session.execute(
+            text(
+                "SELECT name, sql FROM sqlite_master "
+                "WHERE type = 'trigger' AND tbl_name = 'audit_events'"
+            )
+        )
+        found = {name: sql for name, sql in rows}
+        problems = []
+        for name, expected in SQLITE_TRIGGERS.items():
+            if name not in found:
+                problems.append(f"trigger {name} is missing (events could be changed)")
+            elif _squeezed(found[name]) != expected:
+                problems.append(f"trigger {name} has been altered")
+        return problems
+    row = session.execute(
+        text(
+            "SELECT t.tgenabled, pg_get_triggerdef(t.oid), p.prosrc FROM pg_trigger t "
+            "JOIN pg_proc p ON p.oid = t.tgfoid "
+            "WHERE t.tgrelid = 'audit_events'::regclass AND t.tgname = :name"
+        ),
+        {"name": POSTGRES_TRIGGER},
+    ).first()
+    if row is None:
+        return [f"trigger {POSTGRES_TRIGGER} is missing (events could be changed)"]
+    enabled, definition, body = row
+    if enabled not in ("O", "A"):  # D: disabled; R: fires only on replicas
+        return [f"trigger {POSTGRES_TRIGGER} is disabled (events could be changed)"]
+    if not _squeezed(definition).endswith(POSTGRES_TRIGGER_DEF) or (
+        _squeezed(body) != POSTGRES_TRIGGER_BODY
+    ):
+        return [f"trigger {POSTGRES_TRIGGER} has been altered"]
+    return []
+
+
+# ---------------------------------------------------------------------------------------
+# Checkpoints: the head of the chain, signed with a key the database never sees
+# ---------------------------------------------------------------------------------------
+
+CHECKPOINT_FORMAT = "bwv-review audit checkpoint 1"
+_CHECKPOINT_FIELDS = ("format", "event_id", "seq", "count", "hash", "written_at")
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    event_id: int
+    seq: int
+    count: int
+    hash: str
+
+
+def chain_head(session: Session) -> ChainHead | None:
+    last = session.execute(
+        select(AuditEvent.id, AuditEvent.seq, AuditEvent.hash)
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        return None
+    count = session.scalar(select(func.count()).select_from(AuditEvent))
+    return ChainHead(last.id, last.seq, int(count or 0), last.hash)
+
+
+class CheckpointRefused(ValueError):
+    """The file is not a checkpoint, or its signature does not verify (`forged`)."""
+
+    def __init__(self, message: str, *, forged: bool) -> None:
+        super().__init__(message)
+        self.forged = forged
+
+
+def _signature(key: bytes, fields: Mapping[str, Any]) -> str:
+    payload = canonical_detail({name: fields[name] for name in _CHECKPOINT_FIELDS})
+    return hmac.new(key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The chain's head as it stood at `written_at`. An edit at or before that event, even
+    with every hash recomputed, changes the event's hash; deleting the newest events removes
+    it or lowers the count. Only the HMAC key, kept off the database, can vouch for it."""
+
+    head: ChainHead
+    written_at: datetime
+
+    def _fields(self) -> dict[str, Any]:
+        return {
+            "format": CHECKPOINT_FORMAT,
+            "event_id": self.head.event_id,
+            "seq": self.head.seq,
+            "count": self.head.count,
+            "hash": self.head.hash,
+            "written_at": self.written_at.astimezone(UTC).isoformat(timespec="seconds"),
+        }
+
+    def signed_document(self, key: bytes) -> str:
+        fields = self._fields()
+        fields["signature"] = _signature(key, fields)
+        return json.dumps(fields, indent=2) + "\n"
+
+    @classmethod
+    def from_signed_document(cls, document: str, key: bytes) -> Checkpoint:
+        try:
+            fields = json.loads(document)
+        except json.JSONDecodeError as exc:
+            raise CheckpointRefused(f"not a checkpoint (not JSON: {exc})", forged=False) from exc
+        if not isinstance(fields, dict) or fields.get("format") != CHECKPOINT_FORMAT:
+            raise CheckpointRefused(
+                f'not a checkpoint (no "format": "{CHECKPOINT_FORMAT}")', forged=False
+            )
+        missing = [name for name in (*_CHECKPOINT_FIELDS, "signature") if name not in fields]
+        if missing:
+            raise CheckpointRefused(f"not a checkpoint (no {', '.join(missing)})", forged=False)
+        signature = fields["signature"]
+        if not isinstance(signature, str) or not hmac.compare_digest(
+            signature, _signature(key, fields)
+        ):
+            raise CheckpointRefused(
+                "FORGED: its signature does not verify under this machine's audit key "
+                "(it was altered, or signed with another key)",
+                forged=True,
+            )
+        head = ChainHead(
+            int(fields["event_id"]), int(fields["seq"]), int(fields["count"]), fields["hash"]
+        )
+        return cls(head, datetime.fromisoformat(fields["written_at"]))
+
+
+@dataclass(frozen=True)
+class CheckpointMismatch:
+    """How the log now differs from a checkpoint: `rewritten` or `truncated`."""
+
+    kind: str
+    reason: str
+
+
+def compare_with_checkpoint(session: Session, head: ChainHead) -> CheckpointMismatch | None:
+    """None when the checkpoint's event is still there with the same hash and no fewer
+    events lead up to it; otherwise what happened since, naming the event."""
+    event = session.execute(
+        select(AuditEvent.id, AuditEvent.hash).where(AuditEvent.seq == head.seq)
+    ).first()
+    now = chain_head(session)
+    where = f"event #{head.seq} (id {head.event_id})"
+    if event is None:
+        ends = f"#{now.seq}, {now.count} events" if now else "no events at all"
+        return CheckpointMismatch(
+            "truncated",
+            f"{where} is gone: the log now ends at {ends}; the checkpoint counted {head.count}",
+        )
+    if event.id != head.event_id or event.hash != head.hash:
+        return CheckpointMismatch(
+            "rewritten",
+            f"{where} is not what the checkpoint recorded (hash {head.hash[:12]}..., now "
+            f"id {event.id}, hash {event.hash[:12]}...): the log was rewritten at or before it",
+        )
+    leading = session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.seq <= head.seq)
+    )
+    if leading != head.count:
+        return CheckpointMismatch(
+            "truncated",
+            f"{leading} events now lead up to {where}; the checkpoint counted {head.count}",
+        )
+    return None
