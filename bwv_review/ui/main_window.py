@@ -114,6 +114,8 @@ class MainWindow(QMainWindow):
             else:
                 self.tabs.addTab(EmptyState(text), text.title)
         self.setCentralWidget(self.tabs)
+        if hasattr(self, "sessions") and hasattr(self, "reviews"):
+            self.sessions.ownReviewRequested.connect(self.show_own_review)
         self._build_menus()
         self._bind_tab_keys()
         reviews: ReviewScreen | None = getattr(self, "reviews", None)
@@ -208,6 +210,13 @@ class MainWindow(QMainWindow):
         library = getattr(self, "library", None)
         if library is not None:
             library.data_changed()
+
+    def show_own_review(self, assignment_id: int) -> None:
+        """A chair who also reviews the case goes from its consensus to their own review."""
+        self.tabs.setCurrentWidget(self.reviews)
+        self.reviews.refresh()
+        if self.reviews.currentWidget() is self.reviews.queue:  # past the statement
+            self.reviews.open_case(assignment_id)
 
     def sign_out(self) -> None:
         reviews: ReviewScreen | None = getattr(self, "reviews", None)
