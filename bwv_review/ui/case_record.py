@@ -5,6 +5,8 @@ drawn from the record's own facts.
 
 from __future__ import annotations
 
+import html
+
 from bwv_review.services.review_views import CaseRecord
 
 
@@ -35,9 +37,11 @@ def record_rows(case: CaseRecord) -> list[tuple[str, str]]:
 
 
 def record_html(case: CaseRecord) -> str:
-    """The record in two columns of label and value, so the footage keeps the height."""
+    """The record in two columns of label and value, so the footage keeps the height. The
+    values are the force's text, escaped: grounds such as "aged <25" must read as written,
+    and markup in a record must never make the screen fetch a file."""
     cells = [
-        f"<td><b>{label}</b>&nbsp;</td><td>{value}&nbsp;&nbsp;</td>"
+        f"<td><b>{label}</b>&nbsp;</td><td>{html.escape(value)}&nbsp;&nbsp;</td>"
         for label, value in record_rows(case)
     ]
     half = (len(cells) + 1) // 2

@@ -9,6 +9,8 @@ shows what it answers.
 
 from __future__ import annotations
 
+import html
+
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -93,10 +95,12 @@ class CaseView(QWidget):
         self.back_button.setAccessibleName("Back to my cases")
         self.back_button.clicked.connect(self._go_back)
         title = QLabel(
-            f"<b>Case {view.case.force_reference}</b> · {view.session_name}"
+            f"<b>Case {html.escape(view.case.force_reference)}</b> · "
+            f"{html.escape(view.session_name)}"
             + (" · <b>submitted, read only</b>" if view.locked else ""),
             self,
         )
+        title.setTextFormat(Qt.TextFormat.RichText)
         self.save_status = QLabel("Each change is saved as you make it", self)
         self.save_status.setAccessibleName("Save status")
         self.error = ErrorLabel(self)
@@ -141,6 +145,7 @@ class CaseView(QWidget):
         self.footage_message = QLabel(left)
         self.footage_message.setAccessibleName("Footage problems")
         self.footage_message.setWordWrap(True)
+        self.footage_message.setTextFormat(Qt.TextFormat.PlainText)  # clip labels, paths
         self.footage_message.hide()
         self.points_list = LearningPointList(left)
         self.points_list.editRequested.connect(self._edit_point)
