@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -161,33 +162,36 @@ def verify_chain(session: Session) -> ChainReport:
 # Protection in the database itself: the append-only triggers
 # ---------------------------------------------------------------------------------------
 
-# What migration 0001 creates, as each backend reports it back.
-SQLITE_TRIGGERS = {
-    f"audit_events_no_{verb.lower()}": (
-        f"CREATE TRIGGER audit_events_no_{verb.lower()} BEFORE {verb} ON audit_events "
-        "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END"
-    )
-    for verb in ("UPDATE", "DELETE")
+# What migrations 0001 and 0005 create, as each backend reports it back (PostgreSQL: the
+# trigger's definition, then its function's body).
+_REFUSAL = "'audit events are append-only'"
+EXPECTED_TRIGGERS = {
+    "sqlite": {
+        f"audit_events_no_{verb.lower()}": (
+            f"CREATE TRIGGER audit_events_no_{verb.lower()} BEFORE {verb} ON audit_events "
+            f"BEGIN SELECT RAISE(ABORT, {_REFUSAL}); END"
+        )
+        for verb in ("UPDATE", "DELETE")
+    },
+    "postgresql": {
+        name: (
+            f"CREATE TRIGGER {name} BEFORE {event} ON audit_events FOR EACH {scope} "
+            f"EXECUTE FUNCTION audit_events_append_only() BEGIN RAISE EXCEPTION {_REFUSAL}; END"
+        )
+        for name, event, scope in (
+            ("audit_events_append_only", "DELETE OR UPDATE", "ROW"),
+            ("audit_events_no_truncate", "TRUNCATE", "STATEMENT"),
+        )
+    },
 }
-POSTGRES_TRIGGER = "audit_events_append_only"
-POSTGRES_TRIGGER_DEF = (
-    "BEFORE DELETE OR UPDATE ON public.audit_events FOR EACH ROW "
-    "EXECUTE FUNCTION audit_events_append_only()"
-)
-POSTGRES_TRIGGER_BODY = "BEGIN RAISE EXCEPTION 'audit events are append-only'; END"
 
 
 def _squeezed(sql: str | None) -> str:
     return " ".join((sql or "").split())
 
 
-def append_only_problems(session: Session) -> list[str]:
-    """What is missing, disabled or altered of the triggers that refuse UPDATE and DELETE.
-
-    Someone with the database owner's rights can drop them, edit events, recompute every
-    hash and put them back, so triggers found intact prove little on their own; triggers
-    found missing prove that someone tried.
-    """
+def _triggers_found(session: Session) -> dict[str, tuple[bool, str]]:
+    """Each trigger on audit_events: whether it fires, and what it is."""
     if session.get_bind().dialect.name == "sqlite":
         rows = session.execute(
             text(
@@ -195,32 +199,42 @@ def append_only_problems(session: Session) -> list[str]:
                 "WHERE type = 'trigger' AND tbl_name = 'audit_events'"
             )
         )
-        found = {name: sql for name, sql in rows}
-        problems = []
-        for name, expected in SQLITE_TRIGGERS.items():
-            if name not in found:
-                problems.append(f"trigger {name} is missing (events could be changed)")
-            elif _squeezed(found[name]) != expected:
-                problems.append(f"trigger {name} has been altered")
-        return problems
-    row = session.execute(
+        return {name: (True, _squeezed(sql)) for name, sql in rows}
+    rows = session.execute(
         text(
-            "SELECT t.tgenabled, pg_get_triggerdef(t.oid), p.prosrc FROM pg_trigger t "
-            "JOIN pg_proc p ON p.oid = t.tgfoid "
-            "WHERE t.tgrelid = 'audit_events'::regclass AND t.tgname = :name"
-        ),
-        {"name": POSTGRES_TRIGGER},
-    ).first()
-    if row is None:
-        return [f"trigger {POSTGRES_TRIGGER} is missing (events could be changed)"]
-    enabled, definition, body = row
-    if enabled not in ("O", "A"):  # D: disabled; R: fires only on replicas
-        return [f"trigger {POSTGRES_TRIGGER} is disabled (events could be changed)"]
-    if not _squeezed(definition).endswith(POSTGRES_TRIGGER_DEF) or (
-        _squeezed(body) != POSTGRES_TRIGGER_BODY
-    ):
-        return [f"trigger {POSTGRES_TRIGGER} has been altered"]
-    return []
+            "SELECT t.tgname, t.tgenabled, pg_get_triggerdef(t.oid), p.prosrc "
+            "FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+            "WHERE t.tgrelid = 'audit_events'::regclass AND NOT t.tgisinternal"
+        )
+    )
+    return {
+        # tgenabled D: disabled; R: fires only on replicas.
+        name: (
+            enabled in ("O", "A"),
+            re.sub(r" ON \S+\.audit_events ", " ON audit_events ", _squeezed(f"{sql} {body}")),
+        )
+        for name, enabled, sql, body in rows
+    }
+
+
+def append_only_problems(session: Session) -> list[str]:
+    """What is missing, disabled or altered of the triggers that refuse changing and
+    deleting events.
+
+    Someone with the database owner's rights can drop them, edit events, recompute every
+    hash and put them back, so triggers found intact prove little on their own (that is
+    what checkpoints are for); triggers found missing prove that someone tried.
+    """
+    found = _triggers_found(session)
+    problems = []
+    for name, expected in EXPECTED_TRIGGERS[session.get_bind().dialect.name].items():
+        if name not in found:
+            problems.append(f"trigger {name} is missing (events could be changed)")
+        elif not found[name][0]:
+            problems.append(f"trigger {name} is disabled (events could be changed)")
+        elif found[name][1] != expected:
+            problems.append(f"trigger {name} has been altered")
+    return problems
 
 
 # ---------------------------------------------------------------------------------------

@@ -101,7 +101,8 @@ class User(Base):
 class SignInFailure(Base):
     """Failed sign-ins under a name no account has, counted and locked exactly as a real
     account's are, so that lock-out does not tell who has an account. The name is kept as
-    its SHA-256 (`auth.name_key`): any text typed fits, and the table is no list of guesses."""
+    its SHA-256 (`auth.name_key`): any text typed fits, and the table does not spell out
+    what was typed (a guess is easily confirmed, though, so it is no secret)."""
 
     __tablename__ = "sign_in_failures"
 
