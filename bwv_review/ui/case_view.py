@@ -10,7 +10,6 @@ shows what it answers.
 from __future__ import annotations
 
 import html
-
 import time
 from collections.abc import Callable
 from dataclasses import replace

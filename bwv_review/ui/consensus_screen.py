@@ -73,7 +73,7 @@ def _notes(comparison: CaseComparison) -> str:
             ("suggests asking the force", review.question_to_force),
         ):
             if text:
-                lines.append(f"<b>{review.label}</b> {what}: {html.escape(text)}")
+                lines.append(f"<b>{html.escape(review.label)}</b> {what}: {html.escape(text)}")
     return "<br>".join(lines)
 
 
@@ -124,6 +124,7 @@ class ConsensusScreen(QWidget):
         self.error = ErrorLabel()
         self.held = named(QLabel(""), "Why this case's answers are not shown")
         self.held.setWordWrap(True)
+        self.held.setTextFormat(Qt.TextFormat.PlainText)
         self.held.hide()
         self.own_review_button = named(
             QPushButton("Go to m&y review of this case"), "Go to my review of this case"
@@ -141,6 +142,9 @@ class ConsensusScreen(QWidget):
         self.table.currentCellChanged.connect(lambda row, *_: self._show_reasons(row))
         self.reasons = named(QLabel(""), "Reasons for the chosen check")
         self.reasons.setWordWrap(True)
+        # Built as HTML from escaped names and text: markup people typed shows as typed.
+        for rich in (self.members, self.notes, self.reasons):
+            rich.setTextFormat(Qt.TextFormat.RichText)
         self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self._row_reasons: dict[int, list[str]] = {}
         self.outcome = OutcomeEditor(workspace.consensus, workspace.amendments, actor)
@@ -278,10 +282,10 @@ class ConsensusScreen(QWidget):
         comparison, rubric, agreement = self.comparison, self.rubric, self.agreement
         if comparison is None or rubric is None or agreement is None:
             return
-        submitted = ", ".join(comparison.members) or "nobody yet"
-        pending = ", ".join(comparison.pending)
+        submitted = html.escape(", ".join(comparison.members)) or "nobody yet"
+        pending = html.escape(", ".join(comparison.pending))
         self.members.setText(
-            f"<b>{comparison.force_reference}</b> · Submitted: {submitted}"
+            f"<b>{html.escape(comparison.force_reference)}</b> · Submitted: {submitted}"
             + (f" · <b>Waiting for: {pending}</b>" if pending else " · Everyone has submitted")
         )
         self.case_agreement.setText(
@@ -366,7 +370,10 @@ class ConsensusScreen(QWidget):
                 continue
             shown = self.rubric.answer(entry.answer_id).label
             if entry.reason:
-                reasons.append(f"<b>{member}</b> ({shown}): {html.escape(entry.reason)}")
+                reasons.append(
+                    f"<b>{html.escape(member)}</b> ({html.escape(shown)}): "
+                    f"{html.escape(entry.reason)}"
+                )
                 cells.append(_item(f"{shown} \u270e", entry.reason))  # ✎: a reason to read
             else:
                 cells.append(_item(shown))

@@ -10,6 +10,7 @@ keeps the consensus and tracker tabs in step.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 
@@ -127,6 +128,7 @@ class SessionSetupPanel(QWidget):
 
         self.heading = named(QLabel("Choose a session, or create one."), "Session heading")
         self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)  # the session's name is escaped
         self.adopt_button = self._button("Adopt a sample &draw…", "Adopt sample draw", self.adopt)
         self.add_case_button = self._button("Add a &case…", "Add case", self.add_case)
         self.assign_button = self._button(
@@ -243,7 +245,7 @@ class SessionSetupPanel(QWidget):
     def _fill_detail(self, detail: SessionDetail) -> None:
         summary = detail.summary
         self.heading.setText(
-            f"<b>{summary.name}</b> · {summary.quarter} · "
+            f"<b>{html.escape(summary.name)}</b> · {html.escape(summary.quarter)} · "
             f"{status_words(summary.status)} · {summary.members} members, "
             f"{summary.cases} cases, {summary.reviews_submitted} of {summary.assignments} "
             "reviews submitted"

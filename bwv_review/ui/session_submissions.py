@@ -8,7 +8,7 @@ share one database across laptops, and a cheap poll works on SQLite and PostgreS
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from bwv_review.domain.vocab import ReviewSessionStatus
@@ -54,6 +54,7 @@ class SubmissionsPanel(QWidget):
         self.activity = named(QListWidget(), "Submissions")
         self.activity.setMaximumHeight(110)
         self.latest = named(QLabel(""), "Latest submission")
+        self.latest.setTextFormat(Qt.TextFormat.PlainText)  # case references, as written
         self.reopen_button = named(
             QPushButton("&Reopen a submitted review…"), "Reopen a submitted review"
         )
