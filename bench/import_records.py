@@ -82,7 +82,7 @@ def child(csv_path: Path, database: Path) -> None:
     """One import in a fresh workspace; prints seconds, rows and this process's peak RSS."""
     from bwv_review.services.workspace import Workspace
 
-    workspace = Workspace.open(f"sqlite:///{database}")
+    workspace = Workspace.create(f"sqlite:///{database}")
     admin = workspace.auth.create_first_admin("bench", "Bench", PIN, purpose="bench")
     cpu_started = time.process_time()
     started = time.perf_counter()

@@ -15,11 +15,11 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from bwv_review.config import Paths
+from bwv_review.config import Paths, Settings, SettingsError
 from bwv_review.crash import write_crash_report
 from bwv_review.logging_setup import configure_logging, safe_exception_text
 from bwv_review.services.errors import DatabaseUnavailable
-from bwv_review.services.workspace import Workspace
+from bwv_review.services.workspace import NoWorkspace, Workspace, remember_workspace
 from bwv_review.ui.about import version_report
 from bwv_review.ui.main_window import MainWindow
 from bwv_review.ui.sign_in import FirstAdminDialog, SignInDialog
@@ -74,9 +74,37 @@ def show_crash_dialog(report: Path, exc: BaseException) -> None:
     box.exec()
 
 
-def _open_workspace(db_url: str) -> Workspace | None:
+def _opened_here_before(paths: Paths, location: str) -> bool:
+    """Whether this machine's settings say a workspace was at `location`; unreadable
+    settings count as yes, because a lost workspace must never pass for a first run."""
     try:
-        return Workspace.open(db_url)
+        return Settings(paths.settings_file).has_opened_workspace(location)
+    except SettingsError as exc:
+        log.warning("settings unreadable, so not treated as a first run: %s", exc)
+        return True
+
+
+def _open_workspace(db_url: str, paths: Paths) -> Workspace | None:
+    """The workspace at `db_url`. Where none is, a machine that has never had one there
+    gets a new one (the first-run window follows and creates its first administrator);
+    one that has had a workspace there is told it has gone, and nothing is created."""
+    try:
+        try:
+            workspace = Workspace.open(db_url)
+        except NoWorkspace as missing:
+            if _opened_here_before(paths, missing.location):
+                raise
+            log.info("first run at this location: creating the workspace")
+            workspace = Workspace.create(db_url)
+    except NoWorkspace as exc:
+        message = str(exc)
+        QMessageBox.critical(
+            None,
+            "bwv-review: no workspace",
+            f"{message[:1].upper()}{message[1:]}.\n\nThis computer had a workspace there "
+            "before: it was moved or deleted. Nothing was created in its place.",
+        )
+        return None
     except DatabaseUnavailable as exc:
         QMessageBox.critical(
             None,
@@ -84,6 +112,8 @@ def _open_workspace(db_url: str) -> Workspace | None:
             f"The database could not be opened.\n\n{exc}\n\nNothing was changed.",
         )
         return None
+    remember_workspace(paths, workspace)
+    return workspace
 
 
 def sign_in_flow(workspace: Workspace) -> MainWindow | None:
@@ -112,7 +142,7 @@ def run_gui(db_url: str, paths: Paths, argv: Sequence[str]) -> int:
     app = QApplication(list(argv))
     app.setApplicationDisplayName("bwv-review")
     install_crash_handler(paths)
-    workspace = _open_workspace(db_url)
+    workspace = _open_workspace(db_url, paths)
     if workspace is None:
         return EXIT_DB_UNAVAILABLE
     try:

@@ -96,6 +96,9 @@ def write_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
         raise
 
 
+WORKSPACES_SETTING = "workspaces.opened"
+
+
 class SettingsError(ValueError):
     """The settings file exists but cannot be read; the message names the file."""
 
@@ -166,3 +169,13 @@ class Settings:
 
     def _roots_with(self, root_name: str, folder: Path) -> dict[str, str]:
         return {**self.get("footage_roots"), root_name: str(folder)}
+
+    def has_opened_workspace(self, location: str) -> bool:
+        """Whether this machine has had a workspace at `location` (a SQLite file's path or
+        a server's address): if it is gone now, it was moved or deleted, so the app says
+        so rather than treating the start as a first run."""
+        return location in (self.get(WORKSPACES_SETTING) or [])
+
+    def remember_workspace(self, location: str) -> None:
+        if not self.has_opened_workspace(location):
+            self.set(WORKSPACES_SETTING, [*(self.get(WORKSPACES_SETTING) or []), location])

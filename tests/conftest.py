@@ -93,7 +93,7 @@ def db_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def workspace(db_url: str) -> Iterator[Workspace]:
-    ws = Workspace.open(db_url)
+    ws = Workspace.create(db_url)
     try:
         yield ws
     finally:

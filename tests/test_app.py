@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from bwv_review.config import Paths, Settings
 from bwv_review.services.workspace import Workspace
 from tests.support.xvfb import wait_for_window, xvfb_display
 
@@ -59,20 +63,63 @@ def _stop(process: subprocess.Popen[bytes]) -> str:
     return err.decode(errors="replace")
 
 
-def test_first_run_asks_for_the_first_administrator(display: str, tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "bwv_review", "--db", str(tmp_path / "new.sqlite3")]
+def _usernames(db_file: Path) -> list[str]:
+    """Read-only, so looking never creates the file."""
+    if not db_file.exists():
+        return []
+    with closing(sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)) as conn:
+        try:
+            return [row[0] for row in conn.execute("SELECT username FROM users")]
+        except sqlite3.OperationalError:  # no tables yet
+            return []
+
+
+def test_first_run_window_creates_the_workspace_and_its_administrator(
+    display: str, tmp_path: Path
+) -> None:
+    db_file = tmp_path / "new.sqlite3"
+    command = [sys.executable, "-m", "bwv_review", "--db", str(db_file)]
     app = _start(command, display, tmp_path / "home")
     try:
-        assert wait_for_window(display, "Set up bwv-review")
-    finally:
-        _stop(app)
+        name = wait_for_window(display, "Set up bwv-review")
+        _xdotool(display, "search", "--sync", "--name", name, "windowfocus", "--sync")
+        for text, key in (("jsmith", "Tab"), ("Jo Smith", "Tab"), (PIN, "Tab"), (PIN, "Return")):
+            _xdotool(display, "type", "--delay", "20", text)
+            _xdotool(display, "key", key)
+        deadline = time.monotonic() + 30
+        while _usernames(db_file) != ["jsmith"] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _usernames(db_file) == ["jsmith"]
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\napp stderr:\n{_stop(app)}") from None
+    _stop(app)
+
+
+def test_a_workspace_this_machine_had_is_reported_gone_not_replaced(
+    display: str, tmp_path: Path
+) -> None:
+    db_file = tmp_path / "panel.sqlite3"
+    home = tmp_path / "home"
+    Settings(Paths(home / "data", home / "config", home / "logs").settings_file).remember_workspace(
+        str(db_file)
+    )
+    command = [sys.executable, "-m", "bwv_review", "--db", str(db_file)]
+    app = _start(command, display, home)
+    try:
+        wait_for_window(display, "bwv-review: no workspace")
+        _xdotool(display, "search", "--onlyvisible", "--name", "no workspace", "windowfocus")
+        _xdotool(display, "key", "Return")
+        assert app.wait(timeout=30) == 3  # the database is unavailable
+    except (AssertionError, subprocess.TimeoutExpired) as exc:
+        raise AssertionError(f"{exc}\napp stderr:\n{_stop(app)}") from None
+    assert not db_file.exists()
 
 
 def test_make_run_opens_the_app_and_a_keyboard_sign_in_reaches_the_main_window(
     display: str, tmp_path: Path
 ) -> None:
     db_file = tmp_path / "panel.sqlite3"
-    workspace = Workspace.open(f"sqlite:///{db_file}")
+    workspace = Workspace.create(f"sqlite:///{db_file}")
     workspace.auth.create_first_admin("alice", "Alice Example", PIN, purpose="test set-up")
     workspace.close()
 

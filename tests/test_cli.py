@@ -154,6 +154,38 @@ def test_a_file_that_is_not_a_database_exits_3(
     assert notes.read_text().startswith("these are my meeting notes")
 
 
+@pytest.mark.parametrize(
+    "command", [["audit", "verify"], ["users", "list"], ["import-records", "x.csv"]]
+)
+def test_a_command_on_a_missing_workspace_exits_3_and_creates_nothing(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    """Only init creates a workspace: a deleted or moved file is reported, not replaced."""
+    monkeypatch.setenv("BWV_REVIEW_PIN", PIN)
+    missing = tmp_path / "moved" / "panel.sqlite3"
+    code, payload = _json_run(capsys, "--db", str(missing), "--as", "alice", *command)
+    assert code == EXIT_DB_UNAVAILABLE
+    assert payload["errors"][0]["message"] == (
+        f"no workspace at {missing}; restore it from backup or run init"
+    )
+    assert not missing.parent.exists()
+
+    assert run(["--db", str(missing), "init"]) == EXIT_OK
+    assert missing.exists()
+
+
+def test_a_server_database_no_init_set_up_exits_3(
+    capsys: pytest.CaptureFixture[str], postgres_url: str
+) -> None:
+    code, payload = _json_run(capsys, "--db", postgres_url, "--as", "alice", "audit", "verify")
+    assert code == EXIT_DB_UNAVAILABLE
+    assert "no workspace at postgresql" in payload["errors"][0]["message"]
+    assert run(["--db", postgres_url, "init"]) == EXIT_OK
+
+
 def test_unreachable_server_exits_3_without_showing_the_password(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -23,7 +23,7 @@ PIN = "246810"
 
 @pytest.fixture
 def panel(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Workspace, Panel]]:
-    workspace = Workspace.open(sqlite_url)
+    workspace = Workspace.create(sqlite_url)
     panel = build_panel(workspace)
     for person in ("chair", "alice"):
         workspace.users.reset_secret(panel.admin, person, PIN, purpose=PURPOSE)

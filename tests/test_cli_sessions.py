@@ -25,7 +25,7 @@ def setting(
 ) -> Iterator[tuple[Workspace, Panel, Actor]]:
     """The panel of tests/services, and Dora: an administrator who is also a chair and
     did not create the session."""
-    workspace = Workspace.open(sqlite_url)
+    workspace = Workspace.create(sqlite_url)
     panel = build_panel(workspace)
     dora = make_person(workspace, "dora", Role.ADMIN, Role.CHAIR)
     for person in ("dora", "alice"):

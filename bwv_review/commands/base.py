@@ -13,7 +13,7 @@ from typing import Any
 from bwv_review.config import PIN_ENV_VAR, Paths, resolve_db_url
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, Problem
-from bwv_review.services.workspace import Workspace
+from bwv_review.services.workspace import Workspace, remember_workspace
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -49,8 +49,17 @@ class CommandContext:
 
     @property
     def workspace(self) -> Workspace:
+        """The workspace at --db, which must exist: only `create_workspace` makes one."""
         if self._workspace is None:
             self._workspace = Workspace.open(self.db_url)
+            remember_workspace(self.paths, self._workspace)
+        return self._workspace
+
+    def create_workspace(self) -> Workspace:
+        """For `init` (and any command like it): create the workspace or upgrade it."""
+        if self._workspace is None:
+            self._workspace = Workspace.create(self.db_url)
+            remember_workspace(self.paths, self._workspace)
         return self._workspace
 
     def signed_in_actor(self) -> Actor:
@@ -59,8 +68,9 @@ class CommandContext:
         username = self.args.as_user
         if not username:
             raise BadInput(f"`{self.args.command}` needs --as USER (who is doing this)")
+        workspace = self.workspace  # a missing workspace is said before a PIN is asked
         secret = read_secret(f"PIN for {username}: ")
-        return self.workspace.auth.sign_in(username, secret, purpose=self.purpose)
+        return workspace.auth.sign_in(username, secret, purpose=self.purpose)
 
     def close(self) -> None:
         if self._workspace is not None:

@@ -13,7 +13,7 @@ from bwv_review.services.audit import ensure_checkpoint_key
 
 def cmd_init(ctx: CommandContext) -> Outcome:
     """Create or upgrade the workspace; with --admin, also its first administrator."""
-    workspace = ctx.workspace
+    workspace = ctx.create_workspace()
     result: dict[str, Any] = {"database": workspace.location, "admin_created": None}
     lines = [f"Workspace ready: {workspace.location}"]
     key_file, made = ensure_checkpoint_key(machine_settings(ctx), ctx.paths.default_audit_key_file)

@@ -6,8 +6,11 @@ migrations, the same services and the same errors.
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy.exc import DBAPIError
 
+from bwv_review.config import Paths, Settings, SettingsError
 from bwv_review.services.amendments import AmendmentsService
 from bwv_review.services.audit import AuditService
 from bwv_review.services.auth import AuthService
@@ -23,8 +26,12 @@ from bwv_review.services.sampling import SamplingService
 from bwv_review.services.stats import StatsService
 from bwv_review.services.tracker import TrackerService
 from bwv_review.services.users import UsersService
-from bwv_review.store.db import Database, explain_db_error, is_unavailable_error
-from bwv_review.store.migrate import upgrade_to_head
+from bwv_review.store.db import Database, NoWorkspace, explain_db_error, is_unavailable_error
+from bwv_review.store.migrate import current_revision, upgrade_to_head
+
+__all__ = ["NoWorkspace", "Workspace", "remember_workspace"]
+
+log = logging.getLogger(__name__)
 
 
 class Workspace:
@@ -47,15 +54,35 @@ class Workspace:
         self.review_import = ReviewImportService(db)
 
     @classmethod
+    def create(cls, url: str) -> Workspace:
+        """Create the workspace at `url`, or upgrade the one already there.
+
+        The one way a workspace comes into being: `init`, the app's first run and anything
+        like them (a demo) call this; everything else calls `open`, so a workspace that was
+        deleted or moved is reported, never silently replaced by an empty one."""
+        return cls._opened(Database(url, create=True), must_exist=False)
+
+    @classmethod
     def open(cls, url: str) -> Workspace:
-        """Open the database at `url`, creating or upgrading its schema as needed."""
-        db = Database(url)
+        """Open the workspace at `url`, upgrading its schema if this version is newer.
+
+        Raises NoWorkspace when there is none: no SQLite file at the path, or a database
+        (a PostgreSQL one, or an empty file) that no `init` has set up."""
+        return cls._opened(Database(url), must_exist=True)
+
+    @classmethod
+    def _opened(cls, db: Database, *, must_exist: bool) -> Workspace:
         try:
+            if must_exist and current_revision(db.engine) is None:
+                raise NoWorkspace(db.location)
             upgrade_to_head(db.engine)
         except DBAPIError as exc:
             db.dispose()
             if is_unavailable_error(exc):
                 raise explain_db_error(db.engine, exc) from exc
+            raise
+        except NoWorkspace:
+            db.dispose()
             raise
         return cls(db)
 
@@ -65,3 +92,13 @@ class Workspace:
 
     def close(self) -> None:
         self.db.dispose()
+
+
+def remember_workspace(paths: Paths, workspace: Workspace) -> None:
+    """Note in this machine's settings that a workspace is at this location, so the app can
+    tell a first run from a workspace that has gone. Not being able to note it must not
+    stop the command: the workspace itself is fine."""
+    try:
+        Settings(paths.settings_file).remember_workspace(workspace.db.location)
+    except (SettingsError, OSError) as exc:
+        log.warning("could not note the workspace in the settings: %s", exc)

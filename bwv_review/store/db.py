@@ -4,6 +4,12 @@ SQLite runs in WAL mode with synchronous=FULL and foreign keys on, so a committe
 survives a power cut; the file is created readable by its owner only, because it holds
 personal data. Every transaction on SQLite begins IMMEDIATE: writers queue for the lock at
 the start instead of failing half-way, which keeps "one service call, one transaction" true.
+
+A SQLite file is created only when asked (`create=True`: init and the first run); opening a
+path with no file says so instead of starting an empty workspace in its place. While open,
+each transaction first checks that the file at the path is still the one opened (same
+device and inode): SQLite would go on writing into a deleted or moved-away file, and the
+app would report "saved" for answers no one will ever see.
 """
 
 from __future__ import annotations
@@ -35,6 +41,14 @@ class DatabaseUnavailable(RuntimeError):
     """
 
 
+class NoWorkspace(DatabaseUnavailable):
+    """Nothing at the address yet (or any more); `location` is the address as shown."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(f"no workspace at {location}; restore it from backup or run init")
+        self.location = location
+
+
 def describe_url(url: str | URL) -> str:
     """The URL as a person may see it: the password hidden."""
     try:
@@ -43,15 +57,25 @@ def describe_url(url: str | URL) -> str:
         return "<unreadable database address>"
 
 
-def _prepare_sqlite_file(url: URL) -> None:
-    database = url.database
-    if not database or database == ":memory:" or database.startswith("file:"):
+def sqlite_file(url: str | URL) -> Path | None:
+    """The file a SQLite URL names; None for other databases and in-memory ones."""
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database:
+        return None
+    if database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _prepare_sqlite_file(path: Path, *, create: bool) -> None:
+    if path.exists():
         return
-    path = Path(database)
+    if not create:
+        raise NoWorkspace(str(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not path.exists():
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError as exc:
         raise DatabaseUnavailable(f"cannot create the database file {path}: {exc}") from exc
 
@@ -76,8 +100,9 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str | URL, **kwargs: Any) -> Engine:
-    """An engine for `url`, with the per-backend settings that keep data safe."""
+def make_engine(url: str | URL, *, create: bool = False, **kwargs: Any) -> Engine:
+    """An engine for `url`, with the per-backend settings that keep data safe. A SQLite
+    file that does not exist is created only with `create`; otherwise NoWorkspace."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -87,7 +112,8 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     kwargs.setdefault("hide_parameters", True)
     try:
         if parsed.get_backend_name() == "sqlite":
-            _prepare_sqlite_file(parsed)
+            if (path := sqlite_file(parsed)) is not None:
+                _prepare_sqlite_file(path, create=create)
             engine = create_engine(parsed, **kwargs)
             _configure_sqlite(engine)
         else:
@@ -141,22 +167,49 @@ def is_unavailable_error(exc: DBAPIError) -> bool:
 class Database:
     """The engine and its session factory; services open one transaction per call."""
 
-    def __init__(self, url: str | URL, **engine_kwargs: Any) -> None:
-        self.engine = make_engine(url, **engine_kwargs)
+    def __init__(self, url: str | URL, *, create: bool = False, **engine_kwargs: Any) -> None:
+        self.engine = make_engine(url, create=create, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._file = sqlite_file(self.engine.url)
+        self._file_identity = _identity(self._file) if self._file is not None else None
 
     @property
     def url_for_display(self) -> str:
         return describe_url(self.engine.url)
 
     @property
+    def location(self) -> str:
+        """The SQLite file's path, or the server's address without its password: what
+        NoWorkspace names and what this machine remembers having opened."""
+        return str(self._file) if self._file is not None else self.url_for_display
+
+    @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    def check_file_is_the_one_opened(self) -> None:
+        """Refuse to go on if the SQLite file was deleted, moved or replaced since it was
+        opened (one os.stat: cheap enough for every transaction)."""
+        if self._file is None:
+            return
+        identity = _identity(self._file)
+        if identity is None:
+            raise DatabaseUnavailable(
+                f"{self._file}: the workspace file was deleted or moved while bwv-review had "
+                "it open, so nothing more is saved; put it back or restore it from backup, "
+                "then restart bwv-review"
+            )
+        if identity != self._file_identity:
+            raise DatabaseUnavailable(
+                f"{self._file}: another file has replaced the workspace opened from there, so "
+                "nothing more is saved; restart bwv-review to open the file now at that place"
+            )
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error, and reports a
-        database that cannot be reached or is locked as DatabaseUnavailable."""
+        database that cannot be reached, is locked or has gone as DatabaseUnavailable."""
+        self.check_file_is_the_one_opened()
         session = self._sessions()
         try:
             with session.begin():
@@ -170,3 +223,12 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file's device and inode, or None when nothing (that we may see) is at the path."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino

@@ -51,7 +51,7 @@ def seed_panel(home: Path) -> tuple[Workspace, Actor, int, int]:
     from bwv_review.services.sampling import parse_spec
     from bwv_review.services.workspace import Workspace
 
-    workspace = Workspace.open(f"sqlite:///{home / 'ws.sqlite3'}")
+    workspace = Workspace.create(f"sqlite:///{home / 'ws.sqlite3'}")
     admin = workspace.auth.create_first_admin("jsmith", "Jo Smith", PIN, purpose=PURPOSE)
     chair = workspace.auth.create_user(
         admin, "pokafor", "Pat Okafor", PIN, [Role.CHAIR], purpose=PURPOSE

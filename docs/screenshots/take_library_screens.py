@@ -30,7 +30,7 @@ def grab_on_this_display() -> None:
 
     home = Path(tempfile.mkdtemp(prefix="bwv-shot-"))
     os.environ["BWV_REVIEW_HOME"] = str(home)
-    workspace = Workspace.open(f"sqlite:///{home / 'ws.sqlite3'}")
+    workspace = Workspace.create(f"sqlite:///{home / 'ws.sqlite3'}")
     admin = workspace.auth.create_first_admin("jsmith", "Jo Smith", "246810", purpose="docs")
     settings = Settings(home / "settings.json")
     for csv_file in sorted(POLICE_DATA.glob("*-stop-and-search.csv")):

@@ -26,7 +26,7 @@ def grab_on_this_display() -> None:
 
     home = Path(tempfile.mkdtemp(prefix="bwv-shot-"))
     os.environ["BWV_REVIEW_HOME"] = str(home)
-    workspace = Workspace.open(f"sqlite:///{home / 'ws.sqlite3'}")
+    workspace = Workspace.create(f"sqlite:///{home / 'ws.sqlite3'}")
     admin = workspace.auth.create_first_admin("jsmith", "Jo Smith", "246810", purpose="docs")
     chair = workspace.auth.create_user(
         admin, "pchair", "Pat Chair", "246810", [Role.CHAIR, Role.REVIEWER], purpose="docs"

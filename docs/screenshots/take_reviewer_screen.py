@@ -46,7 +46,7 @@ def grab_on_this_display() -> None:
     settings.set("player.vlc_args", ["--aout=dummy"])
     settings.set("review.content_warning", False)
 
-    workspace = Workspace.open(f"sqlite:///{home / 'ws.sqlite3'}")
+    workspace = Workspace.create(f"sqlite:///{home / 'ws.sqlite3'}")
     team = build_panel(workspace, cases=2)
     workspace.library.register_clips(team.admin, "force-store", settings, purpose=PURPOSE)
     alice = team.alice

@@ -28,7 +28,7 @@ DEADLINE_SECONDS = 240
 
 
 def test_reviewers_and_chairs_at_once_lose_no_update(postgres_url: str) -> None:
-    workspace = Workspace.open(postgres_url)
+    workspace = Workspace.create(postgres_url)
     try:
         _run(workspace, postgres_url)
     finally:

@@ -39,7 +39,7 @@ def _manifest(tmp_path: Path, count: int = 80) -> Path:
 
 
 def _ready(url: str, tmp_path: Path) -> tuple[Workspace, Actor]:
-    workspace = Workspace.open(url)
+    workspace = Workspace.create(url)
     chair = workspace.auth.create_first_admin("carol", "Carol", "135791", purpose=PURPOSE)
     settings = Settings(tmp_path / "settings.json")
     workspace.library.import_manifest(chair, _manifest(tmp_path), settings, purpose=PURPOSE)

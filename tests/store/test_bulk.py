@@ -36,7 +36,7 @@ FIELDS = [
 
 @pytest.fixture
 def db(db_url: str) -> Iterator[Database]:
-    database = Database(db_url)
+    database = Database(db_url, create=True)
     upgrade_to_head(database.engine)
     yield database
     database.dispose()

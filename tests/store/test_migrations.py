@@ -17,7 +17,7 @@ from bwv_review.store.models import Base
 
 
 def _upgraded(url: str) -> Engine:
-    engine = make_engine(url)
+    engine = make_engine(url, create=True)
     upgrade_to_head(engine)
     return engine
 

@@ -19,7 +19,7 @@ from tests.services.review_fixtures import Panel, build_panel
 
 @pytest.fixture
 def panel(sqlite_url: str) -> Iterator[tuple[Workspace, Panel]]:
-    ws = Workspace.open(sqlite_url)
+    ws = Workspace.create(sqlite_url)
     yield ws, build_panel(ws, cases=1)
     ws.close()
 

@@ -30,7 +30,7 @@ def _submit(ws: Workspace, panel: Panel, reviewer: str, case: int, answer: str) 
 @pytest.fixture
 def reviewed(sqlite_url: str) -> Iterator[tuple[Workspace, Panel]]:
     """Alice answered Met and Bob Not met on the first case; the second is unreviewed."""
-    ws = Workspace.open(sqlite_url)
+    ws = Workspace.create(sqlite_url)
     panel = build_panel(ws)
     _submit(ws, panel, "alice", 0, "met")
     bob = panel.assignment(ws, panel.bob, panel.case_ids[0])
@@ -194,7 +194,7 @@ def test_a_chair_who_also_reviews_is_told_to_submit_first_then_records_the_outco
 ) -> None:
     """Issue 8 defect 6: the chair saw "submit your own review first" and a disabled
     outcome panel with no hint of where to go."""
-    ws = Workspace.open(sqlite_url)
+    ws = Workspace.create(sqlite_url)
     panel = build_panel(ws, open_it=False)
     ws.review_sessions.add_members(panel.chair, panel.session_id, ["chair"], purpose=PURPOSE)
     ws.review_sessions.open(panel.chair, panel.session_id, purpose=PURPOSE)

@@ -23,7 +23,7 @@ PIN = "135790"
 
 @pytest.fixture
 def panel(sqlite_url: str, app_home: Paths) -> Iterator[tuple[Workspace, Panel]]:
-    ws = Workspace.open(sqlite_url)
+    ws = Workspace.create(sqlite_url)
     team = build_panel(ws, cases=1)
     ws.users.reset_secret(team.admin, "alice", PIN, purpose=PURPOSE)
     ws.users.accept_confidentiality(team.alice, purpose=PURPOSE)

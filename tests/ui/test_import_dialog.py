@@ -25,7 +25,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "resources" / "manifests" / "exa
 
 @pytest.fixture
 def admin_ws(sqlite_url: str) -> Iterator[tuple[Workspace, Actor]]:
-    ws = Workspace.open(sqlite_url)
+    ws = Workspace.create(sqlite_url)
     admin = ws.auth.create_first_admin("alice", "Alice", PIN, purpose="test")
     yield ws, admin
     ws.close()

@@ -28,7 +28,7 @@ FILES = ("2018-01-avon-and-somerset-stop-and-search.csv", "2019-12-essex-stop-an
 
 @pytest.fixture
 def stocked(sqlite_url: str, police_data_dir: Path) -> Iterator[tuple[Workspace, Actor]]:
-    ws = Workspace.open(sqlite_url)
+    ws = Workspace.create(sqlite_url)
     admin = ws.auth.create_first_admin("alice", "Alice", PIN, purpose="test")
     for name in FILES:
         ws.records.import_file(admin, police_data_dir / name, purpose="test")

@@ -26,7 +26,7 @@ PIN = "112358"
 
 @pytest.fixture
 def people(sqlite_url: str) -> Iterator[tuple[Workspace, Actor, Actor]]:
-    ws = Workspace.open(sqlite_url)
+    ws = Workspace.create(sqlite_url)
     admin = ws.auth.create_first_admin("alice", "Alice", PIN, purpose="test")
     trainer = ws.auth.create_user(
         admin, "tlead", "Terry Lead", PIN, [Role.TRAINING_LEAD], purpose="test"

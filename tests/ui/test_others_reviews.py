@@ -65,7 +65,7 @@ def test_rows_show_each_member_and_whether_they_differ() -> None:
 
 @pytest.fixture
 def panel(sqlite_url: str) -> Iterator[tuple[Workspace, Panel]]:
-    ws = Workspace.open(sqlite_url)
+    ws = Workspace.create(sqlite_url)
     yield ws, build_panel(ws, cases=1)
     ws.close()
 

@@ -35,7 +35,7 @@ def panel(
     sqlite_url: str, app_home: Paths, tmp_path: Path, clip_paths: dict[str, Path]
 ) -> Iterator[tuple[Workspace, Panel]]:
     """One open session, one case whose clip is registered footage on this machine."""
-    ws = Workspace.open(sqlite_url)
+    ws = Workspace.create(sqlite_url)
     panel = build_panel(ws, cases=1)
     ws.users.reset_secret(panel.admin, "alice", PIN, purpose=PURPOSE)
     store = tmp_path / "force-store"

@@ -28,7 +28,7 @@ PAUSE_MS = TYPING_SAVE_MS + 800
 
 @pytest.fixture
 def team(sqlite_url: str) -> Iterator[tuple[Workspace, Panel]]:
-    ws = Workspace.open(sqlite_url)
+    ws = Workspace.create(sqlite_url)
     panel = build_panel(ws, cases=2)
     ws.users.accept_confidentiality(panel.alice, purpose=PURPOSE)
     yield ws, panel

@@ -25,7 +25,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "resources" / "manifests" / "exa
 
 @pytest.fixture
 def chair_ws(sqlite_url: str, app_home: Paths) -> Iterator[tuple[Workspace, Actor]]:
-    ws = Workspace.open(sqlite_url)
+    ws = Workspace.create(sqlite_url)
     admin = ws.auth.create_first_admin("alice", "Alice", PIN, purpose="test")
     ws.library.import_manifest(admin, EXAMPLE, Settings(app_home.settings_file), purpose="test")
     chair = ws.auth.create_user(admin, "pat", "Pat", PIN, [Role.CHAIR], purpose="test")

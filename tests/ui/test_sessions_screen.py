@@ -61,7 +61,7 @@ def unnamed_controls(root: QWidget) -> list[str]:
 def stocked(sqlite_url: str) -> Iterator[tuple[Workspace, Actor, Actor]]:
     """A chair, three reviewers who sat on last quarter's session, four cases and a draw
     of two of them. Yields the workspace, the chair and Alice."""
-    ws = Workspace.open(sqlite_url)
+    ws = Workspace.create(sqlite_url)
     chair = make_person(ws, "chair", Role.CHAIR)
     alice, *_ = (make_person(ws, name, Role.REVIEWER) for name in ("alice", "bob", "carol"))
     for n in range(1, 5):

@@ -17,7 +17,7 @@ PIN = "975310"
 
 @pytest.fixture
 def sqlite_workspace(sqlite_url: str) -> Iterator[Workspace]:
-    ws = Workspace.open(sqlite_url)
+    ws = Workspace.create(sqlite_url)
     yield ws
     ws.close()
 

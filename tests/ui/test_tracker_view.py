@@ -22,7 +22,7 @@ TODAY = date(2026, 10, 2)
 
 @pytest.fixture
 def chair(sqlite_url: str) -> Iterator[tuple[Workspace, Actor]]:
-    ws = Workspace.open(sqlite_url)
+    ws = Workspace.create(sqlite_url)
     yield ws, make_person(ws, "chair", Role.CHAIR)
     ws.close()
 
