@@ -96,7 +96,7 @@ def panel(
 ) -> Iterator[tuple[Workspace, Panel, Settings]]:
     """One open session whose case has a real clip registered on this machine; everyone
     has accepted the confidentiality statement."""
-    ws = Workspace.open(sqlite_url)
+    ws = Workspace.create(sqlite_url)
     team = build_panel(ws, cases=1)
     store = tmp_path / "force-store"
     (store / "CASE-001").mkdir(parents=True)
