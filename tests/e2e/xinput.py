@@ -1,0 +1,99 @@
+"""Real X input, as a person's keyboard and mouse make it: xdotool key presses with a
+delay between keys, pointer moves and clicks at places on the screen."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import time
+from dataclasses import dataclass
+
+from tests.e2e.desktop import Desktop
+from tests.support.xvfb import wait_for_window, window_names
+
+log = logging.getLogger(__name__)
+
+# A quick typist: 60 ms between keys (about 170 characters a minute, far faster than
+# any debounce, so only a pause can let a save timer fire).
+KEY_DELAY_MS = 60
+
+
+@dataclass(frozen=True)
+class Geometry:
+    x: int
+    y: int
+    w: int
+    h: int
+
+
+class X:
+    def __init__(self, desktop: Desktop) -> None:
+        self._desktop = desktop
+        self.display = desktop.display
+
+    def _run(self, *args: str) -> str:
+        done = subprocess.run(
+            ["xdotool", *args],
+            env=self._desktop.env(), capture_output=True, text=True, timeout=60, check=True,
+        )  # fmt: skip
+        return done.stdout
+
+    def type(self, text: str, delay_ms: int = KEY_DELAY_MS) -> None:
+        self._run("type", "--delay", str(delay_ms), "--", text)
+
+    def key(self, *keys: str, delay_ms: int = KEY_DELAY_MS) -> None:
+        """Each of `keys` pressed in turn (xdotool names: Tab, shift+Tab, ctrl+i, space)."""
+        self._run("key", "--delay", str(delay_ms), *keys)
+
+    def click(self, x: int, y: int, button: int = 1) -> None:
+        """Move the pointer there as a hand would (the move first, then the press)."""
+        self._run("mousemove", "--sync", str(x), str(y))
+        time.sleep(0.05)
+        self._run("click", str(button))
+
+    def wheel(self, x: int, y: int, notches: int) -> None:
+        """Turn the wheel with the pointer at (x, y): positive scrolls down."""
+        self._run("mousemove", "--sync", str(x), str(y))
+        button = "5" if notches > 0 else "4"
+        for _ in range(abs(notches)):
+            self._run("click", button)
+            time.sleep(0.03)
+
+    def window(self, fragment: str, timeout_s: float = 30.0) -> str:
+        """Wait for a top-level window named like `fragment`; its full name."""
+        return wait_for_window(self.display, fragment, timeout_s)
+
+    def window_id(self, fragment: str, timeout_s: float = 30.0) -> str:
+        name = self.window(fragment, timeout_s)
+        tree = subprocess.run(
+            ["xwininfo", "-root", "-tree"],
+            env=self._desktop.env(), capture_output=True, text=True, timeout=10, check=True,
+        ).stdout  # fmt: skip
+        for line in tree.splitlines():
+            if f'"{name}"' in line:
+                return line.split()[0]
+        raise AssertionError(f"window {name!r} went away")
+
+    def focus_window(self, fragment: str, timeout_s: float = 30.0) -> str:
+        """Give the window the keyboard, as a window manager does when a window opens or
+        one above it closes (Xvfb runs no window manager)."""
+        window_id = self.window_id(fragment, timeout_s)
+        self._run("windowfocus", "--sync", window_id)
+        return self.window(fragment)
+
+    def geometry(self, fragment: str) -> Geometry:
+        window_id = self.window_id(fragment)
+        values: dict[str, int] = {}
+        for line in self._run("getwindowgeometry", "--shell", window_id).splitlines():
+            key, _, value = line.partition("=")
+            if key in ("X", "Y", "WIDTH", "HEIGHT"):
+                values[key] = int(value)
+        return Geometry(values["X"], values["Y"], values["WIDTH"], values["HEIGHT"])
+
+    def wait_gone(self, fragment: str, timeout_s: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if not any(fragment in name for name in window_names(self.display)):
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"window {fragment!r} still open: {window_names(self.display)}")
