@@ -71,7 +71,7 @@ class AnyDateEdit(QDateEdit):
     A plain QDateEdit ignores digits typed over its special text, so a keyboard user could
     never enter a date, and its calendar opened on January 2000. Here the first digit typed
     over "any" starts a date in `start_page`'s year (its year is what the digits replace),
-    the calendar opens on `start_page`'s month, and Delete goes back to "any".
+    the calendar opens on `start_page`'s month, Delete goes back to "any", and Tab leaves.
     """
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
@@ -103,17 +103,22 @@ class AnyDateEdit(QDateEdit):
         if self.is_any and event.text().isdigit():
             self.setDate(QDate(self.start_page.year(), 1, 1))
             self.setSelectedSection(QDateTimeEdit.Section.YearSection)
-        elif self.is_any and event.text() and not event.text().isdigit():
+        elif self.is_any and (
+            event.key() == Qt.Key.Key_Backspace or (event.text() and event.text().isprintable())
+        ):
             event.accept()  # editing the word "any" would leave text that is no date
             return
         super().keyPressEvent(event)
-        self._open_calendar_on_start_page()
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        """Tab moves on, as from every other field. QDateTimeEdit's Tab steps through the
+        year, month and day first, and over "any" (no sections) it never left at all;
+        typing moves through the sections by itself and Left/Right still step them."""
+        return QWidget.focusNextPrevChild(self, forward)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A click on the arrow opens the calendar (no key does): on start_page's month."""
         super().mousePressEvent(event)
-        self._open_calendar_on_start_page()
-
-    def _open_calendar_on_start_page(self) -> None:
         calendar = self.calendarWidget()
         if self.is_any and calendar is not None and calendar.isVisible():
             calendar.setCurrentPage(self.start_page.year(), self.start_page.month())
