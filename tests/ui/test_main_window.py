@@ -19,6 +19,7 @@ from bwv_review.services.actor import Actor
 from bwv_review.services.workspace import Workspace
 from bwv_review.store.models import AuditEvent
 from bwv_review.ui.main_window import MainWindow
+from tests.services.review_fixtures import PURPOSE, build_panel
 from tests.ui.test_review_screen import accept_statement_by_keyboard, show_window
 
 PIN = "112358"
@@ -127,6 +128,27 @@ def test_ctrl_tab_switches_tabs_right_after_sign_in(
     assert QApplication.focusWidget() is window.library.view
     _press_on_window(window, Qt.Key.Key_Tab, ctrl)
     assert titles[window.tabs.currentIndex()] == "Reports"
+
+
+def test_a_chair_goes_from_the_consensus_to_their_own_review(qtbot: QtBot, sqlite_url: str) -> None:
+    """Issue 8 defect 6: the consensus screen's route to the chair's own review opens it."""
+    ws = Workspace.create(sqlite_url)
+    panel = build_panel(ws, open_it=False)
+    ws.review_sessions.add_members(panel.chair, panel.session_id, ["chair"], purpose=PURPOSE)
+    ws.review_sessions.open(panel.chair, panel.session_id, purpose=PURPOSE)
+    ws.users.accept_confidentiality(panel.chair, purpose=PURPOSE)
+    own = panel.assignment(ws, panel.chair, panel.case_ids[0])
+    window = show_window(qtbot, MainWindow(ws, panel.chair))
+    window.tabs.setCurrentWidget(window.sessions)
+    window.sessions.select_session(panel.session_id)
+    window.sessions.compare(panel.case_ids[0])
+    consensus = window.sessions.consensus
+    qtbot.waitUntil(consensus.own_review_button.isVisible)
+    qtbot.mouseClick(consensus.own_review_button, Qt.MouseButton.LeftButton)
+    assert window.tabs.currentWidget() is window.reviews
+    case = window.reviews.case_view
+    assert case is not None and case.assignment_id == own
+    ws.close()
 
 
 def _shortcuts_by_f1(qtbot: QtBot, window: MainWindow) -> list[tuple[str, ...]]:
