@@ -48,6 +48,7 @@ from bwv_review.ui.learning_points import (
     marker_for,
 )
 from bwv_review.ui.others_reviews import OthersReviewsDialog
+from bwv_review.ui.player_shortcuts import LEARNING_POINT
 from bwv_review.ui.player_timeline import format_ms
 from bwv_review.ui.player_widget import ClipRef, PlayerWidget
 from bwv_review.ui.rubric_form import RubricForm
@@ -203,7 +204,7 @@ class CaseView(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(splitter, 1)
 
-        self.stamp_shortcut = QShortcut(QKeySequence("Ctrl+M"), self)
+        self.stamp_shortcut = QShortcut(QKeySequence(LEARNING_POINT.window_keys[0]), self)
         self.stamp_shortcut.activated.connect(self.add_learning_point)
         self._stamp_timer = QTimer(self, singleShot=True, interval=_STAMP_WAIT_MS)
         self._stamp_timer.timeout.connect(self._stamp_now)
@@ -271,9 +272,12 @@ class CaseView(QWidget):
             if shortcut.key() in taken:
                 shortcut.setEnabled(False)
         stamp = QShortcut(
-            QKeySequence("M"), player, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+            QKeySequence(LEARNING_POINT.player_keys[0]),
+            player,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
         stamp.activated.connect(self.add_learning_point)
+        player.list_host_shortcut(LEARNING_POINT)
 
     def is_playing(self) -> bool:
         engine = self.player.player if self.player is not None else None

@@ -100,6 +100,7 @@ class PlayerWidget(QWidget):
         self._loop_a_ms: int | None = None
         self._full_screen = False
         self._shortcuts = shortcut_table(jump_ms)
+        self._host_shortcuts: tuple[PlayerShortcut, ...] = ()
         self.vlc_status = vlc_status or load_vlc()
 
         self.surface: VideoSurface = make_surface(choose_surface(surface_setting), self)
@@ -236,8 +237,13 @@ class PlayerWidget(QWidget):
         self.full_screen_button.setChecked(self._full_screen)
         self.fullScreenToggled.emit(self._full_screen)
 
+    def list_host_shortcut(self, shortcut: PlayerShortcut) -> None:
+        """A key the screen around the player binds (the learning-point key) joins the
+        player's help table, so "?" lists every key a reviewer can press at the footage."""
+        self._host_shortcuts = (*self._host_shortcuts, shortcut)
+
     def show_shortcuts(self) -> None:
-        dialog = ShortcutHelpDialog(self._shortcuts, self)
+        dialog = ShortcutHelpDialog((*self._host_shortcuts, *self._shortcuts), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from bwv_review.domain.vocab import LearningKind
@@ -14,6 +14,7 @@ from bwv_review.services.reviews import LearningPointInput
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.case_view import CaseView
 from bwv_review.ui.main_window import MainWindow
+from bwv_review.ui.player_shortcuts import ShortcutHelpDialog
 from tests.services.review_fixtures import PURPOSE, Panel
 from tests.ui.test_review_screen import clip_paths, focused, panel, show_window, tab_until
 
@@ -86,3 +87,26 @@ def test_an_empty_queue_says_what_happens_next(
     screen = window.reviews
     assert screen.currentWidget() is screen.empty
     assert "You have no cases to review yet." in screen.empty.accessibleName()
+
+
+def test_the_players_key_list_names_the_learning_point_key(
+    qtbot: QtBot, panel: tuple[Workspace, Panel]
+) -> None:
+    """Issue 8 defect 8: "?" in the player listed its own keys but not M, the one a
+    reviewer presses most."""
+    ws, team = panel
+    _, case = _open(qtbot, ws, team)
+    case.show_footage()
+    player = case.player
+    assert player is not None
+    player.setFocus()
+    qtbot.waitUntil(player.hasFocus)
+    qtbot.keyClicks(player, "?")
+    qtbot.waitUntil(lambda: player.findChild(ShortcutHelpDialog) is not None)
+    dialog = player.findChild(ShortcutHelpDialog)
+    table = dialog.findChild(QTableWidget)
+    rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    mark = next(text for text in rows if text.startswith("Mark a learning point"))
+    assert rows[mark] == "M"
+    assert table.item(list(rows).index(mark), 2).text() == "Ctrl+M"
+    dialog.reject()
