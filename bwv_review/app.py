@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from bwv_review.config import Paths, Settings, SettingsError
 from bwv_review.crash import write_crash_report
 from bwv_review.logging_setup import configure_logging, safe_exception_text
+from bwv_review.services.audit import ensure_checkpoint_key
 from bwv_review.services.errors import DatabaseUnavailable
 from bwv_review.services.workspace import NoWorkspace, Workspace, remember_workspace
 from bwv_review.ui.about import version_report
@@ -96,6 +97,8 @@ def _open_workspace(db_url: str, paths: Paths) -> Workspace | None:
                 raise
             log.info("first run at this location: creating the workspace")
             workspace = Workspace.create(db_url)
+            # As `init` does: this machine signs the audit log's checkpoints.
+            ensure_checkpoint_key(Settings(paths.settings_file), paths.default_audit_key_file)
     except NoWorkspace as exc:
         message = str(exc)
         QMessageBox.critical(

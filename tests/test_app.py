@@ -90,6 +90,9 @@ def test_first_run_window_creates_the_workspace_and_its_administrator(
         while _usernames(db_file) != ["jsmith"] and time.monotonic() < deadline:
             time.sleep(0.2)
         assert _usernames(db_file) == ["jsmith"]
+        # As `init` does, the first run makes this machine's audit checkpoint key.
+        key = Settings(tmp_path / "home" / "config" / "settings.json").audit_key_file()
+        assert key is not None and key.stat().st_mode & 0o777 == 0o600
     except AssertionError as exc:
         raise AssertionError(f"{exc}\napp stderr:\n{_stop(app)}") from None
     _stop(app)
