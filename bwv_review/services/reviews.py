@@ -12,8 +12,8 @@ reviewer has submitted (and, if the chair chose, until everyone assigned the cas
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -26,10 +26,7 @@ from bwv_review.domain.review_rules import (
     FormState,
     ReviewRuleError,
     check_answer,
-    check_grade,
-    check_tags,
     clean_text,
-    evaluate_form,
 )
 from bwv_review.domain.rubric import Rubric
 from bwv_review.domain.vocab import CaseGrade, LearningKind, ReviewSessionStatus, ReviewStatus
@@ -47,12 +44,20 @@ from bwv_review.services.review_views import (
     MemberReview,
     ReviewView,
     all_submitted,
-    answers_of,
-    grade_choices,
     is_locked,
     member_review,
     review_view,
     submitted_reviews,
+)
+from bwv_review.services.review_writing import (
+    audit_review,
+    check_position,
+    find_review,
+    form_state,
+    grade_input,
+    point_content,
+    start_review,
+    writable_review,
 )
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
@@ -160,9 +165,9 @@ class ReviewsService:
             case = session.get_one(Case, assignment.case_id)
             rubric = self._rubric(review_session)
             applicable = applicable_checks(rubric, case)
-            review = _find_review(session, assignment.id)
+            review = find_review(session, assignment.id)
             if review is None and review_session.status == ReviewSessionStatus.OPEN:
-                review = _start_review(session, assignment, rubric, applicable)
+                review = start_review(session, assignment, rubric, applicable)
             append_event(
                 session,
                 actor=actor.username,
@@ -201,7 +206,7 @@ class ReviewsService:
                 answer = Answer(review_id=review.id, check_id=check_id)
                 session.add(answer)
             answer.value, answer.reason, answer.updated_at = answer_id, why, utc_now()
-            _audit(
+            audit_review(
                 session,
                 actor,
                 "review.answer_saved",
@@ -211,7 +216,7 @@ class ReviewsService:
                 answer=answer_id,
                 has_reason=why is not None,
             )
-            return _form(session, review, rubric, applicable)
+            return form_state(session, review, rubric, applicable)
 
     def set_dimension_grade(
         self,
@@ -229,7 +234,7 @@ class ReviewsService:
                 rubric.dimension(dimension_id)
             except KeyError:
                 raise BadInput(f"the rubric has no dimension {dimension_id!r}") from None
-            grade, why = _grade_input(rubric, grade_id, reason)
+            grade, why = grade_input(rubric, grade_id, reason)
             row = session.scalar(
                 select(DimensionGrade).where(
                     DimensionGrade.review_id == review.id,
@@ -250,7 +255,7 @@ class ReviewsService:
                 )
             else:
                 row.grade, row.override_reason = grade, why
-            _audit(
+            audit_review(
                 session,
                 actor,
                 "review.dimension_graded",
@@ -260,7 +265,7 @@ class ReviewsService:
                 grade=grade_id,
             )
             session.flush()
-            return _form(session, review, rubric, applicable)
+            return form_state(session, review, rubric, applicable)
 
     def set_case_grade(
         self,
@@ -273,11 +278,11 @@ class ReviewsService:
     ) -> FormState:
         """Choose the case grade over the suggestion (None: take the suggestion)."""
         with self._writable(actor, assignment_id) as (session, review, rubric, applicable):
-            grade, why = _grade_input(rubric, grade_id, reason)
+            grade, why = grade_input(rubric, grade_id, reason)
             review.overall_grade = grade
             review.overall_grade_override_reason = why if grade is not None else None
-            _audit(session, actor, "review.case_graded", review, purpose, grade=grade_id)
-            return _form(session, review, rubric, applicable)
+            audit_review(session, actor, "review.case_graded", review, purpose, grade=grade_id)
+            return form_state(session, review, rubric, applicable)
 
     def set_text(
         self, actor: Actor, assignment_id: int, field: ReviewText, text: str, *, purpose: str
@@ -289,7 +294,7 @@ class ReviewsService:
             except ReviewRuleError as exc:
                 raise BadInput(str(exc)) from None
             setattr(review, field.value, value)
-            _audit(
+            audit_review(
                 session,
                 actor,
                 f"review.{field.value}_saved",
@@ -306,8 +311,8 @@ class ReviewsService:
             assignment = session.get_one(Assignment, review.assignment_id)
             if clip is None or clip.case_id != assignment.case_id:
                 raise BadInput(f"clip {point.clip_id} is not one of this case's clips")
-            _check_position(clip, point)
-            tags, note = _point_content(rubric, point.tags, point.note)
+            check_position(clip, point)
+            tags, note = point_content(rubric, point.tags, point.note)
             row = LearningPoint(
                 review_id=review.id,
                 clip_id=clip.id,
@@ -320,7 +325,7 @@ class ReviewsService:
             )
             session.add(row)
             session.flush()
-            _audit(
+            audit_review(
                 session,
                 actor,
                 "review.learning_point_added",
@@ -346,26 +351,30 @@ class ReviewsService:
         assignment_id = self._point_assignment(actor, point_id)
         with self._writable(actor, assignment_id) as (session, review, rubric, _applicable):
             row = session.get_one(LearningPoint, point_id)
-            clean_tags, clean_note = _point_content(rubric, tags, note)
+            clean_tags, clean_note = point_content(rubric, tags, note)
             row.kind, row.tags_json, row.note = (
                 LearningKind(kind),
                 json.dumps(clean_tags),
                 clean_note,
             )
             row.updated_at = utc_now()
-            _audit(session, actor, "review.learning_point_changed", review, purpose, point=point_id)
+            audit_review(
+                session, actor, "review.learning_point_changed", review, purpose, point=point_id
+            )
 
     def delete_learning_point(self, actor: Actor, point_id: int, *, purpose: str) -> None:
         assignment_id = self._point_assignment(actor, point_id)
         with self._writable(actor, assignment_id) as (session, review, _rubric, _applicable):
             session.delete(session.get_one(LearningPoint, point_id))
-            _audit(session, actor, "review.learning_point_deleted", review, purpose, point=point_id)
+            audit_review(
+                session, actor, "review.learning_point_deleted", review, purpose, point=point_id
+            )
 
     def submit(self, actor: Actor, assignment_id: int, *, purpose: str) -> FormState:
         """Lock the review. Refused, naming each gap, while a check is unanswered, a
         required reason is missing or an override is unexplained."""
         with self._writable(actor, assignment_id) as (session, review, rubric, applicable):
-            state = _form(session, review, rubric, applicable)
+            state = form_state(session, review, rubric, applicable)
             if not state.submittable:
                 count = len(state.problems)
                 raise SubmissionRefused(
@@ -385,7 +394,9 @@ class ReviewsService:
             review.overall_grade = CaseGrade(state.case_grade) if state.case_grade else None
             review.status = ReviewStatus.SUBMITTED
             review.submitted_at = utc_now()
-            _audit(session, actor, "review.submitted", review, purpose, grade=state.case_grade)
+            audit_review(
+                session, actor, "review.submitted", review, purpose, grade=state.case_grade
+            )
             return state
 
     def others_reviews(
@@ -395,7 +406,7 @@ class ReviewsService:
         with self._db.transaction() as session:
             assignment = own_assignment(session, actor, assignment_id)
             review_session = session.get_one(ReviewSession, assignment.session_id)
-            own = _find_review(session, assignment.id)
+            own = find_review(session, assignment.id)
             if own is None or own.status != ReviewStatus.SUBMITTED:
                 raise PermissionDenied("submit your own review before seeing other members'")
             reviews = submitted_reviews(session, assignment.session_id, assignment.case_id)
@@ -427,6 +438,11 @@ class ReviewsService:
     def _rubric(self, review_session: ReviewSession) -> Rubric:
         return self._rubrics(review_session.rubric_id, review_session.rubric_version)
 
+    def _writable(
+        self, actor: Actor, assignment_id: int
+    ) -> AbstractContextManager[tuple[Session, Review, Rubric, frozenset[str]]]:
+        return writable_review(self._db, self._rubric, actor, assignment_id)
+
     def _point_assignment(self, actor: Actor, point_id: int) -> int:
         with self._db.transaction() as session:
             found = session.scalar(
@@ -437,99 +453,3 @@ class ReviewsService:
             if found is None:
                 raise NotFound(f"there is no learning point {point_id}")
             return int(found)
-
-    @contextmanager
-    def _writable(
-        self, actor: Actor, assignment_id: int
-    ) -> Iterator[tuple[Session, Review, Rubric, frozenset[str]]]:
-        """One transaction holding the assignment's lock, on a review that may still change:
-        the session is open and the review not submitted."""
-        with self._db.transaction() as session:
-            assignment = own_assignment(session, actor, assignment_id, lock=True)
-            review_session = session.get_one(ReviewSession, assignment.session_id)
-            require_status(review_session, ReviewSessionStatus.OPEN)
-            rubric = self._rubric(review_session)
-            applicable = applicable_checks(rubric, session.get_one(Case, assignment.case_id))
-            review = _find_review(session, assignment.id) or _start_review(
-                session, assignment, rubric, applicable
-            )
-            if review.status == ReviewStatus.SUBMITTED:
-                raise BadInput("this review is submitted and locked")
-            review.updated_at = utc_now()
-            yield session, review, rubric, applicable
-
-
-# --- module helpers ----------------------------------------------------------------------------
-
-
-def _find_review(session: Session, assignment_id: int) -> Review | None:
-    return session.scalar(select(Review).where(Review.assignment_id == assignment_id))
-
-
-def _start_review(
-    session: Session, assignment: Assignment, rubric: Rubric, applicable: frozenset[str]
-) -> Review:
-    """A new review; checks that do not apply start at Not applicable, as the rubric says."""
-    review = Review(assignment_id=assignment.id, status=ReviewStatus.IN_PROGRESS)
-    session.add(review)
-    session.flush()
-    session.add_all(
-        Answer(review_id=review.id, check_id=check.id, value=rubric.not_applicable_answer_id)
-        for check in rubric.checks
-        if check.id not in applicable
-    )
-    session.flush()
-    return review
-
-
-def _form(
-    session: Session, review: Review, rubric: Rubric, applicable: frozenset[str]
-) -> FormState:
-    session.flush()
-    dimension_choices, case_choice = grade_choices(session, review)
-    return evaluate_form(
-        rubric, answers_of(session, review.id), applicable, dimension_choices, case_choice
-    )
-
-
-def _grade_input(
-    rubric: Rubric, grade_id: str | None, reason: str | None
-) -> tuple[CaseGrade | None, str | None]:
-    if grade_id is None:
-        return None, None
-    try:
-        return CaseGrade(check_grade(rubric, grade_id)), clean_text(
-            reason, "reason", MAX_REASON_CHARS
-        )
-    except ReviewRuleError as exc:
-        raise BadInput(str(exc)) from None
-
-
-def _check_position(clip: Clip, point: LearningPointInput) -> None:
-    if point.position_ms < 0 or (
-        clip.duration_ms is not None and point.position_ms > clip.duration_ms
-    ):
-        raise BadInput(f"{point.position_ms} ms is outside the clip")
-    if point.frame_uncertainty < 0 or (point.frame_index is not None and point.frame_index < 0):
-        raise BadInput("a frame index and its uncertainty are never negative")
-
-
-def _point_content(rubric: Rubric, tags: Iterable[str], note: str) -> tuple[tuple[str, ...], str]:
-    try:
-        return check_tags(rubric, tags), clean_text(note, "note", MAX_NOTE_CHARS) or ""
-    except ReviewRuleError as exc:
-        raise BadInput(str(exc)) from None
-
-
-def _audit(
-    session: Session, actor: Actor, action: str, review: Review, purpose: str, **detail: object
-) -> None:
-    append_event(
-        session,
-        actor=actor.username,
-        action=action,
-        purpose=purpose,
-        entity_type="review",
-        entity_id=review.id,
-        detail=detail,
-    )
