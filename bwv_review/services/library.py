@@ -19,7 +19,14 @@ from bwv_review.domain.vocab import ClipStatus
 from bwv_review.ingest.clips import Progress
 from bwv_review.ingest.manifest import Manifest, ManifestError, read_manifest
 from bwv_review.services.actor import Actor
-from bwv_review.services.clip_access import ClipBlocked, ReviewableClip, ReviewFootage
+from bwv_review.services.clip_access import (
+    CheckedThisRun,
+    ClipBlocked,
+    ContentCheck,
+    Contents,
+    ReviewableClip,
+    ReviewFootage,
+)
 from bwv_review.services.errors import BadInput, Problem
 from bwv_review.services.footage import (
     ClipNote,
@@ -37,6 +44,8 @@ __all__ = [
     "ClipBlocked",
     "ClipNote",
     "ClipRegistration",
+    "ContentCheck",
+    "Contents",
     "DeletionDue",
     "LibraryService",
     "ManifestImport",
@@ -85,6 +94,7 @@ class LibraryService(FootageRegistry, ReviewFootage):
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._checked = CheckedThisRun()
 
     # --- Manifest -------------------------------------------------------------------------
 

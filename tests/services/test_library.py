@@ -4,6 +4,8 @@ registered in place, verify finding missing / changed / moved clips, and blocked
 from __future__ import annotations
 
 import itertools
+import json
+import os
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,9 +17,10 @@ from sqlalchemy import func, select
 
 from bwv_review.config import Settings
 from bwv_review.domain.vocab import ClipStatus, Role
+from bwv_review.ingest.clips import HashCancelled
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, PermissionDenied
-from bwv_review.services.library import ClipBlocked
+from bwv_review.services.library import ClipBlocked, Contents, LibraryService
 from bwv_review.services.workspace import Workspace
 from bwv_review.store.models import AuditEvent, Case, Clip
 from tests.support.video import make_video
@@ -395,3 +398,98 @@ def test_an_unreachable_root_leaves_clips_unchecked_not_missing(
     assert report.missing == [] and len(report.not_checked) == 4
     assert "cannot be reached" in report.not_checked[0].message
     assert {clip.status for clip in _clips(workspace).values()} == {ClipStatus.OK}
+
+
+# --- Contents hashed on first showing (issue 9, defect 9) -------------------------------
+
+
+def _rewrite_keeping_size_and_mtime(path: Path) -> None:
+    """Another video's bytes under the clip's name, its size and modification time put back:
+    what the size-and-time check at opening cannot see."""
+    before = path.stat()
+    data = bytearray(path.read_bytes())
+    data[-64:] = bytes(64)
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+@pytest.mark.expected_log_warnings
+@pytest.mark.usefixtures("imported")
+def test_a_clip_rewritten_to_the_same_size_and_time_is_refused_once_hashed(
+    workspace: Workspace, admin: Actor, reviewer: Actor, machine: Settings, footage: Path
+) -> None:
+    library = workspace.library
+    library.register_clips(admin, "bwv", machine, purpose=PURPOSE)
+    clip_id = _clips(workspace)[CLIP_PATHS[2]].id
+    _rewrite_keeping_size_and_mtime(footage / CLIP_PATHS[2])
+    assert library.clip_for_review(reviewer, clip_id, machine).path == footage / CLIP_PATHS[2]
+
+    found = library.check_contents(reviewer, clip_id, machine, purpose=PURPOSE)
+    assert found.contents is Contents.CHANGED
+    assert found.message == (
+        "The file for Clip 1 is not the footage registered for this case (its contents "
+        "changed since import). Playback stopped. Ask the administrator to run verify."
+    )
+    [event] = _events(workspace, "clip.contents_changed")
+    assert (event.actor, event.entity_type, event.entity_id) == ("rita", "clip", str(clip_id))
+    detail = json.loads(event.detail_json)
+    assert detail["case"] == "SS-2" and detail["registered_sha256"] != detail["found_sha256"]
+    # Refused for the rest of the run without hashing again, and said so at opening.
+    with pytest.raises(ClipBlocked, match="not the footage registered for this case"):
+        library.clip_for_review(reviewer, clip_id, machine)
+    with pytest.raises(ClipBlocked):
+        library.check_contents(reviewer, clip_id, machine, purpose=PURPOSE)
+    assert len(_events(workspace, "clip.contents_changed")) == 1
+    # This laptop's file is wrong; the status for every laptop is verify's to decide.
+    assert _clips(workspace)[CLIP_PATHS[2]].status == ClipStatus.OK
+    report = library.verify(admin, machine, purpose=PURPOSE)
+    assert [n.clip_id for n in report.changed] == [clip_id]
+
+
+@pytest.mark.usefixtures("imported")
+def test_a_good_clip_is_hashed_once_per_run_and_passes(
+    workspace: Workspace, admin: Actor, reviewer: Actor, machine: Settings, footage: Path
+) -> None:
+    library = workspace.library
+    library.register_clips(admin, "bwv", machine, purpose=PURPOSE)
+    clip_id = _clips(workspace)[CLIP_PATHS[0]].id
+    hashed: list[int] = []
+    first = library.check_contents(
+        reviewer, clip_id, machine, purpose=PURPOSE, progress=lambda done, _t: hashed.append(done)
+    )
+    assert first.contents is Contents.MATCH and first.message == ""
+    assert hashed[-1] == (footage / CLIP_PATHS[0]).stat().st_size
+    hashed.clear()
+    again = library.check_contents(
+        reviewer, clip_id, machine, purpose=PURPOSE, progress=lambda done, _t: hashed.append(done)
+    )
+    assert again.contents is Contents.MATCH and hashed == []
+    assert _events(workspace, "clip.contents_changed") == []
+    # The next run of the app (a new service on the same database) hashes it again.
+    LibraryService(workspace.db).check_contents(
+        reviewer, clip_id, machine, purpose=PURPOSE, progress=lambda done, _t: hashed.append(done)
+    )
+    assert hashed
+
+
+@pytest.mark.usefixtures("imported", "footage")
+def test_a_cancelled_content_check_records_nothing_and_needs_viewing_rights(
+    workspace: Workspace, admin: Actor, machine: Settings
+) -> None:
+    library = workspace.library
+    library.register_clips(admin, "bwv", machine, purpose=PURPOSE)
+    clip_id = _clips(workspace)[CLIP_PATHS[0]].id
+    with pytest.raises(HashCancelled):
+        library.check_contents(admin, clip_id, machine, purpose=PURPOSE, cancel=lambda: True)
+    hashed: list[int] = []
+    library.check_contents(
+        admin, clip_id, machine, purpose=PURPOSE, progress=lambda done, _t: hashed.append(done)
+    )
+    assert hashed, "a cancelled check is not remembered as done"
+    lead = workspace.auth.create_user(
+        admin, "tom", "Tom", "246802", [Role.TRAINING_LEAD], purpose=PURPOSE
+    )
+    with pytest.raises(PermissionDenied):
+        library.check_contents(lead, clip_id, machine, purpose=PURPOSE)
