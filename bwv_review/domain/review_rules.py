@@ -14,17 +14,16 @@ from enum import StrEnum
 
 from bwv_review.domain.grading import GradeSuggestion, suggest_case_grade, suggest_dimension_grade
 from bwv_review.domain.rubric import Check, Rubric
+from bwv_review.domain.text_fields import is_blank
 from bwv_review.domain.vocab import AgeBand, CaseType
-
-MAX_REASON_CHARS = 4000
-MAX_NOTE_CHARS = 20000
 
 CHILD_AGE_BANDS = frozenset({AgeBand.UNDER_10.value, AgeBand.AGE_10_17.value})
 FORCE_CASE_TYPES = frozenset({CaseType.USE_OF_FORCE.value, CaseType.TASER.value})
 
 
 class ReviewRuleError(ValueError):
-    """An input the form cannot take (unknown check or answer, text too long)."""
+    """An input the form cannot take (an unknown check, answer, grade or tag). Text is
+    checked by text_fields.py, the one rule for every field."""
 
 
 class OutcomeAction(StrEnum):
@@ -71,17 +70,6 @@ def applicable_check_ids(
     rubric: Rubric, case_type: str, conditions: Collection[str]
 ) -> frozenset[str]:
     return frozenset(c.id for c in rubric.checks if c.applies(case_type, conditions))
-
-
-def clean_text(text: str | None, what: str, limit: int) -> str | None:
-    """Trimmed text, None when blank; too long is refused rather than cut, so nothing a
-    reviewer typed is silently lost."""
-    if text is None or not text.strip():
-        return None
-    text = text.strip()
-    if len(text) > limit:
-        raise ReviewRuleError(f"the {what} is {len(text)} characters; keep it under {limit}")
-    return text
 
 
 def check_answer(rubric: Rubric, check_id: str, answer_id: str) -> Check:
@@ -159,7 +147,7 @@ def evaluate_form(
         entry = answers.get(check.id)
         if entry is None:
             problems.append(f"unanswered: {check.text}")
-        elif check.requires_reason(entry.answer_id) and not entry.reason:
+        elif check.requires_reason(entry.answer_id) and is_blank(entry.reason):
             label = rubric.answer(entry.answer_id).label
             problems.append(f"a reason is needed for {label}: {check.text}")
     suggestions: dict[str, GradeSuggestion] = {}
@@ -188,7 +176,7 @@ def evaluate_form(
 def _override_problem(
     rubric: Rubric, what: str, suggestion: GradeSuggestion, choice: GradeChoice | None
 ) -> list[str]:
-    if choice is None or choice.grade_id == suggestion.grade_id or choice.reason:
+    if choice is None or choice.grade_id == suggestion.grade_id or not is_blank(choice.reason):
         return []
     suggested = rubric.grade(suggestion.grade_id).label if suggestion.grade_id else "no grade"
     chosen = rubric.grade(choice.grade_id).label

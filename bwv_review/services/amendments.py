@@ -17,15 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bwv_review.domain.review_rules import (
-    MAX_NOTE_CHARS,
-    MAX_REASON_CHARS,
     OutcomeAction,
     ReviewRuleError,
     check_answer,
     check_grade,
-    clean_text,
 )
 from bwv_review.domain.rubric import Rubric
+from bwv_review.domain.text_fields import is_blank
 from bwv_review.domain.vocab import ReviewSessionStatus
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, NotFound
@@ -37,6 +35,7 @@ from bwv_review.services.review_access import (
     panel_session,
     require_status,
 )
+from bwv_review.services.text_input import typed_text
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
 from bwv_review.store.models import Amendment, Answer, PanelOutcome, Review, ReviewSession, User
@@ -165,11 +164,8 @@ class AmendmentsService:
 
 
 def _reason(reason: str) -> str:
-    try:
-        why = clean_text(reason, "reason", MAX_REASON_CHARS)
-    except ReviewRuleError as exc:
-        raise BadInput(str(exc)) from None
-    if why is None:
+    why = typed_text(reason, "reason for the amendment")
+    if is_blank(why):
         raise BadInput("an amendment needs a reason")
     return why
 
@@ -184,7 +180,8 @@ def _outcome_value(rubric: Rubric, field: OutcomeField, value: str) -> str | Non
             raise ReviewRuleError(str(exc)) from None
     if field is OutcomeField.CONSENSUS_GRADE:
         return check_grade(rubric, value.strip()) if value.strip() else None
-    return clean_text(value, field.value.replace("_", " "), MAX_NOTE_CHARS) or ""
+    label = "questions to the force" if field is OutcomeField.QUESTIONS_TO_FORCE else field.value
+    return typed_text(value, label)
 
 
 def _stored(outcome: PanelOutcome, field: OutcomeField) -> str | None:

@@ -23,6 +23,7 @@ from bwv_review.domain.vocab import Role
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, SignInRefused
 from bwv_review.services.permissions import Permission, require
+from bwv_review.services.text_input import typed_name
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
 from bwv_review.store.models import SignInFailure, User, UserRole
@@ -153,7 +154,7 @@ class AuthService:
             raise BadInput(f"there is already an account called {username!r}")
         user = User(
             username=username,
-            display_name=display_name.strip() or username,
+            display_name=typed_name(display_name, "display name") or username,
             # A placeholder until the id is known; pseudonyms are what anonymised views show.
             pseudonym=f"pending-{username}",
             secret_hash=secret_hash,

@@ -22,12 +22,10 @@ from sqlalchemy.orm import Session
 
 from bwv_review.domain.agreement import Agreement, ordinal_agreement
 from bwv_review.domain.review_rules import (
-    MAX_NOTE_CHARS,
     AnswerEntry,
     OutcomeAction,
     ReviewRuleError,
     check_grade,
-    clean_text,
     is_disagreement,
 )
 from bwv_review.domain.rubric import Rubric
@@ -44,6 +42,7 @@ from bwv_review.services.review_access import (
     require_status,
 )
 from bwv_review.services.review_views import MemberReview, member_review, submitted_reviews
+from bwv_review.services.text_input import typed_text
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
 from bwv_review.store.models import (
@@ -303,11 +302,14 @@ class ConsensusService:
             _session_case(session, session_id, case_id)
             _require_own_review(session, actor, review_session, case_id)
             outcome = _versioned_outcome(session, session_id, case_id, expected_version)
+            actions_json = json.dumps([a.value for a in actions])
+            if outcome is not None and _says(outcome) == (grade, actions_json, vignette, questions):
+                return _outcome_view(session, outcome)
             if outcome is None:
                 outcome = PanelOutcome(session_id=session_id, case_id=case_id)
                 session.add(outcome)
             outcome.consensus_grade = grade
-            outcome.actions_json = json.dumps([a.value for a in actions])
+            outcome.actions_json = actions_json
             outcome.vignette, outcome.questions_to_force = vignette, questions
             outcome.updated_by, outcome.updated_at = actor.user_id, utc_now()
             session.flush()
@@ -334,16 +336,15 @@ class ConsensusService:
     ) -> OutcomeView:
         """The force's written answer arrives after the meeting, so it is recorded even
         once the session is finalised (it is not the panel's judgement)."""
-        try:
-            text = clean_text(response, "force's response", MAX_NOTE_CHARS) or ""
-        except ReviewRuleError as exc:
-            raise BadInput(str(exc)) from None
+        text = typed_text(response, "force's response")
         with self._db.transaction() as session:
             review_session = panel_session(session, actor, session_id, lock=True)
             _require_own_review(session, actor, review_session, case_id)
             outcome = _versioned_outcome(session, session_id, case_id, expected_version)
             if outcome is None:
                 raise NotFound("record the panel outcome before the force's response")
+            if outcome.force_response == text:
+                return _outcome_view(session, outcome)
             outcome.force_response = text
             outcome.updated_by, outcome.updated_at = actor.user_id, utc_now()
             session.flush()
@@ -366,11 +367,21 @@ def _grade(rubric: Rubric, grade_id: str | None) -> CaseGrade | None:
 def _clean_draft(draft: OutcomeDraft) -> tuple[tuple[OutcomeAction, ...], str, str]:
     try:
         actions = tuple(OutcomeAction(a) for a in dict.fromkeys(draft.actions))
-        vignette = clean_text(draft.vignette, "vignette", MAX_NOTE_CHARS) or ""
-        questions = clean_text(draft.questions_to_force, "questions", MAX_NOTE_CHARS) or ""
-    except ValueError as exc:  # ReviewRuleError, or an action that does not exist
+    except ValueError as exc:  # an action that does not exist
         raise BadInput(str(exc)) from None
+    vignette = typed_text(draft.vignette, "vignette")
+    questions = typed_text(draft.questions_to_force, "questions to the force")
     return actions, vignette, questions
+
+
+def _says(outcome: PanelOutcome) -> tuple[CaseGrade | None, str, str, str]:
+    """What a save would set, to tell an unchanged save (which writes nothing) apart."""
+    return (
+        outcome.consensus_grade,
+        outcome.actions_json,
+        outcome.vignette,
+        outcome.questions_to_force,
+    )
 
 
 def _require_own_review(

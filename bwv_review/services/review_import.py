@@ -20,14 +20,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bwv_review.domain.review_rules import (
-    MAX_REASON_CHARS,
     AnswerEntry,
     ReviewRuleError,
     check_answer,
-    clean_text,
     evaluate_form,
 )
 from bwv_review.domain.rubric import Rubric
+from bwv_review.domain.text_fields import TextFieldError, free_text, name_text
 from bwv_review.domain.vocab import CaseGrade, ReviewSessionStatus, ReviewStatus
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, Problem
@@ -135,7 +134,7 @@ def _rows(text: str, file_name: str, problems: list[Problem]) -> Iterator[tuple[
                     Problem(f"{len(values)} values for {len(COLUMNS)} columns", file_name, line)
                 )
                 continue
-            yield line, [v.strip() for v in values]
+            yield line, values
     except csv.Error as exc:
         problems.append(Problem(f"not readable as CSV: {exc}", file_name, reader.line_num))
 
@@ -148,7 +147,12 @@ def _read(data: bytes, file_name: str, problems: list[Problem]) -> list[_Sheet]:
         problems.append(Problem("not UTF-8 text; save the file as UTF-8", file_name, line))
         return []
     sheets: dict[tuple[str, str], _Sheet] = {}
-    for line, (reviewer, reference, check_id, answer, reason) in _rows(text, file_name, problems):
+    for line, values in _rows(text, file_name, problems):
+        try:
+            reviewer, reference, check_id, answer, reason = _values(values)
+        except TextFieldError as exc:
+            problems.append(Problem(str(exc), file_name, line))
+            continue
         if not (reviewer and reference and check_id and answer):
             problems.append(
                 Problem("reviewer, case, check and answer are all needed", file_name, line)
@@ -166,14 +170,21 @@ def _read(data: bytes, file_name: str, problems: list[Problem]) -> list[_Sheet]:
                 )
             )
             continue
-        try:
-            why = clean_text(reason, "reason", MAX_REASON_CHARS)
-        except ReviewRuleError as exc:
-            problems.append(Problem(str(exc), file_name, line))
-            continue
-        sheet.answers[check_id] = AnswerEntry(answer, why)
+        sheet.answers[check_id] = AnswerEntry(answer, reason or None)
         sheet.lines[check_id] = line
     return list(sheets.values())
+
+
+def _values(values: list[str]) -> tuple[str, str, str, str, str]:
+    """One row as stored: the names trimmed, the reason as written (line endings LF), by
+    the same rule as a reason typed in the app."""
+    reviewer, reference, check_id, answer = (
+        name_text(value, label)
+        for value, label in zip(
+            values[:4], ("reviewer", "case reference", "check id", "answer"), strict=True
+        )
+    )
+    return reviewer, reference, check_id, answer, free_text(values[4], "reason")
 
 
 @dataclass(frozen=True)

@@ -18,14 +18,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bwv_review.domain.review_rules import (
-    MAX_REASON_CHARS,
-    GradeChoice,
-    ReviewRuleError,
-    clean_text,
-    evaluate_form,
-)
+from bwv_review.domain.review_rules import GradeChoice, evaluate_form
 from bwv_review.domain.rubric import Rubric
+from bwv_review.domain.text_fields import is_blank
 from bwv_review.domain.vocab import ReviewSessionStatus, ReviewStatus
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, NotFound
@@ -38,6 +33,7 @@ from bwv_review.services.review_access import (
     require_status,
 )
 from bwv_review.services.review_views import answers_of
+from bwv_review.services.text_input import typed_text
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
 from bwv_review.store.models import Assignment, Case, DimensionGrade, Review, User
@@ -93,11 +89,8 @@ class ReviewReopeningService:
         self, actor: Actor, session_id: int, assignment_id: int, *, reason: str, purpose: str
     ) -> None:
         """Unlock one submitted review of the session for its member."""
-        try:
-            why = clean_text(reason, "reason", MAX_REASON_CHARS)
-        except ReviewRuleError as exc:
-            raise BadInput(str(exc)) from None
-        if why is None:
+        why = typed_text(reason, "reason for reopening")
+        if is_blank(why):
             raise BadInput("say why the review is reopened (the member and the record see it)")
         with self._db.transaction() as session:
             # Session row first, then the assignment, as reviewers' saves lock them.
@@ -145,14 +138,14 @@ def _release_suggested_grades(
     kept: dict[str, GradeChoice] = {}
     for row in session.scalars(select(DimensionGrade).where(DimensionGrade.review_id == review.id)):
         suggestion = suggested.get(row.dimension_id)
-        if not row.override_reason and suggestion and row.grade.value == suggestion.grade_id:
+        if is_blank(row.override_reason) and suggestion and row.grade.value == suggestion.grade_id:
             session.delete(row)
         else:
             kept[row.dimension_id] = GradeChoice(row.grade.value, row.override_reason)
     case_suggestion = evaluate_form(rubric, answers, applicable, kept, None).case_suggestion
     if (
         review.overall_grade is not None
-        and not review.overall_grade_override_reason
+        and is_blank(review.overall_grade_override_reason)
         and review.overall_grade.value == case_suggestion.grade_id
     ):
         review.overall_grade = None

@@ -15,8 +15,8 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bwv_review.domain.review_rules import MAX_REASON_CHARS, ReviewRuleError, clean_text
 from bwv_review.domain.rubric import Rubric
+from bwv_review.domain.text_fields import is_blank
 from bwv_review.domain.vocab import ReviewSessionStatus
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, NotFound
@@ -33,6 +33,7 @@ from bwv_review.services.session_views import (
     session_detail,
     session_summary,
 )
+from bwv_review.services.text_input import typed_name, typed_text
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
 from bwv_review.store.models import (
@@ -50,7 +51,6 @@ from bwv_review.store.types import utc_now
 
 log = logging.getLogger(__name__)
 
-MAX_NAME_CHARS = 200
 QUARTER_CHARS = 16
 
 _EDITABLE = (ReviewSessionStatus.DRAFT, ReviewSessionStatus.OPEN)
@@ -74,10 +74,11 @@ class ReviewSessionsService:
         """A draft session; its rubric id and version are fixed now so every review in it
         is graded by the same rules."""
         require(actor, Permission.MANAGE_SESSIONS)
-        name, quarter = name.strip(), quarter.strip()
-        if not name or len(name) > MAX_NAME_CHARS:
-            raise BadInput(f"the session's name must be 1-{MAX_NAME_CHARS} characters")
-        if not quarter or len(quarter) > QUARTER_CHARS:
+        name = typed_name(name, "session's name")
+        if not name:
+            raise BadInput("give the session a name")
+        quarter = typed_name(quarter, "quarter", limit=QUARTER_CHARS)
+        if not quarter:
             raise BadInput(f"give the quarter in up to {QUARTER_CHARS} characters, e.g. 2026-Q3")
         rubric = rubric or default_rubric()
         with self._db.transaction() as session:
@@ -212,11 +213,8 @@ class ReviewSessionsService:
     ) -> int:
         """A case chosen by hand, outside the sample; the reason goes in the report's
         sampling method, so it is required."""
-        try:
-            why = clean_text(reason, "reason", MAX_REASON_CHARS)
-        except ReviewRuleError as exc:
-            raise BadInput(str(exc)) from None
-        if why is None:
+        why = typed_text(reason, "reason for adding the case")
+        if is_blank(why):
             raise BadInput("say why this case is added by hand (it is outside the sample)")
         with self._db.transaction() as session:
             review_session = chaired_session(session, actor, session_id, lock=True)

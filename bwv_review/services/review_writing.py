@@ -15,13 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bwv_review.domain.review_rules import (
-    MAX_NOTE_CHARS,
-    MAX_REASON_CHARS,
     FormState,
     ReviewRuleError,
     check_grade,
     check_tags,
-    clean_text,
     evaluate_form,
 )
 from bwv_review.domain.rubric import Rubric
@@ -30,6 +27,7 @@ from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput
 from bwv_review.services.review_access import applicable_checks, own_assignment, require_status
 from bwv_review.services.review_views import answers_of, grade_choices
+from bwv_review.services.text_input import typed_text
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
 from bwv_review.store.models import Answer, Assignment, Case, Clip, Review, ReviewSession
@@ -56,7 +54,6 @@ def writable_review(
         )
         if review.status == ReviewStatus.SUBMITTED:
             raise BadInput("this review is submitted and locked")
-        review.updated_at = utc_now()
         yield session, review, rubric, applicable
 
 
@@ -91,16 +88,16 @@ def form_state(
 
 
 def grade_input(
-    rubric: Rubric, grade_id: str | None, reason: str | None
+    rubric: Rubric, grade_id: str | None, reason: str | None, field: str
 ) -> tuple[CaseGrade | None, str | None]:
+    """The chosen grade and its reason as stored (None for no reason); no grade, no reason."""
     if grade_id is None:
         return None, None
     try:
-        return CaseGrade(check_grade(rubric, grade_id)), clean_text(
-            reason, "reason", MAX_REASON_CHARS
-        )
+        grade = CaseGrade(check_grade(rubric, grade_id))
     except ReviewRuleError as exc:
         raise BadInput(str(exc)) from None
+    return grade, typed_text(reason, field) or None
 
 
 def check_position(clip: Clip, point: LearningPointInput) -> None:
@@ -114,14 +111,18 @@ def check_position(clip: Clip, point: LearningPointInput) -> None:
 
 def point_content(rubric: Rubric, tags: Iterable[str], note: str) -> tuple[tuple[str, ...], str]:
     try:
-        return check_tags(rubric, tags), clean_text(note, "note", MAX_NOTE_CHARS) or ""
+        clean_tags = check_tags(rubric, tags)
     except ReviewRuleError as exc:
         raise BadInput(str(exc)) from None
+    return clean_tags, typed_text(note, "learning point's note")
 
 
 def audit_review(
     session: Session, actor: Actor, action: str, review: Review, purpose: str, **detail: object
 ) -> None:
+    """Every change to a review is audited, so this is also where it is stamped updated: a
+    save that changes nothing calls neither."""
+    review.updated_at = utc_now()
     append_event(
         session,
         actor=actor.username,

@@ -21,14 +21,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bwv_review.domain.review_rules import (
-    MAX_NOTE_CHARS,
-    MAX_REASON_CHARS,
     FormState,
     ReviewRuleError,
     check_answer,
-    clean_text,
 )
 from bwv_review.domain.rubric import Rubric
+from bwv_review.domain.text_fields import is_blank
 from bwv_review.domain.vocab import CaseGrade, LearningKind, ReviewSessionStatus, ReviewStatus
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, NotFound, PermissionDenied, Problem
@@ -59,6 +57,7 @@ from bwv_review.services.review_writing import (
     start_review,
     writable_review,
 )
+from bwv_review.services.text_input import typed_text
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
 from bwv_review.store.models import (
@@ -81,6 +80,11 @@ class SubmissionRefused(BadInput):
 class ReviewText(StrEnum):
     GENERAL_NOTE = "general_note"
     QUESTION_TO_FORCE = "question_to_force"
+
+    @property
+    def label(self) -> str:
+        """The field as a refusal names it."""
+        return self.value.replace("_", " ").replace(" force", " the force")
 
 
 @dataclass(frozen=True)
@@ -195,13 +199,15 @@ class ReviewsService:
         working and refused only at submission."""
         with self._writable(actor, assignment_id) as (session, review, rubric, applicable):
             try:
-                check_answer(rubric, check_id, answer_id)
-                why = clean_text(reason, "reason", MAX_REASON_CHARS)
+                check = check_answer(rubric, check_id, answer_id)
             except ReviewRuleError as exc:
                 raise BadInput(str(exc)) from None
+            why = typed_text(reason, f"reason for “{check.text}”") or None
             answer = session.scalar(
                 select(Answer).where(Answer.review_id == review.id, Answer.check_id == check_id)
             )
+            if answer is not None and (answer.value, answer.reason) == (answer_id, why):
+                return form_state(session, review, rubric, applicable)
             if answer is None:
                 answer = Answer(review_id=review.id, check_id=check_id)
                 session.add(answer)
@@ -214,7 +220,7 @@ class ReviewsService:
                 purpose,
                 check=check_id,
                 answer=answer_id,
-                has_reason=why is not None,
+                has_reason=not is_blank(why),
             )
             return form_state(session, review, rubric, applicable)
 
@@ -231,16 +237,19 @@ class ReviewsService:
         """Choose a dimension's grade over the suggestion (None: take the suggestion)."""
         with self._writable(actor, assignment_id) as (session, review, rubric, applicable):
             try:
-                rubric.dimension(dimension_id)
+                label = rubric.dimension(dimension_id).label
             except KeyError:
                 raise BadInput(f"the rubric has no dimension {dimension_id!r}") from None
-            grade, why = grade_input(rubric, grade_id, reason)
+            grade, why = grade_input(rubric, grade_id, reason, f"reason for the {label} grade")
             row = session.scalar(
                 select(DimensionGrade).where(
                     DimensionGrade.review_id == review.id,
                     DimensionGrade.dimension_id == dimension_id,
                 )
             )
+            now = (row.grade, row.override_reason) if row is not None else (None, None)
+            if now == (grade, why):
+                return form_state(session, review, rubric, applicable)
             if grade is None:
                 if row is not None:
                     session.delete(row)
@@ -278,9 +287,10 @@ class ReviewsService:
     ) -> FormState:
         """Choose the case grade over the suggestion (None: take the suggestion)."""
         with self._writable(actor, assignment_id) as (session, review, rubric, applicable):
-            grade, why = grade_input(rubric, grade_id, reason)
-            review.overall_grade = grade
-            review.overall_grade_override_reason = why if grade is not None else None
+            grade, why = grade_input(rubric, grade_id, reason, "reason for the case grade")
+            if (review.overall_grade, review.overall_grade_override_reason) == (grade, why):
+                return form_state(session, review, rubric, applicable)
+            review.overall_grade, review.overall_grade_override_reason = grade, why
             audit_review(session, actor, "review.case_graded", review, purpose, grade=grade_id)
             return form_state(session, review, rubric, applicable)
 
@@ -289,10 +299,9 @@ class ReviewsService:
     ) -> None:
         """The general note or the suggested question to the force."""
         with self._writable(actor, assignment_id) as (session, review, _rubric, _applicable):
-            try:
-                value = clean_text(text, field.value.replace("_", " "), MAX_NOTE_CHARS)
-            except ReviewRuleError as exc:
-                raise BadInput(str(exc)) from None
+            value = typed_text(text, field.label) or None
+            if getattr(review, field.value) == value:
+                return
             setattr(review, field.value, value)
             audit_review(
                 session,
@@ -352,11 +361,10 @@ class ReviewsService:
         with self._writable(actor, assignment_id) as (session, review, rubric, _applicable):
             row = session.get_one(LearningPoint, point_id)
             clean_tags, clean_note = point_content(rubric, tags, note)
-            row.kind, row.tags_json, row.note = (
-                LearningKind(kind),
-                json.dumps(clean_tags),
-                clean_note,
-            )
+            content = (LearningKind(kind), json.dumps(clean_tags), clean_note)
+            if (row.kind, row.tags_json, row.note) == content:
+                return
+            row.kind, row.tags_json, row.note = content
             row.updated_at = utc_now()
             audit_review(
                 session, actor, "review.learning_point_changed", review, purpose, point=point_id

@@ -27,12 +27,10 @@ from bwv_review.domain.sampling import (
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, NotFound, Problem
 from bwv_review.services.permissions import Permission, require
+from bwv_review.services.text_input import typed_name
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
 from bwv_review.store.models import Case, Clip, SampleDraw, SampleDrawCase
-
-MAX_NAME_CHARS = 200
-MAX_STRATUM_LABEL_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -161,16 +159,15 @@ class SamplingService:
         """Draw and store a named sample. The name is unique so a draw cannot quietly be
         replaced by a luckier one; a new draw needs a new name, and both stay on record."""
         require(actor, Permission.DRAW_SAMPLE)
-        name = name.strip()
-        if not name or len(name) > MAX_NAME_CHARS:
-            raise BadInput(f"the draw's name must be 1-{MAX_NAME_CHARS} characters")
+        name = typed_name(name, "draw's name")
+        if not name:
+            raise BadInput("give the draw a name")
         try:
-            seed = check_seed(seed)
+            seed = check_seed(typed_name(seed, "seed"))
         except SpecError as exc:
             raise BadInput(exc.problems[0]) from None
-        long_labels = [s.label for s in spec.strata if len(s.label) > MAX_STRATUM_LABEL_CHARS]
-        if long_labels:
-            raise BadInput(f"a stratum's conditions are over {MAX_STRATUM_LABEL_CHARS} characters")
+        for stratum in spec.strata:  # stored as its label, so it is a name like any other
+            typed_name(stratum.label, "stratum's conditions")
         with self._db.transaction() as session:
             if session.scalar(select(SampleDraw.id).where(SampleDraw.name == name)):
                 raise BadInput(f"there is already a draw called {name!r}; choose another name")

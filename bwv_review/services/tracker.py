@@ -14,19 +14,18 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bwv_review.domain.review_rules import MAX_NOTE_CHARS, ReviewRuleError, clean_text
+from bwv_review.domain.text_fields import is_blank
 from bwv_review.domain.vocab import TrackerStatus
 from bwv_review.services.actor import Actor
 from bwv_review.services.consensus import ConcurrentEdit
 from bwv_review.services.errors import BadInput, NotFound
 from bwv_review.services.permissions import Permission, require
 from bwv_review.services.review_access import find_session
+from bwv_review.services.text_input import typed_name, typed_text
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
 from bwv_review.store.models import AuditEvent, LearningTrackerItem
 from bwv_review.store.types import utc_now
-
-SHORT_TEXT_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -108,6 +107,8 @@ class TrackerService:
             if item.version != expected_version:
                 who, when = _last_change(session, item)
                 raise ConcurrentEdit("tracker item", who, when, item.version)
+            if _view(item).entry == clean:
+                return _view(item)
             _apply(item, clean, today=utc_now().date())
             session.flush()
             _audit(session, actor, "tracker.changed", item, purpose)
@@ -115,14 +116,13 @@ class TrackerService:
 
 
 def _clean(entry: TrackerEntry) -> TrackerEntry:
-    try:
-        recommendation = clean_text(entry.recommendation, "recommendation", MAX_NOTE_CHARS)
-        theme = clean_text(entry.theme, "theme", SHORT_TEXT_CHARS)
-        owner = clean_text(entry.owner, "owner", SHORT_TEXT_CHARS)
-        response = clean_text(entry.force_response, "force's response", MAX_NOTE_CHARS) or ""
-    except ReviewRuleError as exc:
-        raise BadInput(str(exc)) from None
-    if not (recommendation and theme and owner):
+    """The entry as it would be stored: free text as typed (line endings LF), the theme and
+    owner trimmed; a recommendation of only spaces is no recommendation."""
+    recommendation = typed_text(entry.recommendation, "recommendation")
+    theme = typed_name(entry.theme, "theme")
+    owner = typed_name(entry.owner, "owner")
+    response = typed_text(entry.force_response, "force's response")
+    if is_blank(recommendation) or not (theme and owner):
         raise BadInput("a tracker item needs a recommendation, a theme and an owner")
     return TrackerEntry(
         recommendation, theme, owner, TrackerStatus(entry.status), response, entry.due_on

@@ -91,3 +91,14 @@ def test_disagreement_counts_every_answer_given() -> None:
     assert not is_disagreement(["met", "met", None])
     assert is_disagreement(["met", "cannot_tell"])
     assert not is_disagreement([None, None])
+
+
+def test_a_reason_of_only_spaces_is_no_reason() -> None:
+    """Reasons are stored as typed now (issue 9, defect 8), so blank is decided here."""
+    answers = _all("met")
+    answers["courtesy"] = AnswerEntry("not_met", " \n\t ")
+    every = frozenset(c.id for c in RUBRIC.checks)
+    state = evaluate_form(RUBRIC, answers, every, {}, GradeChoice("concern", "   "))
+    courtesy = RUBRIC.check("courtesy").text
+    assert f"a reason is needed for Not met: {courtesy}" in state.problems
+    assert any(p.startswith("say why the case is graded Concern") for p in state.problems)

@@ -128,7 +128,7 @@ def test_a_grade_override_needs_a_reason(workspace: Workspace, panel: Panel) -> 
     )
     assert reviews.submit(panel.alice, assignment, purpose=PURPOSE).case_grade == "concern"
     view = reviews.open_case(panel.alice, assignment, purpose=PURPOSE)
-    assert view.question_to_force == "Why cuffs?"
+    assert view.question_to_force == " Why cuffs? "  # free text is kept as typed
     assert view.dimension_choices["legal"].grade_id == "good_practice"  # stored at submission
     with pytest.raises(BadInput, match="no dimension"):
         reviews.set_dimension_grade(
