@@ -3,7 +3,7 @@
 The manifest is how cases enter the workspace, and a half-imported one would leave a
 sample frame that silently misses cases. So reading is strict and complete before anything
 is stored: every problem is reported at once as `line: what is wrong`, values are checked
-against what the database can hold on both backends (lengths, no NUL characters), and a
+against what the database can hold on both backends (domain/text_fields.py), and a
 clip path that could leave its footage root is refused. docs/manifest.md is the format's
 reference; resources/manifests/ holds an example.
 """
@@ -25,6 +25,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bwv_review.domain.text_fields import (
+    MAX_NAME_CHARS,
+    MAX_TEXT_CHARS,
+    TextFieldError,
+    free_text,
+    is_blank,
+    name_text,
+)
 from bwv_review.domain.vocab import AgeBand, CaseType, TaserLevel
 
 CLIP_SEPARATOR = ";"
@@ -32,13 +40,13 @@ CLIP_SEPARATOR = ";"
 
 REQUIRED_COLUMNS = ("force_reference", "case_type", "occurred_at")
 
-# Column -> the most characters the database holds for it (None: unlimited text).
-TEXT_COLUMNS: Mapping[str, int | None] = {
+# Column -> the most characters the database holds for it.
+TEXT_COLUMNS: Mapping[str, int] = {
     "force_reference": 100,
     "area": 200,
     "power": 200,
     "object_of_search": 200,
-    "grounds": None,
+    "grounds": MAX_TEXT_CHARS,
     "outcome": 200,
     "gender": 64,
     "self_defined_ethnicity": 200,
@@ -59,8 +67,10 @@ MAX_PATH_CHARS = 1000
 # BWV did not exist before 2000; the bounds also keep UTC conversion from overflowing.
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 ROOT_NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
-# Control characters break exports and PostgreSQL refuses NUL; tab and newline are fine in
-# free text such as the officer's grounds.
+# Free text, kept as written (line endings as LF); every other column is one line, trimmed,
+# by the rule every typed field follows (domain/text_fields.py).
+FREE_TEXT_COLUMNS = frozenset({"grounds"})
+# Control characters break exports and PostgreSQL refuses NUL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
@@ -280,13 +290,15 @@ def _text(row: Mapping[str, Any], column: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise _BadValue(f"{column}: must be text, not {type(value).__name__}")
-    value = value.strip()
-    if _CONTROL.search(value):
-        raise _BadValue(f"{column}: holds a control character")
-    limit = TEXT_COLUMNS.get(column)
-    if limit is not None and len(value) > limit:
-        raise _BadValue(f"{column}: longer than {limit} characters")
-    return value or None
+    limit = TEXT_COLUMNS.get(column, MAX_NAME_CHARS)
+    try:
+        if column in FREE_TEXT_COLUMNS:
+            value = free_text(value, column, limit=limit)
+        else:
+            value = name_text(value, column, limit=limit)
+    except TextFieldError as exc:
+        raise _BadValue(f"{column}: {exc.problem}") from None
+    return None if is_blank(value) else value
 
 
 def _bool(row: Mapping[str, Any], column: str) -> bool | None:

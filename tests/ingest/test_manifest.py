@@ -211,3 +211,26 @@ def test_any_bytes_give_a_manifest_or_clean_problems(data: bytes, fmt: str) -> N
         assert exc.problems and all(p.message for p in exc.problems)
     else:
         assert manifest.cases
+
+
+def test_line_breaks_inside_quoted_grounds_are_taken_as_line_feeds() -> None:
+    """docs/manifest.md allows line breaks in grounds; a spreadsheet on Windows writes CR LF
+    inside the quotes, which was refused as a control character (issue 9, defect 8)."""
+    header = "force_reference,case_type,occurred_at,grounds,area"
+    data = (
+        f"{header}\r\n"
+        'R1,taser,2026-03-01T10:00:00+00:00,"  Seen running\r\nfrom the shop\rwith a bag ",'
+        '" North "\r\n'
+        'R2,taser,2026-03-01T10:00:00+00:00,"x\x00y",South\r\n'
+        f'R3,taser,2026-03-01T10:00:00+00:00,"{"g" * 50_001}",\r\n'
+        'R4,taser,2026-03-01T10:00:00+00:00,,"two\r\nlines"\r\n'
+    ).encode()
+    assert _problems(data) == [
+        (5, "grounds: contains a NUL character (\\0) at position 2; remove it"),  # R1: 2-4
+        (6, "grounds: is 50,001 characters long; the most it can hold is 50,000"),
+        (7, "area: contains a line break at position 4; keep it on one line"),
+    ]
+    good = data.split(b"\r\nR2")[0] + b"\r\n"
+    [case] = parse_manifest(good, "m.csv", "csv").cases
+    assert case.grounds == "  Seen running\nfrom the shop\nwith a bag "
+    assert case.area == "North"
