@@ -269,6 +269,12 @@ class VlcPlayer(QObject):
         # later paused seek; so play, pause once a picture is out, and position from there.
         self._mp.play()
 
+    def stop(self) -> None:
+        """Stop and unload the clip at once, as when its file turns out not to be the
+        registered footage; `load` opens a clip again."""
+        self._stop_media()
+        self._set_state(PlaybackState.NO_MEDIA)
+
     def close(self) -> None:
         """Stop and free libvlc; the player cannot be used afterwards. Safe to repeat."""
         if self._closed:

@@ -39,6 +39,7 @@ from bwv_review.services.review_views import LearningPointView, MemberReview, Re
 from bwv_review.services.reviews import LearningPointInput, ReviewText, SubmissionRefused
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.case_record import content_warning, record_html, record_rows
+from bwv_review.ui.clip_check import ClipContentChecker
 from bwv_review.ui.fitting import ColumnScrollArea
 from bwv_review.ui.learning_points import (
     LearningPointDialog,
@@ -84,6 +85,7 @@ class CaseView(QWidget):
         self.locked = view.locked
         self.points: list[LearningPointView] = list(view.learning_points)
         self.player: PlayerWidget | None = None
+        self.clip_checker: ClipContentChecker | None = None
         self._clip_labels = {clip.clip_id: clip.label for clip in view.clips}
         self._stamp_pending = False
         self._hidden_for_lock = False
@@ -258,9 +260,24 @@ class CaseView(QWidget):
         player.clip_box.currentIndexChanged.connect(lambda _i: self._refresh_points())
         if player.player is not None:
             player.player.frameSettled.connect(self._on_frame_settled)
+        self._check_contents(player)
         player.set_clips(playable)
         self._refresh_points()
         player.setFocus()
+
+    def _check_contents(self, player: PlayerWidget) -> None:
+        """Each clip's file is hashed the first time it is shown in this run; one that is
+        not the registered footage is stopped and explained where the picture was."""
+        checker = ClipContentChecker(
+            self._ws.library, self._actor, self._settings, purpose=REVIEW_PURPOSE, parent=self
+        )
+        player.clipShown.connect(lambda key: checker.check(int(key)))
+        checker.checking.connect(
+            lambda clip_id, text: player.set_check_note(clip_key(clip_id), text)
+        )
+        checker.passed.connect(lambda clip_id: player.set_check_note(clip_key(clip_id), ""))
+        checker.refused.connect(lambda clip_id, why: player.block_clip(clip_key(clip_id), why))
+        self.clip_checker = checker
 
     def _take_keys(self, player: PlayerWidget) -> None:
         """Two shortcuts on one key make Qt run neither, so the player gives up F1 here: it
@@ -302,6 +319,8 @@ class CaseView(QWidget):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.disconnect(self._keep_focus_visible)
+        if self.clip_checker is not None:
+            self.clip_checker.cancel_all()  # no hashing for a case nobody is looking at
         if self.player is not None:
             self.player.close_player()
 

@@ -17,6 +17,7 @@ from typing import Protocol
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -76,6 +77,7 @@ class PlayerWidget(QWidget):
 
     fullScreenToggled = Signal(bool)  # the main window hides its chrome while True
     viewRefused = Signal(str)  # the audit write failed; the message says why
+    clipShown = Signal(str)  # clip key, each time a clip is opened (its view logged)
 
     def __init__(
         self,
@@ -97,6 +99,8 @@ class PlayerWidget(QWidget):
         self._clips: dict[str, ClipRef] = {}
         self._remembered_ms: dict[str, int] = {}
         self._current_key: str | None = None
+        self._blocked: dict[str, str] = {}  # clip key -> why it may not be shown
+        self._check_notes: dict[str, str] = {}  # clip key -> how its file check is going
         self._loop_a_ms: int | None = None
         self._full_screen = False
         self._shortcuts = shortcut_table(jump_ms)
@@ -141,12 +145,37 @@ class PlayerWidget(QWidget):
         clip = self._clips[key]
         if self._current_key is not None:
             self._remembered_ms[self._current_key] = self.player.position_ms
+        if key in self._blocked:
+            self.clip_box.setCurrentIndex(self.clip_box.findData(key))
+            self._show_blocked(key)
+            return
         if not self._log_view(lambda: self._view_log.clip_opened(key)):
             return
         self._current_key = key
         self.clip_box.setCurrentIndex(self.clip_box.findData(key))
         self._clear_loop()
+        self.blocked_label.hide()
+        self.surface.show()
+        self._show_check_note()
         self.player.load(clip.path, self._remembered_ms.get(key, 0), clip.probe)
+        self.clipShown.emit(key)
+
+    def block_clip(self, key: str, message: str) -> None:
+        """The clip's file is not the registered footage: stop it at once if it is on
+        screen, hide the picture, say why in its place, and never open it again."""
+        self._blocked[key] = message
+        self._check_notes.pop(key, None)
+        if key == self._current_key:
+            self._show_blocked(key)
+
+    def set_check_note(self, key: str, text: str) -> None:
+        """How the check of a clip's file is going ("" once done), shown with that clip."""
+        if text:
+            self._check_notes[key] = text
+        else:
+            self._check_notes.pop(key, None)
+        if key == self._current_key:
+            self._show_check_note()
 
     def set_markers(self, markers: Sequence[Marker]) -> None:
         """Markers of the clip on screen, as data (ms, label, kind)."""
@@ -247,6 +276,26 @@ class PlayerWidget(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
+    def _show_blocked(self, key: str) -> None:
+        focused = QApplication.focusWidget()
+        had_focus = focused is not None and (focused is self or self.isAncestorOf(focused))
+        if self.player is not None:
+            self.player.stop()
+        self._current_key = None  # nothing to play, step or stamp a learning point on
+        self._clear_loop()
+        self.surface.hide()
+        self.blocked_label.setText("\u26a0 " + self._blocked[key])
+        self.blocked_label.show()
+        self.status_label.setText("Playback stopped.")
+        self._show_check_note()
+        if had_focus:
+            self.blocked_label.setFocus()  # read out at once to a screen reader
+
+    def _show_check_note(self) -> None:
+        text = self._check_notes.get(self._current_key or "", "")
+        self.check_label.setText(text)
+        self.check_label.setVisible(bool(text))
+
     # --- building -------------------------------------------------------------------------
 
     def _button(self, text: str, name: str, action: Callable[[], None], tip: str) -> QToolButton:
@@ -328,6 +377,19 @@ class PlayerWidget(QWidget):
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName("Player status")
         self.status_label.setWordWrap(True)
+        self.check_label = QLabel(self)
+        self.check_label.setAccessibleName("File check")
+        self.check_label.hide()
+        # Where the picture was, once a clip is found not to be the registered footage.
+        self.blocked_label = QLabel(self)
+        self.blocked_label.setAccessibleName("Footage blocked")
+        self.blocked_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.blocked_label.setWordWrap(True)
+        self.blocked_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.blocked_label.setMinimumHeight(_MIN_VIDEO_HEIGHT_PX)
+        self.blocked_label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.blocked_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.blocked_label.hide()
         if not self.vlc_status.available:
             self.status_label.setText(self.vlc_status.describe())
 
@@ -353,9 +415,11 @@ class PlayerWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.surface, 1)
+        layout.addWidget(self.blocked_label, 1)
         layout.addWidget(self.timeline)
         layout.addLayout(transport)
         layout.addWidget(self.status_label)
+        layout.addWidget(self.check_label)
         self._update_time(0)
 
     def _bind_shortcuts(self) -> None:

@@ -272,3 +272,49 @@ def test_full_screen_toggles_and_tells_the_window(qtbot: QtBot, window) -> None:
     with qtbot.waitSignal(widget.fullScreenToggled) as left:
         widget.toggle_full_screen()
     assert left.args == [False] and not widget.full_screen_button.isChecked()
+
+
+def test_a_blocked_clip_stops_at_once_and_says_why_in_place_of_the_picture(
+    qtbot: QtBot, window, view_log: RecordingViewLog, clip_paths: dict[str, Path]
+) -> None:
+    """What the case screen does when a clip's file turns out not to be the registered
+    footage (issue 9, defect 9): the other clip still plays."""
+    _, widget = window
+    wait_settled(qtbot, widget, lambda: widget.set_clips(clips(clip_paths)))
+    engine = widget.player
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+    qtbot.keyClick(widget, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: engine.state is PlaybackState.PLAYING, timeout=5000)
+    why = "The file for Officer 1 is not the footage registered for this case."
+    widget.block_clip("case-7/officer-1", why)
+    assert engine.state is PlaybackState.NO_MEDIA and engine.probe is None  # at once
+    assert not widget.surface.isVisible() and widget.blocked_label.isVisible()
+    assert widget.blocked_label.text() == "\u26a0 " + why
+    assert widget.blocked_label.hasFocus()  # read out to a screen reader
+    assert widget.current_clip_key is None and not widget.play_button.isEnabled()
+    qtbot.keyClick(widget.blocked_label, Qt.Key.Key_Space)
+    qtbot.wait(300)
+    assert engine.state is PlaybackState.NO_MEDIA
+    wait_settled(qtbot, widget, lambda: widget.clip_box.setCurrentIndex(1))
+    assert widget.surface.isVisible() and not widget.blocked_label.isVisible()
+    assert widget.current_clip_key == "case-7/officer-2" and shown(widget) == 0
+    widget.clip_box.setCurrentIndex(0)  # back to the blocked one: refused, not logged
+    assert engine.state is PlaybackState.NO_MEDIA and widget.blocked_label.isVisible()
+    assert [e[1] for e in view_log.events if e[0] == "opened"] == [
+        "case-7/officer-1",
+        "case-7/officer-2",
+    ]
+
+
+def test_a_long_file_check_is_shown_with_its_clip(qtbot: QtBot, window, clip_paths) -> None:
+    _, widget = window
+    wait_settled(qtbot, widget, lambda: widget.set_clips(clips(clip_paths)))
+    widget.set_check_note("case-7/officer-1", "Checking the file is the registered footage… 40%")
+    assert widget.check_label.isVisible() and "40%" in widget.check_label.text()
+    wait_settled(qtbot, widget, lambda: widget.clip_box.setCurrentIndex(1))
+    assert not widget.check_label.isVisible()
+    wait_settled(qtbot, widget, lambda: widget.clip_box.setCurrentIndex(0))
+    assert widget.check_label.isVisible()
+    widget.set_check_note("case-7/officer-1", "")
+    assert not widget.check_label.isVisible()

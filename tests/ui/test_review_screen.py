@@ -4,6 +4,7 @@ play, stamp a learning point, answer every check, submit."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from bwv_review.config import Paths, Settings
 from bwv_review.media.player import PlaybackState
 from bwv_review.services.workspace import Workspace
 from bwv_review.store.models import AuditEvent
+from bwv_review.ui import clip_check
 from bwv_review.ui.case_view import CaseView
 from bwv_review.ui.main_window import MainWindow
 from bwv_review.ui.rubric_form import CheckRow
@@ -35,19 +37,46 @@ def panel(
     sqlite_url: str, app_home: Paths, tmp_path: Path, clip_paths: dict[str, Path]
 ) -> Iterator[tuple[Workspace, Panel]]:
     """One open session, one case whose clip is registered footage on this machine."""
+    ws, team = _registered_panel(sqlite_url, app_home, tmp_path, clip_paths)
+    yield ws, team
+    ws.close()
+
+
+@pytest.fixture
+def long_panel(
+    sqlite_url: str, app_home: Paths, tmp_path: Path, clip_paths: dict[str, Path]
+) -> Iterator[tuple[Workspace, Panel]]:
+    """The same with a 1 GiB clip file (the video, then zeros a player skips), which takes
+    about a second to hash even from the page cache."""
+    ws, team = _registered_panel(sqlite_url, app_home, tmp_path, clip_paths, pad_bytes=1024**3)
+    yield ws, team
+    ws.close()
+
+
+def _registered_panel(
+    sqlite_url: str,
+    app_home: Paths,
+    tmp_path: Path,
+    clip_paths: dict[str, Path],
+    *,
+    pad_bytes: int = 0,
+) -> tuple[Workspace, Panel]:
     ws = Workspace.create(sqlite_url)
     panel = build_panel(ws, cases=1)
     ws.users.reset_secret(panel.admin, "alice", PIN, purpose=PURPOSE)
     store = tmp_path / "force-store"
     (store / "CASE-001").mkdir(parents=True)
-    shutil.copy(clip_paths["cfr25"], store / "CASE-001" / "officer1.mp4")
+    clip = store / "CASE-001" / "officer1.mp4"
+    shutil.copy(clip_paths["cfr25"], clip)
+    if pad_bytes:
+        with clip.open("r+b") as handle:
+            handle.truncate(clip.stat().st_size + pad_bytes)  # sparse: quick to make
     settings = Settings(app_home.settings_file)
     settings.map_footage_root("force-store", store)
     settings.set("player.surface", "callback")
     settings.set("player.vlc_args", ["--aout=dummy"])
     ws.library.register_clips(panel.admin, "force-store", settings, purpose=PURPOSE)
-    yield ws, panel
-    ws.close()
+    return ws, panel
 
 
 def focused() -> QWidget:
@@ -315,3 +344,109 @@ def test_a_save_that_fails_says_so(qtbot: QtBot, panel: tuple[Workspace, Panel])
     press(qtbot, Qt.Key.Key_Space)
     assert "Not saved" in case.save_status.text()
     assert case.error.isVisible() and "Not saved" in case.error.text()
+
+
+# --- A clip whose file is not the registered footage (issue 9, defect 9) ------------------
+
+
+def clip_file(tmp_path: Path) -> Path:
+    return tmp_path / "force-store" / "CASE-001" / "officer1.mp4"
+
+
+def rewrite_keeping_size_and_mtime(path: Path) -> None:
+    """Change picture bytes mid-file and put the modification time back: the file still
+    plays and passes the size-and-time check made when a clip is opened."""
+    before = path.stat()
+    with path.open("r+b") as handle:
+        handle.seek(before.st_size // 2)
+        chunk = handle.read(64)
+        handle.seek(before.st_size // 2)
+        handle.write(bytes(b ^ 0xFF for b in chunk))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def open_case_with_footage(qtbot: QtBot, window: MainWindow, team: Panel) -> CaseView:
+    """Open the case and press Show footage, as the reviewer does."""
+    screen = window.reviews
+    screen.open_case(team.assignment(window.workspace, team.alice, team.case_ids[0]))
+    case = screen.case_view
+    assert case is not None
+    case.show_button.setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    return case
+
+
+@pytest.mark.expected_log_warnings
+def test_a_rewritten_clip_stops_and_says_why_and_stays_refused(
+    qtbot: QtBot, panel: tuple[Workspace, Panel], tmp_path: Path
+) -> None:
+    ws, team = panel
+    rewrite_keeping_size_and_mtime(clip_file(tmp_path))
+    ws.users.accept_confidentiality(team.alice, purpose=PURPOSE)
+    window = show_window(qtbot, MainWindow(ws, team.alice))
+    case = open_case_with_footage(qtbot, window, team)
+    player = case.player
+    assert player is not None and player.player is not None
+    engine = player.player
+    # Press Play as soon as the player allows; the check stops the clip either way.
+    qtbot.waitUntil(
+        lambda: player.play_button.isEnabled() or player.blocked_label.isVisible(), timeout=15_000
+    )
+    if player.play_button.isEnabled():
+        qtbot.mouseClick(player.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(player.blocked_label.isVisible, timeout=5000)
+    assert player.blocked_label.text() == (
+        "\u26a0 The file for Officer 1 is not the footage registered for this case (its "
+        "contents changed since import). Playback stopped. Ask the administrator to run verify."
+    )
+    assert engine.state is PlaybackState.NO_MEDIA and not player.surface.isVisible()
+    assert not player.play_button.isEnabled()
+    player.setFocus()
+    press(qtbot, Qt.Key.Key_Space)  # the Play key does nothing now
+    qtbot.wait(500)
+    assert engine.state is PlaybackState.NO_MEDIA
+    assert actions(ws).count("clip.contents_changed") == 1
+
+    # Opening the case again in this run: refused at once, without hashing again.
+    window.reviews.back_to_queue()
+    again = open_case_with_footage(qtbot, window, team)
+    assert again.player is None
+    assert "not the footage registered for this case" in again.footage_message.text()
+    assert actions(ws).count("clip.contents_changed") == 1
+
+
+def test_a_long_clip_is_checked_in_the_background_and_a_good_one_plays_on(
+    qtbot: QtBot, long_panel: tuple[Workspace, Panel], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A fast machine hashes the 1 GiB in under the usual half second before the note shows.
+    monkeypatch.setattr(clip_check, "NOTE_AFTER_S", 0.1)
+    ws, team = long_panel
+    ws.users.accept_confidentiality(team.alice, purpose=PURPOSE)
+    window = show_window(qtbot, MainWindow(ws, team.alice))
+    case = open_case_with_footage(qtbot, window, team)
+    player, checker = case.player, case.clip_checker
+    assert player is not None and checker is not None
+    qtbot.waitUntil(player.check_label.isVisible, timeout=5000)
+    assert player.check_label.text().startswith("Checking the file is the registered footage…")
+    assert checker.busy
+
+    # Closing the case stops the hash at its next chunk, not when the file is done.
+    window.reviews.back_to_queue()
+    qtbot.waitUntil(lambda: not checker.busy, timeout=300)
+
+    # So it was not remembered as checked: the next showing hashes again, and plays meanwhile.
+    case = open_case_with_footage(qtbot, window, team)
+    player = case.player
+    assert player is not None and player.player is not None
+    engine = player.player
+    qtbot.waitUntil(player.check_label.isVisible, timeout=5000)
+    qtbot.waitUntil(player.play_button.isEnabled, timeout=15_000)
+    qtbot.mouseClick(player.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: engine.state is PlaybackState.PLAYING, timeout=5000)
+    qtbot.waitUntil(lambda: not player.check_label.isVisible(), timeout=15_000)
+    playing_at = engine.position_ms
+    qtbot.wait(700)
+    assert engine.state is PlaybackState.PLAYING and engine.position_ms > playing_at
+    assert player.surface.isVisible() and not player.blocked_label.isVisible()
+    assert "clip.contents_changed" not in actions(ws)
