@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from bwv_review.config import Settings
 from bwv_review.domain.review_rules import FormState
+from bwv_review.domain.text_fields import normalise_line_endings
 from bwv_review.domain.vocab import LearningKind
 from bwv_review.media.player import PLAIN_SEEK_UNCERTAINTY_FRAMES, FramePosition, PlaybackState
 from bwv_review.services.actor import Actor
@@ -376,8 +377,9 @@ class CaseView(QWidget):
             f"{self._clip_labels[clip_id]}, {format_ms(position_ms)}, "
             f"{describe_frame(index, uncertainty)}"
         )
-        dialog = LearningPointDialog(self.rubric, where, parent=self)
-        dialog.accepted.connect(lambda: self._add_point(stamp, dialog))
+        dialog = LearningPointDialog(
+            self.rubric, where, save=lambda: self._add_point(stamp, dialog), parent=self
+        )
         dialog.finished.connect(self._after_point_dialog)
         dialog.finished.connect(dialog.deleteLater)
         self.point_dialog = dialog
@@ -397,7 +399,7 @@ class CaseView(QWidget):
         point = replace(
             stamp, kind=dialog.kind(), tags=dialog.chosen_tags(), note=dialog.note_text()
         )
-        self._save(
+        self._write(
             lambda: self._remember_point(
                 point,
                 self._ws.reviews.add_learning_point(
@@ -407,7 +409,7 @@ class CaseView(QWidget):
         )
 
     def _remember_point(self, point: LearningPointInput, point_id: int) -> None:
-        """Keep the list as stored (the service trims the note and drops repeated tags)."""
+        """Keep the list as stored (line endings as LF, repeated tags dropped)."""
         self.points.append(
             LearningPointView(
                 point_id,
@@ -417,7 +419,7 @@ class CaseView(QWidget):
                 point.frame_uncertainty,
                 point.kind.value,
                 tuple(dict.fromkeys(point.tags)),
-                point.note.strip(),
+                normalise_line_endings(point.note),
             )
         )
         self._refresh_points()
@@ -431,9 +433,9 @@ class CaseView(QWidget):
             kind=LearningKind(point.kind),
             tags=point.tags,
             note=point.note,
+            save=lambda: self._update_point(point, dialog),
             parent=self,
         )
-        dialog.accepted.connect(lambda: self._update_point(point, dialog))
         dialog.finished.connect(self._after_edit_dialog)
         dialog.finished.connect(dialog.deleteLater)
         self.point_dialog = dialog
@@ -441,14 +443,14 @@ class CaseView(QWidget):
 
     def _update_point(self, point: LearningPointView, dialog: LearningPointDialog) -> None:
         kind, tags, note = dialog.kind(), dialog.chosen_tags(), dialog.note_text()
-        if self._save(
+        self._write(
             lambda: self._ws.reviews.update_learning_point(
                 self._actor, point.id, kind=kind, tags=tags, note=note, purpose=REVIEW_PURPOSE
             )
-        ):
-            changed = replace(point, kind=kind.value, tags=tags, note=note.strip())
-            self.points = [changed if p.id == point.id else p for p in self.points]
-            self._refresh_points()
+        )
+        changed = replace(point, kind=kind.value, tags=tags, note=normalise_line_endings(note))
+        self.points = [changed if p.id == point.id else p for p in self.points]
+        self._refresh_points()
 
     def _delete_point(self, point_id: int) -> None:
         if self._save(
@@ -477,19 +479,27 @@ class CaseView(QWidget):
 
     def _save(self, write: Callable[[], object]) -> bool:
         """Run one service write (and what shows its result); say Saved only after it
-        committed, or say why it did not."""
+        committed, or say why it did not. What was typed stays where it was typed."""
         try:
-            write()
+            self._write(write)
         except (ServiceError, DatabaseUnavailable) as exc:
-            self.save_status.setText("\u26a0 Not saved")
             self.error.show_error(f"Not saved: {exc}")
             return False
+        return True
+
+    def _write(self, write: Callable[[], object]) -> None:
+        """As `_save`, but a refusal is raised for a dialog to show beside what was typed
+        in it, and the dialog stays open (a learning point's note)."""
+        try:
+            write()
+        except (ServiceError, DatabaseUnavailable):
+            self.save_status.setText("\u26a0 Not saved")
+            raise
         self.error.clear_error()
         if self.form.unsaved:
             self._show_unsaved()
         else:
             self.save_status.setText(f"\u2713 Saved {time.strftime('%H:%M:%S')}")
-        return True
 
     def _show_unsaved(self) -> None:
         """Typed text waits for a pause (or for focus to leave) before it is saved: never

@@ -7,7 +7,7 @@ how sure that frame is, because a training lead will quote it back to an officer
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 
 from bwv_review.domain.rubric import Rubric
 from bwv_review.domain.vocab import LearningKind
+from bwv_review.services.errors import DatabaseUnavailable, ServiceError
 from bwv_review.services.review_views import LearningPointView
 from bwv_review.ui.player_timeline import Marker, format_ms
+from bwv_review.ui.sign_in import ErrorLabel
 
 KIND_LABELS = {LearningKind.LEARNING: "Learning point", LearningKind.GOOD_PRACTICE: "Good practice"}
 MARKER_KINDS = {LearningKind.LEARNING: "learning", LearningKind.GOOD_PRACTICE: "good"}
@@ -60,7 +62,10 @@ def marker_for(rubric: Rubric, point: LearningPointView) -> Marker:
 
 
 class LearningPointDialog(QDialog):
-    """Kind, tags (grouped as the rubric groups them) and a note for one stamped moment."""
+    """Kind, tags (grouped as the rubric groups them) and a note for one stamped moment.
+
+    Save runs `save` and closes only once it succeeded: a refusal (a control character in
+    the note, say) is shown here, with the note still in the box to fix."""
 
     def __init__(
         self,
@@ -70,9 +75,11 @@ class LearningPointDialog(QDialog):
         kind: LearningKind = LearningKind.LEARNING,
         tags: Sequence[str] = (),
         note: str = "",
+        save: Callable[[], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._save = save
         self.setWindowTitle("Learning point")
         self.setAccessibleName("Learning point")
         stamp = QLabel(f"At {where}", self)
@@ -140,9 +147,21 @@ class LearningPointDialog(QDialog):
         layout.addWidget(self.tags, 1)
         layout.addWidget(QLabel("Note:", self))
         layout.addWidget(self.note)
+        self.error = ErrorLabel(self)
+        layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(460, 560)
         self.learning.setFocus()
+
+    def accept(self) -> None:
+        if self._save is not None:
+            try:
+                self._save()
+            except (ServiceError, DatabaseUnavailable) as exc:
+                self.error.show_error(f"Not saved: {exc}")
+                self.note.setFocus()
+                return
+        super().accept()
 
     def kind(self) -> LearningKind:
         return LearningKind.GOOD_PRACTICE if self.good.isChecked() else LearningKind.LEARNING

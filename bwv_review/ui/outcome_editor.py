@@ -261,11 +261,8 @@ class OutcomeEditor(QWidget):
                 ",".join(sorted(a.value for a in draft.actions)),
                 ",".join(sorted(was.actions)),
             ),
-            OutcomeField.VIGNETTE: (draft.vignette.strip(), was.vignette),
-            OutcomeField.QUESTIONS_TO_FORCE: (
-                draft.questions_to_force.strip(),
-                was.questions_to_force,
-            ),
+            OutcomeField.VIGNETTE: (draft.vignette, was.vignette),
+            OutcomeField.QUESTIONS_TO_FORCE: (draft.questions_to_force, was.questions_to_force),
         }
         for field, (new, old) in changes.items():
             if new != old:
@@ -281,7 +278,7 @@ class OutcomeEditor(QWidget):
         return self.shown
 
     def _save_response(self, outcome: OutcomeView | None) -> OutcomeView | None:
-        text = self.force_response.toPlainText().strip()
+        text = self.force_response.toPlainText()  # stored as typed, so compared as typed
         if outcome is None or self.shown is None or text == self.shown.force_response:
             return outcome
         assert self._session_id is not None and self._case_id is not None
