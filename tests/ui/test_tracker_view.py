@@ -8,11 +8,13 @@ from datetime import date
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
 
 from bwv_review.domain.vocab import Role, TrackerStatus
 from bwv_review.services.actor import Actor
 from bwv_review.services.tracker import TrackerEntry
 from bwv_review.services.workspace import Workspace
+from bwv_review.store.models import AuditEvent
 from bwv_review.ui.tracker_view import TrackerView
 from tests.services.review_fixtures import PURPOSE, make_person
 from tests.ui.test_sessions_screen import unnamed_controls
@@ -62,3 +64,31 @@ def test_add_edit_and_a_stale_save_refused(qtbot: QtBot, chair: tuple[Workspace,
     assert ws.tracker.items(actor)[0].entry.owner == "Inspector Grey"
     view.reload_button.click()
     assert view.owner.text() == "Inspector Grey" and view.status.currentText() == "Open"
+
+
+def test_saving_an_untouched_item_keeps_its_version(
+    qtbot: QtBot, chair: tuple[Workspace, Actor]
+) -> None:
+    """Written with CR LF and U+2028 (pasted, or from another machine), an item came back
+    from the edit boxes with LF and was stored anew at each Save, its version bumped and
+    audited though nobody changed it (issue 9, defect 8)."""
+    ws, actor = chair
+    entry = TrackerEntry("\ufeffBrief officers\r\non GOWISELY\u2028in plain words ", "BWV", "Lead")
+    item = ws.tracker.add(actor, entry, raised_in_session_id=None, raised_on=TODAY, purpose="t")
+    events = _events(ws)
+    view = TrackerView(ws.tracker, actor, today=lambda: TODAY)
+    qtbot.addWidget(view)
+    view.show()
+    view.table.selectRow(0)
+    assert view.recommendation.toPlainText() == "Brief officers\non GOWISELY\nin plain words "
+    view.save_button.click()
+    assert not view.error.isVisible()
+    (saved,) = ws.tracker.items(actor)
+    assert saved.version == item.version
+    assert saved.entry.recommendation == "Brief officers\non GOWISELY\nin plain words "
+    assert _events(ws) == events
+
+
+def _events(ws: Workspace) -> int:
+    with ws.db.transaction() as session:
+        return int(session.scalar(select(func.count()).select_from(AuditEvent)) or 0)
