@@ -86,9 +86,7 @@ def cmd_import_clips(ctx: CommandContext) -> Outcome:
         progress=terminal_progress(),
     )
     problems = [_note_problem(note) for note in result.problems]
-    # Saved when the import succeeded, or when some clips were registered from this folder
-    # (they play from it); a folder none of whose clips could be registered is not saved.
-    mapping_saved = not problems or result.registered > 0
+    mapping_saved = result.folder_confirmed
     lines = []
     if mapping_saved:
         machine_settings(ctx).map_footage_root(root, folder)

@@ -63,6 +63,13 @@ class ClipRegistration:
     problems: tuple[ClipNote, ...]
     cancelled: bool
 
+    @property
+    def folder_confirmed(self) -> bool:
+        """Whether this machine should keep the folder as the root's mapping: the import
+        succeeded, or some clips were registered from it (they play from there). A folder
+        none of whose clips could be registered is not kept."""
+        return not self.problems or self.registered > 0
+
 
 @dataclass(frozen=True)
 class DeletionDue:

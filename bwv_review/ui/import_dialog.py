@@ -165,12 +165,11 @@ class Importer:
         if not folder.is_dir():
             run.results.append(FileResult(str(folder), "refused", "not a folder"))
             return run
-        self.settings.map_footage_root(root_name, folder)
-        try:
+        try:  # the mapping is tried in memory and kept only if the folder proves right
             result = self.workspace.library.register_clips(
                 self.actor,
                 root_name,
-                self.settings,
+                self.settings.with_footage_root(root_name, folder),
                 purpose=IMPORT_PURPOSE,
                 progress=on_bytes,
                 cancel=lambda: cancelled,
@@ -179,6 +178,8 @@ class Importer:
             run.results.append(_refusal(folder, exc))
             return run
         run.cancelled = result.cancelled
+        if result.folder_confirmed:
+            self.settings.map_footage_root(root_name, folder)
         message = (
             f"{result.registered} clip(s) registered, "
             f"{result.already_registered} already registered; footage stays where it is"

@@ -109,3 +109,34 @@ def test_nothing_chosen_is_explained(qtbot: QtBot, admin_ws: tuple[Workspace, Ac
     controls = dialog.findChildren(QWidget)
     named = [c for c in controls if c.focusPolicy() != Qt.FocusPolicy.NoFocus]
     assert all(c.accessibleName() for c in named if c.isVisibleTo(dialog))
+
+
+def test_a_footage_folder_that_holds_none_of_the_clips_is_not_kept(
+    qtbot: QtBot, admin_ws: tuple[Workspace, Actor], app_home: Paths, tmp_path: Path
+) -> None:
+    """The dialog saved the root's folder before registering (issue 9 defect 5's twin):
+    a wrong folder then replaced the right one in settings.json."""
+    ws, admin = admin_ws
+    settings = Settings(app_home.settings_file)
+    manifest = read_manifest(EXAMPLE)
+    dialog = ImportDialog(ws, admin, settings)
+    qtbot.addWidget(dialog)
+    dialog.add_path(EXAMPLE)
+    dialog.kinds.button(1).setChecked(True)
+    _run(qtbot, dialog)
+    root = manifest.cases[0].footage_root
+    assert root is not None
+    right = tmp_path / "right"
+    settings.map_footage_root(root, right)
+    before = app_home.settings_file.read_bytes()
+
+    wrong = tmp_path / "holiday-photos"
+    wrong.mkdir()
+    dialog.paths.clear()
+    dialog.kinds.button(2).setChecked(True)
+    dialog.root_name.setText(root)
+    dialog.add_path(wrong)
+    _run(qtbot, dialog)
+    assert dialog.last_run is not None and dialog.last_run.results[0].status == "flagged"
+    assert app_home.settings_file.read_bytes() == before
+    assert Settings(app_home.settings_file).footage_root_folder(root) == right
