@@ -61,6 +61,8 @@ REVIEW_PURPOSE = "panel review of a case"
 CONTENT_WARNING_SETTING = "review.content_warning"
 # How long to wait for the paused frame to be recognised before stamping what is known.
 _STAMP_WAIT_MS = 3000
+# After the database did not answer, what is on screen is sent again this much later.
+_RETRY_SAVE_MS = 5000
 
 
 class CaseView(QWidget):
@@ -209,6 +211,8 @@ class CaseView(QWidget):
 
         self.stamp_shortcut = QShortcut(QKeySequence(LEARNING_POINT.window_keys[0]), self)
         self.stamp_shortcut.activated.connect(self.add_learning_point)
+        self._retry_timer = QTimer(self, singleShot=True, interval=_RETRY_SAVE_MS)
+        self._retry_timer.timeout.connect(self.form.flush)
         self._stamp_timer = QTimer(self, singleShot=True, interval=_STAMP_WAIT_MS)
         self._stamp_timer.timeout.connect(self._stamp_now)
         app = QApplication.instance()
@@ -484,6 +488,9 @@ class CaseView(QWidget):
             self._write(write)
         except (ServiceError, DatabaseUnavailable) as exc:
             self.error.show_error(f"Not saved: {exc}")
+            self.form.keep_unsaved()  # sent again at the next save point
+            if isinstance(exc, DatabaseUnavailable):  # it may answer again soon
+                self._retry_timer.start()
             return False
         return True
 

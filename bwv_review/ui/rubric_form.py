@@ -64,6 +64,9 @@ class _TypingSaver(QObject):
     screen before it submits, locks, switches case, signs out or closes."""
 
     pending = Signal()  # typed text is on screen and not yet saved
+    # The saver whose save is running now (the GUI thread runs one at a time), so a
+    # refused save can be marked as still to do: see RubricForm.keep_unsaved.
+    active: _TypingSaver | None = None
 
     def __init__(self, field: QLineEdit | QPlainTextEdit, save: Callable[[], None]) -> None:
         super().__init__(field)
@@ -100,13 +103,25 @@ class _TypingSaver(QObject):
     def flush(self) -> None:
         self._timer.stop()
         if self._unsaved:
-            self._unsaved = False
-            self._save()
+            self.save_now()
 
-    def forget(self) -> None:
-        """The text was just saved by another route (an answer or grade carrying it)."""
+    def save_now(self) -> None:
+        """Save the field (and what it belongs to: an answer, a grade) as it is now."""
         self._timer.stop()
         self._unsaved = False
+        _TypingSaver.active = self
+        try:
+            self._save()
+        finally:
+            _TypingSaver.active = None
+
+    def keep_unsaved(self) -> None:
+        self._unsaved = True
+
+
+def _typed_or_none(text: str) -> str | None:
+    """A reason as typed (the service keeps it so); only spaces is no reason."""
+    return text if text.strip() else None
 
 
 class _AnswerKeys(QObject):
@@ -208,8 +223,7 @@ class CheckRow(QGroupBox):
         if checked:
             self._update_tab_stop()
             self._update_reason()
-            self.saver.forget()  # the answer carries the reason as it is now
-            self._emit()
+            self.saver.save_now()  # the answer carries the reason as it is now
 
     def _update_tab_stop(self) -> None:
         chosen = self.buttons.checkedButton() or next(iter(self.radios.values()))
@@ -230,7 +244,7 @@ class CheckRow(QGroupBox):
     def _emit(self) -> None:
         answer = self.answer_id
         if answer is not None:
-            self.answered.emit(self.check.id, answer, self.reason.text().strip() or None)
+            self.answered.emit(self.check.id, answer, _typed_or_none(self.reason.text()))
 
 
 class GradeBox(QWidget):
@@ -306,8 +320,7 @@ class GradeBox(QWidget):
 
     def _on_chosen(self, _index: int) -> None:
         self._update_reason()
-        self.saver.forget()
-        self._emit()
+        self.saver.save_now()
 
     def _update_reason(self) -> None:
         chosen = self.choice.currentData()
@@ -315,7 +328,7 @@ class GradeBox(QWidget):
 
     def _emit(self) -> None:
         chosen = self.choice.currentData()
-        reason = (self.reason.text().strip() or None) if chosen is not None else None
+        reason = _typed_or_none(self.reason.text()) if chosen is not None else None
         self.graded.emit(self.key, chosen, reason)
 
 
@@ -416,6 +429,13 @@ class RubricForm(QWidget):
             *(box.saver for box in (*self.grade_boxes.values(), self.case_grade)),
             *self._note_savers.values(),
         ]
+
+    def keep_unsaved(self) -> None:
+        """The save running now was refused: what is on screen is still to be saved, at
+        the next pause, focus change, flush or retry."""
+        saver = _TypingSaver.active
+        if saver is not None and saver in self._savers():
+            saver.keep_unsaved()
 
     @property
     def unsaved(self) -> bool:

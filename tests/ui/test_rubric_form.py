@@ -5,6 +5,7 @@ database back through the service."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 
 import pytest
@@ -229,3 +230,26 @@ def test_submit_asks_first_and_keep_reviewing_keeps_it_open(
     qtbot.waitUntil(lambda: case.confirm_dialog is None)
     assert not case.locked
     assert stored(ws, panel, case).locked is False
+
+
+def test_a_note_refused_while_the_database_is_locked_is_sent_again_once_it_answers(
+    qtbot: QtBot, team: tuple[Workspace, Panel], sqlite_url: str
+) -> None:
+    """Another laptop holds the database: the note is refused, stays on screen, and is
+    saved without the reviewer typing again once the lock is gone."""
+    ws, panel = team
+    case = open_case(qtbot, ws, panel)
+    holder = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        click(qtbot, case.form.general_note)
+        type_slowly(qtbot, "Seen at 01:10.")
+        qtbot.waitUntil(lambda: "Not saved" in case.save_status.text(), timeout=20_000)
+        assert case.error.isVisible()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    qtbot.waitUntil(lambda: "Saved" in case.save_status.text(), timeout=15_000)
+    assert "\u2713" in case.save_status.text() and not case.error.isVisible()
+    assert case.form.general_note.toPlainText() == "Seen at 01:10."
+    assert stored(ws, panel, case).general_note == "Seen at 01:10."
