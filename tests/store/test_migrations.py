@@ -9,10 +9,16 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, types
 
 from bwv_review.store.db import make_engine
-from bwv_review.store.migrate import current_revision, head_revision, upgrade_to_head
+from bwv_review.store.migrate import (
+    alembic_config,
+    current_revision,
+    head_revision,
+    upgrade_to_head,
+)
 from bwv_review.store.models import Base
 
 
@@ -113,3 +119,18 @@ def test_sqlite_file_is_private_durable_and_checks_foreign_keys(tmp_path: Path) 
             assert pragma("PRAGMA foreign_keys").scalar() == 1
     finally:
         engine.dispose()
+
+
+def test_file_order_is_chain_order() -> None:
+    """Migration files are numbered 0001, 0002, ... in the order they run, each revision id
+    the number its file name starts with, so a reader (and a new migration's author) can
+    follow the chain by the folder listing."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    chain = list(reversed(list(scripts.walk_revisions())))  # base first
+    assert [script.revision for script in chain] == [f"{n:04d}" for n in range(1, len(chain) + 1)]
+    for script in chain:
+        assert script.path is not None
+        assert Path(script.path).name.startswith(f"{script.revision}_")
+    folder = Path(chain[0].path).parent
+    files_in_folder = sorted(p.name for p in folder.glob("[0-9]*.py"))
+    assert files_in_folder == [Path(script.path).name for script in chain]

@@ -1,6 +1,6 @@
 """amendments: corrections after finalising, kept beside the original
 
-Revision ID: 0099
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-23 18:40:00
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 from bwv_review.store.types import UTCDateTime
 
-revision: str = "0099"
+revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -4,8 +4,8 @@ Every row carried its file's SHA-256 and two indexes (the hash with the line, an
 import) that a million-row import had to maintain; the import already holds the hash,
 uniquely, so (import_id, line_number) is the same identity at a fraction of the cost.
 
-Revision ID: 0002
-Revises: 0099
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-23 18:35:00
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0099"
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
