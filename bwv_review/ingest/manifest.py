@@ -15,8 +15,6 @@ import csv
 import hashlib
 import io
 import json
-import json.decoder
-import json.scanner
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -220,58 +218,89 @@ def _columns_ok(
 
 
 class _JsonObject(dict[str, Any]):
-    """A decoded JSON object that remembers the line it starts on and repeated keys."""
+    """A decoded JSON object that remembers its repeated keys (a dict keeps only the last)."""
 
-    line: int = 0
     repeated_keys: tuple[str, ...] = ()
 
 
-class _LineTrackingDecoder(json.JSONDecoder):
-    """The standard decoder with the pure-Python scanner, so each object's line is known."""
+def _make_object(pairs: list[tuple[str, Any]]) -> _JsonObject:
+    obj = _JsonObject(pairs)
+    keys = [key for key, _ in pairs]
+    obj.repeated_keys = tuple(sorted({k for k in keys if keys.count(k) > 1}))
+    return obj
 
-    def __init__(self, text: str) -> None:
-        super().__init__(object_pairs_hook=self._make_object)
-        self._newlines = [match.start() for match in re.finditer("\n", text)]
-        self.parse_object = self._parse_object
-        self.scan_once = json.scanner.py_make_scanner(self)
 
-    @staticmethod
-    def _make_object(pairs: list[tuple[str, Any]]) -> _JsonObject:
-        obj = _JsonObject(pairs)
-        keys = [key for key, _ in pairs]
-        obj.repeated_keys = tuple(sorted({k for k in keys if keys.count(k) > 1}))
-        return obj
+_DECODER = json.JSONDecoder(object_pairs_hook=_make_object)
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
 
-    def _parse_object(self, s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
-        obj, end = json.decoder.JSONObject(s_and_end, *args)
-        obj.line = bisect.bisect_left(self._newlines, s_and_end[1]) + 1
-        return obj, end
+
+def _past_space(text: str, pos: int) -> int:
+    space = _JSON_SPACE.match(text, pos)
+    assert space is not None  # the pattern matches the empty string
+    return space.end()
+
+
+def _past(text: str, pos: int, mark: str) -> int:
+    """The offset past whitespace, `mark` if it is next, and whitespace again."""
+    pos = _past_space(text, pos)
+    if text.startswith(mark, pos):
+        pos += len(mark)
+    return _past_space(text, pos)
+
+
+def _located_cases(text: str, wrapped: bool) -> Iterator[tuple[int, Any]]:
+    """Each case of a document known to be valid JSON, with the offset it starts at.
+
+    The json module tells where a value ends (raw_decode) but not where it starts, so the list
+    of cases (bare, or the wrapper's last "cases" member, as a dict keeps) is walked value by
+    value.
+    """
+    pos = _past_space(text, 0)
+    if wrapped:
+        pos = _past(text, pos, "{")
+        while text[pos] != "}":
+            key, pos = _DECODER.raw_decode(text, pos)
+            pos = _past(text, pos, ":")
+            if key == "cases":
+                cases_at = pos
+            _value, pos = _DECODER.raw_decode(text, pos)
+            pos = _past(text, pos, ",")
+        pos = cases_at
+    pos = _past(text, pos, "[")
+    while text[pos] != "]":
+        start = pos
+        case, pos = _DECODER.raw_decode(text, pos)
+        yield start, case
+        pos = _past(text, pos, ",")
 
 
 def _json_rows(text: str, problems: list[ManifestProblem]) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
-        document = _LineTrackingDecoder(text).decode(text)
+        document = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         problems.append(ManifestProblem(exc.lineno, f"not valid JSON: {exc.msg}"))
         return
     except RecursionError:
         problems.append(ManifestProblem(None, "not a manifest: the JSON is nested too deeply"))
         return
-    if isinstance(document, _JsonObject) and set(document) == {"cases"}:
+    wrapped = isinstance(document, _JsonObject) and set(document) == {"cases"}
+    if wrapped:
         document = document["cases"]
     if not isinstance(document, list):
         problems.append(ManifestProblem(1, 'the file holds a list of cases or {"cases": [...]}'))
         return
-    for item in document:
+    newlines = [match.start() for match in re.finditer("\n", text)]
+    for start, item in _located_cases(text, wrapped):
         if not isinstance(item, _JsonObject):
             problems.append(ManifestProblem(None, "each case is a JSON object"))
             continue
+        line = bisect.bisect_left(newlines, start) + 1
         if item.repeated_keys:
             keys = ", ".join(item.repeated_keys)
-            problems.append(ManifestProblem(item.line, f"key(s) given twice: {keys}"))
+            problems.append(ManifestProblem(line, f"key(s) given twice: {keys}"))
             continue
-        if _columns_ok(list(item), item.line, problems, header=False):
-            yield item.line, dict(item)
+        if _columns_ok(list(item), line, problems, header=False):
+            yield line, dict(item)
 
 
 # --- One case -----------------------------------------------------------------------------

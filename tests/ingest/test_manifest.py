@@ -177,6 +177,9 @@ def test_json_list_or_cases_object_with_lines() -> None:
     assert [c.line for c in bare.cases] == [2, 4]
     assert bare.cases[0].clip_paths == ("a.mp4", "b/c.mp4")
     assert [c.strip_search for c in wrapped.cases] == [False, False]
+    assert [c.line for c in wrapped.cases] == [2, 4]
+    spaced = b'{ "cases"\n :\n' + JSON_GOOD.replace(b"},\n", b"}\n ,\n") + b"\n}"
+    assert [c.line for c in parse_manifest(spaced, "m.json", "json").cases] == [4, 7]
 
 
 @pytest.mark.parametrize(
