@@ -11,8 +11,10 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import platformdirs
 
@@ -59,6 +61,12 @@ class Paths:
         return self.log_dir / "crashes"
 
     @property
+    def default_demo_home(self) -> Path:
+        """Where the welcome window builds the demo workspace, as `bwv-review demo` does
+        without --out: a BWV_REVIEW_HOME folder of its own, so it never mixes with a panel's."""
+        return self.data_dir / "demo"
+
+    @property
     def default_audit_key_file(self) -> Path:
         """Beside the settings, not the database: a backup of the data never carries it."""
         return self.config_dir / "audit-checkpoint.key"
@@ -97,10 +105,78 @@ def write_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
 
 
 WORKSPACES_SETTING = "workspaces.opened"
+START_CHOICE_SETTING = "start.choice"
+START_DEMO_HOME_SETTING = "start.demo_home"
+START_SHARED_DATABASE_SETTING = "start.shared_database"
+_POSTGRES_SCHEMES = ("postgresql+psycopg", "postgresql", "postgres")
+PGPASS_ADVICE = (
+    "bwv-review never stores a password in its settings. Take the password out of the "
+    "address and put it in ~/.pgpass instead (one line host:port:database:user:password, "
+    "readable only by you: chmod 600 ~/.pgpass; on Windows %APPDATA%\\postgresql\\pgpass.conf)"
+)
 
 
 class SettingsError(ValueError):
     """The settings file exists but cannot be read; the message names the file."""
+
+
+class BadDatabaseAddress(ValueError):
+    """A shared database's address that cannot be kept; the message says why and what to do."""
+
+
+class StartChoice(StrEnum):
+    """How this machine opens the app, chosen once in the welcome window."""
+
+    DEMO = "demo"  # the demonstration workspace, in a folder of its own
+    NEW = "new"  # a workspace of this panel's own at the usual place
+    SHARED = "shared"  # a PostgreSQL database the panel's laptops share
+
+
+@dataclass(frozen=True)
+class StartRoute:
+    """The welcome window's choice with what it needs: the demo's folder, or the shared
+    database's address (checked by shared_database_url, so never with a password)."""
+
+    choice: StartChoice
+    demo_home: Path | None = None
+    shared_database: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.choice is StartChoice.DEMO) != (self.demo_home is not None):
+            raise ValueError("the demo folder goes with the demo choice, and only with it")
+        if (self.choice is StartChoice.SHARED) != (self.shared_database is not None):
+            raise ValueError("a shared database goes with the shared choice, and only with it")
+        if self.shared_database is not None:
+            shared_database_url(self.shared_database)
+
+
+def shared_database_url(text: str) -> str:
+    """The PostgreSQL address a person typed, with the driver bwv-review uses; refused
+    (BadDatabaseAddress) when it is not one or carries a password, which settings must
+    never hold."""
+    address = text.strip()
+    if not address:
+        raise BadDatabaseAddress(
+            "Type the database's address first, for example postgresql://panel@db.example.org/bwv"
+        )
+    parts = urlsplit(address)
+    if "://" not in address or parts.scheme.lower() not in _POSTGRES_SCHEMES:
+        raise BadDatabaseAddress(
+            f"{address!r} is not a PostgreSQL address: it starts with postgresql://, "
+            "for example postgresql://panel@db.example.org/bwv"
+        )
+    try:
+        password, _port = parts.password, parts.port  # reading the port checks it
+    except ValueError as exc:  # a port that is not a number
+        raise BadDatabaseAddress(f"The address cannot be read: {exc}") from exc
+    if password is not None or "password" in parse_qs(parts.query):
+        raise BadDatabaseAddress(f"The address contains a password. {PGPASS_ADVICE}.")
+    if parts.path.strip("/") == "":
+        raise BadDatabaseAddress(
+            "The address names no database: put its name after the last /, for example "
+            "postgresql://panel@db.example.org/bwv"
+        )
+    return "postgresql+psycopg://" + address.split("://", 1)[1]
 
 
 DEFAULT_SETTINGS: dict[str, Any] = {
@@ -119,6 +195,12 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "review.content_warning": True,
     # The HMAC key that signs audit checkpoints (`init` creates it); null: none here.
     "audit.checkpoint_key_file": None,
+    # The welcome window's choice (StartChoice: demo | new | shared); null: not chosen yet.
+    START_CHOICE_SETTING: None,
+    # The demo workspace's folder (a BWV_REVIEW_HOME) when the choice is demo.
+    START_DEMO_HOME_SETTING: None,
+    # The shared PostgreSQL database's address when the choice is shared; never a password.
+    START_SHARED_DATABASE_SETTING: None,
 }
 
 
@@ -144,7 +226,11 @@ class Settings:
         return self._values.get(key, DEFAULT_SETTINGS.get(key))
 
     def set(self, key: str, value: Any) -> None:
-        self._values[key] = value
+        self._set_together({key: value})
+
+    def _set_together(self, values: dict[str, Any]) -> None:
+        """Keys that only make sense together reach the file in one write."""
+        self._values.update(values)
         payload = json.dumps(self._values, indent=2, sort_keys=True).encode("utf-8")
         write_atomically(self.path, payload)
 
@@ -179,3 +265,27 @@ class Settings:
     def remember_workspace(self, location: str) -> None:
         if not self.has_opened_workspace(location):
             self.set(WORKSPACES_SETTING, [*(self.get(WORKSPACES_SETTING) or []), location])
+
+    def start_route(self) -> StartRoute | None:
+        """The welcome window's remembered choice; None before one is made."""
+        choice = self.get(START_CHOICE_SETTING)
+        if choice is None:
+            return None
+        demo_home = self.get(START_DEMO_HOME_SETTING)
+        try:
+            return StartRoute(
+                StartChoice(choice),
+                demo_home=Path(demo_home) if demo_home else None,
+                shared_database=self.get(START_SHARED_DATABASE_SETTING),
+            )
+        except ValueError as exc:
+            raise SettingsError(f"{self.path}: the remembered start is not usable: {exc}") from exc
+
+    def remember_start_route(self, route: StartRoute) -> None:
+        self._set_together(
+            {
+                START_CHOICE_SETTING: route.choice.value,
+                START_DEMO_HOME_SETTING: str(route.demo_home) if route.demo_home else None,
+                START_SHARED_DATABASE_SETTING: route.shared_database,
+            }
+        )
