@@ -11,12 +11,17 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import krippendorff
 import numpy as np
 
 # Fewer pairable ratings than this and the figure is shown but not interpreted.
 MIN_RATINGS_TO_INTERPRET = 10
+
+# Units and raters are whatever the caller keys them by (a case, a case's check, a member id).
+_Unit = TypeVar("_Unit", bound=Hashable)
+_Rater = TypeVar("_Rater", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ def reading_for(alpha: float | None, ratings: int) -> str:
 
 
 def ordinal_agreement(
-    ratings: Mapping[Hashable, Mapping[Hashable, int | None]],
+    ratings: Mapping[_Unit, Mapping[_Rater, int | None]],
 ) -> Agreement:
     """`ratings[unit][rater]` is an ordinal rank, or None for an answer off the scale.
 
@@ -60,7 +65,7 @@ def ordinal_agreement(
     return Agreement(alpha, count, len(pairable), reading_for(alpha, count))
 
 
-def _alpha(pairable: Mapping[Hashable, Mapping[Hashable, int]]) -> float | None:
+def _alpha(pairable: Mapping[_Unit, Mapping[_Rater, int]]) -> float | None:
     raters = sorted({rater for ranks in pairable.values() for rater in ranks}, key=repr)
     matrix = np.full((len(raters), len(pairable)), np.nan)
     for column, ranks in enumerate(pairable.values()):

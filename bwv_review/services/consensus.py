@@ -238,7 +238,7 @@ class ConsensusService:
                     .where(Assignment.session_id == session_id)
                 )
             }
-            outcomes = {
+            outcomes: dict[str, tuple[int, str | None]] = {
                 str(outcome_id): (case_id, None)
                 for outcome_id, case_id in session.execute(
                     select(PanelOutcome.id, PanelOutcome.case_id).where(
@@ -269,6 +269,7 @@ class ConsensusService:
             ).all()
             events = []
             for seq, occurred_at, action, entity_type, entity_id in rows:
+                assert entity_id is not None  # the query matched it against these ids
                 case_id, member = (reviews if entity_type == "review" else outcomes)[entity_id]
                 events.append(ChangeEvent(seq, occurred_at, action, case_id, member))
             return SessionChanges(max(head, since), tuple(events))

@@ -178,10 +178,10 @@ class LibraryService(FootageRegistry, ReviewFootage):
         problems = []
         line_of = {case.force_reference.casefold(): case.line for case in manifest.cases}
         for chunk in _chunks(list(line_of)):
-            stored = session.scalars(
+            references = session.scalars(
                 select(Case.force_reference).where(func.lower(Case.force_reference).in_(chunk))
             )
-            for reference in stored:
+            for reference in references:
                 line = line_of[reference.casefold()]
                 problems.append(
                     Problem(f"case {reference!r} is already in the workspace", file, line)

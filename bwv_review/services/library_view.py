@@ -96,8 +96,9 @@ class LibraryViewService:
         with self._db.transaction() as session:
             rows = session.execute(query.execution_options(yield_per=FETCH_BATCH_ROWS))
             for count, row in enumerate(rows, start=1):
-                labels = [None if v is None else display_label(v) for v in row[3:11]]
-                builder.add(row[0], [row[1], row[2], *labels, yes_no(row[11])])
+                record_id, occurred_at, force, *texts, outer_clothing = row
+                labels = [None if v is None else display_label(v) for v in texts]
+                builder.add(record_id, [occurred_at, force, *labels, yes_no(outer_clothing)])
                 _report(progress, count)
         return builder.build()
 

@@ -74,7 +74,7 @@ class SessionDetail:
 def session_summary(session: Session, review_session: ReviewSession) -> SessionSummary:
     sid = review_session.id
 
-    def count(query: Select[tuple[int]]) -> int:
+    def count(query: Select[int]) -> int:
         return int(session.scalar(query) or 0)
 
     return SessionSummary(

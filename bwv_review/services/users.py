@@ -155,7 +155,7 @@ def _audit(
     action: str,
     user: User,
     purpose: str,
-    before: list[str] | None = None,
+    before: list[Role] | None = None,
 ) -> None:
     detail: dict[str, object] = {"username": user.username, "roles": sorted(user.role_set)}
     if before is not None:
