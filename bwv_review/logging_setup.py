@@ -11,13 +11,14 @@ Log files and crash reports are readable by their owner only, rotated files incl
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
 import sqlite3
 import traceback
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from sqlalchemy.exc import StatementError
 
@@ -108,7 +109,7 @@ class SafeFormatter(logging.Formatter):
         return format_exception_safely(exc).rstrip("\n")
 
 
-def open_private(path: Path, *, new: bool = False) -> TextIO:
+def open_private(path: Path, *, new: bool = False) -> io.TextIOWrapper:
     """Open a text file for appending (or, with `new`, create it and fail if it exists)
     that only its owner may read, whatever the umask; a file an older version left readable
     is tightened on the way."""
@@ -126,7 +127,7 @@ def open_private(path: Path, *, new: bool = False) -> TextIO:
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """Each file it opens, the first and every one after a rotation, is 0600."""
 
-    def _open(self) -> TextIO:
+    def _open(self) -> io.TextIOWrapper:
         return open_private(Path(self.baseFilename))
 
 

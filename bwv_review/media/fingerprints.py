@@ -169,13 +169,15 @@ class FrameFingerprints:
                         while gop is None and not self._stopping:
                             self._wake.wait()
                             gop = self._next_gop()
-                        if self._stopping:
+                        if self._stopping or gop is None:
                             return
                     self._build_gop(container, stream, gop)
         except (av.FFmpegError, OSError) as exc:
             log.info("fingerprints stopped for %s: %s", self.probe.path, exc)
 
-    def _build_gop(self, container: av.container.InputContainer, stream, gop: int) -> None:  # type: ignore[no-untyped-def]
+    def _build_gop(
+        self, container: av.container.InputContainer, stream: av.VideoStream, gop: int
+    ) -> None:
         focus_at_start = self._focus_gop
         start = self._gop_starts[gop]
         end = (
@@ -197,14 +199,14 @@ class FrameFingerprints:
             if index >= end:
                 break
             plane = frame.planes[0]
-            luma = np.frombuffer(plane, np.uint8).reshape(frame.height, plane.line_size)
+            luma = np.frombuffer(memoryview(plane), np.uint8).reshape(frame.height, plane.line_size)
             step = sample_stride(frame.width)
             self._thumbs[index] = np.rint(luma_thumbnail(luma[::step, : frame.width : step]))
             self._built[index] = True
             moved = self._focus_gop != focus_at_start and abs(self._focus_gop - gop) > 1
             if self._stopping or moved:
                 return  # the reviewer moved elsewhere: build there first, finish this later
-        decoder.close()
+        decoder.close()  # type: ignore[attr-defined]  # a generator: PyAV's stub says Iterator
         self._gop_done[gop] = True
         if self._on_ready is not None:
             self._on_ready()

@@ -177,8 +177,10 @@ class VlcPlayer(QObject):
         self._events = self._mp.event_manager()
         for name in _STATE_EVENTS:
             self._events.event_attach(getattr(self._vlc.EventType, name), self._make_handler(name))
-        self._ticker = QTimer(self, interval=_TICK_MS, timeout=self._tick)
-        self._deadline = QTimer(self, singleShot=True, timeout=self._on_deadline)
+        self._ticker = QTimer(self, interval=_TICK_MS)
+        self._ticker.timeout.connect(self._tick)
+        self._deadline = QTimer(self, singleShot=True)
+        self._deadline.timeout.connect(self._on_deadline)
         if isinstance(surface, CallbackSurface):
             surface.frameDisplayed.connect(self._on_picture)
 

@@ -130,7 +130,8 @@ class CallbackSurface(VideoSurface):
         self._callbacks: tuple[Any, ...] = ()  # ctypes callbacks must outlive the player
         self._pictureArrived.connect(self._on_picture, Qt.ConnectionType.QueuedConnection)
         # The watermark carries the time, so it must tick even while the video is paused.
-        self._clock = QTimer(self, interval=1000, timeout=self.update)
+        self._clock = QTimer(self, interval=1000)
+        self._clock.timeout.connect(self.update)
         self._clock.start()
 
     @property
