@@ -44,6 +44,10 @@ def _lines(edit: QPlainTextEdit) -> list[str]:
     return [line.strip() for line in edit.toPlainText().splitlines() if line.strip()]
 
 
+# What the draw depends on: seed, overall size (0 for none), filter lines and strata lines.
+_Inputs = tuple[str, int, tuple[str, ...], tuple[str, ...]]
+
+
 def _share(count: int, total: int) -> str:
     return f"{count:,} ({100 * count / total:.0f}%)" if total else f"{count:,}"
 
@@ -61,7 +65,7 @@ class SamplingDialog(QDialog):
         super().__init__(parent)
         self._sampling = sampling
         self._actor = actor
-        self._previewed: tuple[object, ...] | None = None
+        self._previewed: _Inputs | None = None
         self.saved: DrawSummary | None = None
         self.setWindowTitle("Draw a sample")
         self.setAccessibleName("Draw a sample of cases")
@@ -72,10 +76,10 @@ class SamplingDialog(QDialog):
         self.name.setPlaceholderText("e.g. 2026-Q2 dip sample")
         self.seed = QLineEdit(str(secrets.randbelow(10**8)))
         self.seed.setAccessibleName("Seed")
-        self.size = QSpinBox()
-        self.size.setRange(0, 100_000)
-        self.size.setSpecialValueText("no overall size")
-        self.size.setAccessibleName("Sample size")
+        self.size_box = QSpinBox()
+        self.size_box.setRange(0, 100_000)
+        self.size_box.setSpecialValueText("no overall size")
+        self.size_box.setAccessibleName("Sample size")
         # Tab moves on from these, as from every other field: a tab typed into a filter
         # is never wanted, and a keyboard user would be stuck in the box.
         self.filters = NoteEdit("Filters, one per line", "e.g. case_type=stop_and_search")
@@ -86,7 +90,7 @@ class SamplingDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Name:", self.name)
         form.addRow("&Seed:", self.seed)
-        form.addRow("Si&ze:", self.size)
+        form.addRow("Si&ze:", self.size_box)
         form.addRow("&Filters:", self.filters)
         form.addRow("S&trata:", self.strata)
         form.addRow("", help_text)
@@ -108,9 +112,9 @@ class SamplingDialog(QDialog):
             buttons.addWidget(button)
 
         self.error = ErrorLabel()
-        self.result = QLabel("")
-        self.result.setAccessibleName("Preview result")
-        self.result.setWordWrap(True)
+        self.result_label = QLabel("")
+        self.result_label.setAccessibleName("Preview result")
+        self.result_label.setWordWrap(True)
         self.strata_table = QTableWidget(0, 4)
         self.strata_table.setAccessibleName("Strata: wanted, in the frame, drawn")
         self.strata_table.setHorizontalHeaderLabels(["Stratum", "Wanted", "In frame", "Drawn"])
@@ -122,19 +126,19 @@ class SamplingDialog(QDialog):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.error)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_label)
         layout.addWidget(self.strata_table, 1)
         layout.addWidget(self.composition, 2)
         for edit in (self.name, self.seed):
             edit.textChanged.connect(self._inputs_changed)
         for text in (self.filters, self.strata):
             text.textChanged.connect(self._inputs_changed)
-        self.size.valueChanged.connect(self._inputs_changed)
+        self.size_box.valueChanged.connect(self._inputs_changed)
 
-    def _inputs(self) -> tuple[object, ...]:
+    def _inputs(self) -> _Inputs:
         return (
             self.seed.text().strip(),
-            self.size.value(),
+            self.size_box.value(),
             tuple(_lines(self.filters)),
             tuple(_lines(self.strata)),
         )
@@ -146,8 +150,8 @@ class SamplingDialog(QDialog):
         self.error.clear_error()
         seed, size, filters, strata = self._inputs()
         try:
-            spec = parse_spec(list(filters), list(strata), size or None)  # type: ignore[arg-type]
-            shown = self._sampling.preview(self._actor, str(seed), spec)
+            spec = parse_spec(filters, strata, size or None)
+            shown = self._sampling.preview(self._actor, seed, spec)
         except (ServiceError, DatabaseUnavailable) as exc:
             problems = getattr(exc, "problems", [])
             detail = "; ".join(str(p) for p in problems if str(p) != str(exc))
@@ -160,19 +164,16 @@ class SamplingDialog(QDialog):
         self._inputs_changed()
 
     def _show(self, shown: SamplePreview) -> None:
-        self.result.setText(
+        self.result_label.setText(
             f"Frame: {shown.frame_size:,} cases match the filters. "
             f"The sample would take {shown.drawn:,}."
         )
         self.strata_table.setRowCount(len(shown.strata))
         for row, stratum in enumerate(shown.strata):
             wanted = "all" if stratum.wanted is None else str(stratum.wanted)
-            short = stratum.wanted is not None and stratum.drawn < stratum.wanted
-            drawn = (
-                f"{stratum.drawn} (short by {stratum.wanted - stratum.drawn})"
-                if short
-                else (str(stratum.drawn))
-            )
+            drawn = str(stratum.drawn)
+            if stratum.wanted is not None and stratum.drawn < stratum.wanted:
+                drawn = f"{stratum.drawn} (short by {stratum.wanted - stratum.drawn})"
             for col, text in enumerate((stratum.stratum, wanted, str(stratum.in_frame), drawn)):
                 self.strata_table.setItem(row, col, QTableWidgetItem(text))
         rows = [
@@ -194,14 +195,14 @@ class SamplingDialog(QDialog):
             return
         seed, size, filters, strata = self._inputs()
         try:
-            spec = parse_spec(list(filters), list(strata), size or None)  # type: ignore[arg-type]
+            spec = parse_spec(filters, strata, size or None)
             self.saved = self._sampling.draw(
-                self._actor, self.name.text(), str(seed), spec, purpose=SAMPLING_PURPOSE
+                self._actor, self.name.text(), seed, spec, purpose=SAMPLING_PURPOSE
             )
         except (ServiceError, DatabaseUnavailable) as exc:
             self.error.show_error(str(exc))
             return
-        self.result.setText(
+        self.result_label.setText(
             f"Saved draw {self.saved.name!r}: {len(self.saved.cases)} cases, seed "
             f"{self.saved.seed}. A review session can adopt it now."
         )

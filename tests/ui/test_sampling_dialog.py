@@ -54,8 +54,8 @@ def test_preview_compares_frame_and_sample_then_saves_the_same_draw(
 
     qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
     strip = sum(1 for c in cases if c.strip_search)
-    assert f"{len(cases):,} cases match" in dialog.result.text()
-    assert f"would take {strip + 3}" in dialog.result.text()
+    assert f"{len(cases):,} cases match" in dialog.result_label.text()
+    assert f"would take {strip + 3}" in dialog.result_label.text()
     strata = _table(dialog.strata_table)
     assert strata[0][1:] == ["all", str(strip), str(strip)]
 
@@ -127,4 +127,4 @@ def test_tab_moves_out_of_the_filters_and_strata_boxes(
 
     qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
     assert not dialog.error.isVisible()
-    assert "would take 3" in dialog.result.text()
+    assert "would take 3" in dialog.result_label.text()
