@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 ARCHITECTURE = REPO / "docs" / "architecture.md"
+NOTICES = REPO / "THIRD_PARTY_NOTICES.md"
 
 # Built from parts, so this file does not match its own patterns.
 _OUTSIDE = "shared"
 OUTSIDE_REFERENCES = (
-    re.compile(r"\.\.[/\\]" + _OUTSIDE + r"\b"),  # ../shared, ..\shared
-    re.compile(r"""["']""" + _OUTSIDE + r"""["']\s*/\s*["']data["']"""),  # "shared" / "data"
+    re.compile(r"\.\.[/\\]" + _OUTSIDE + r"\b"),  # up one level, then into it
+    re.compile(r"""["']""" + _OUTSIDE + r"""["']\s*/\s*["']data["']"""),  # a pathlib join
 )
 # Migrations explain themselves in their docstrings and are kept in order by
 # tests/store/test_migrations.py; the tree names their folder only.
@@ -119,3 +121,34 @@ def test_architecture_tree_names_every_module_and_nothing_gone() -> None:
     assert not gone, "docs/architecture.md names what no longer exists: " + ", ".join(gone)
     unexplained = sorted(str(path) for path, words in documented.items() if not words)
     assert not unexplained, "say what these hold in docs/architecture.md: " + ", ".join(unexplained)
+
+
+def _normalised(name: str) -> str:
+    """PEP 503: PySide6_Essentials, pyside6-essentials and PySide6.Essentials are one."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def declared_distributions() -> set[str]:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime = [*project["dependencies"], *project["optional-dependencies"]["postgres"]]
+    names = set()
+    for requirement in runtime:
+        match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement)
+        assert match, requirement
+        names.add(_normalised(match.group(0)))
+    return names
+
+
+def test_third_party_notices_name_every_runtime_dependency() -> None:
+    named = {
+        _normalised(name)
+        for name in re.findall(
+            r"^\|\s*`([A-Za-z0-9][A-Za-z0-9._-]*)`", NOTICES.read_text("utf-8"), re.MULTILINE
+        )
+    }
+    missing = sorted(declared_distributions() - named)
+    assert not missing, (
+        "THIRD_PARTY_NOTICES.md has no table row (| `name` | version | licence |) for these "
+        "dependencies of pyproject.toml; add each, read from its installed metadata: "
+        + ", ".join(missing)
+    )
