@@ -220,11 +220,11 @@ class ImportDialog(QDialog):
         kind_box = QVBoxLayout()
         kind_box.addWidget(QLabel("<b>What are you importing?</b>"))
         for index, (key, label) in enumerate(KINDS):
-            button = QRadioButton(label)
-            button.setAccessibleName(label)
-            button.setProperty("kind", key)
-            self.kinds.addButton(button, index)
-            kind_box.addWidget(button)
+            radio = QRadioButton(label)
+            radio.setAccessibleName(label)
+            radio.setProperty("kind", key)
+            self.kinds.addButton(radio, index)
+            kind_box.addWidget(radio)
         self.kinds.button(0).setChecked(True)
         self.kinds.idToggled.connect(self._kind_changed)
 
@@ -294,7 +294,9 @@ class ImportDialog(QDialog):
 
     @property
     def kind(self) -> str:
-        return str(self.kinds.checkedButton().property("kind"))
+        checked = self.kinds.checkedButton()
+        assert checked is not None  # the group is exclusive and starts with a kind checked
+        return str(checked.property("kind"))
 
     def _kind_changed(self, *_: object) -> None:
         kind = self.kind

@@ -102,6 +102,7 @@ class LearningPointDialog(QDialog):
         self.tags.setAccessibleDescription("Arrow keys move; Space ticks or unticks a tag.")
         self.tags.setHeaderHidden(True)
         chosen = set(tags)
+        self._tag_items: list[QTreeWidgetItem] = []
         for group in rubric.tag_groups:
             parent_item = QTreeWidgetItem(self.tags, [group.label])
             parent_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -118,10 +119,10 @@ class LearningPointDialog(QDialog):
                 )
                 checked = tag.id in chosen
                 item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+                self._tag_items.append(item)
         self.tags.expandAll()
-        first = self.tags.topLevelItem(0)
-        if first is not None and first.childCount():
-            self.tags.setCurrentItem(first.child(0))
+        if self._tag_items:
+            self.tags.setCurrentItem(self._tag_items[0])
 
         self.note = QPlainTextEdit(self)
         self.note.setAccessibleName("Note")
@@ -133,9 +134,9 @@ class LearningPointDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
-        save = buttons.button(QDialogButtonBox.StandardButton.Save)
-        save.setAccessibleName("Save learning point")
-        save.setDefault(True)
+        save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        save_button.setAccessibleName("Save learning point")
+        save_button.setDefault(True)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -167,14 +168,11 @@ class LearningPointDialog(QDialog):
         return LearningKind.GOOD_PRACTICE if self.good.isChecked() else LearningKind.LEARNING
 
     def chosen_tags(self) -> tuple[str, ...]:
-        found = []
-        for g in range(self.tags.topLevelItemCount()):
-            group = self.tags.topLevelItem(g)
-            for t in range(group.childCount()):
-                item = group.child(t)
-                if item.checkState(0) == Qt.CheckState.Checked:
-                    found.append(str(item.data(0, Qt.ItemDataRole.UserRole)))
-        return tuple(found)
+        return tuple(
+            str(item.data(0, Qt.ItemDataRole.UserRole))
+            for item in self._tag_items
+            if item.checkState(0) == Qt.CheckState.Checked
+        )
 
     def note_text(self) -> str:
         return self.note.toPlainText()

@@ -167,8 +167,8 @@ class LibraryView(QWidget):
         self.date_from = self._date_edit("From date")
         self.date_to = self._date_edit("To date")
         self.date_labels = (QLabel("From:"), QLabel("To:"))
-        for label, edit in zip(self.date_labels, (self.date_from, self.date_to), strict=True):
-            label.setBuddy(edit)
+        for date_label, edit in zip(self.date_labels, (self.date_from, self.date_to), strict=True):
+            date_label.setBuddy(edit)
         # Wraps to the width there is: a fixed four filters a row was 1,600 px wide at a
         # larger font, past a laptop screen.
         self.filter_grid = FlowLayout()

@@ -84,7 +84,7 @@ class OutcomeEditor(QWidget):
         self.setAccessibleName("Panel outcome")
 
         self.grade = named(QComboBox(), "Consensus grade")
-        self.actions = {
+        self.action_boxes = {
             action: named(QCheckBox(action.label), action.label) for action in OutcomeAction
         }
         self.vignette = _plain("Vignette", "What happened, with no names, places or times")
@@ -116,7 +116,7 @@ class OutcomeEditor(QWidget):
             caption.setBuddy(widget)
             form.addRow(caption, widget)
         actions = QVBoxLayout()
-        for box in self.actions.values():
+        for box in self.action_boxes.values():
             actions.addWidget(box)
         form.insertRow(1, "Actions:", actions)
         form.addRow(self.reason_label, self.reason)
@@ -174,7 +174,7 @@ class OutcomeEditor(QWidget):
         index = self.grade.findData(outcome.consensus_grade if outcome else None)
         self.grade.setCurrentIndex(max(index, 0))
         chosen = set(outcome.actions) if outcome else set()
-        for action, box in self.actions.items():
+        for action, box in self.action_boxes.items():
             box.setChecked(action.value in chosen)
         self.vignette.setPlainText(outcome.vignette if outcome else "")
         self.questions.setPlainText(outcome.questions_to_force if outcome else "")
@@ -192,7 +192,7 @@ class OutcomeEditor(QWidget):
         grade = self.grade.currentData()
         return OutcomeDraft(
             consensus_grade=str(grade) if grade else None,
-            actions=tuple(a for a, box in self.actions.items() if box.isChecked()),
+            actions=tuple(a for a, box in self.action_boxes.items() if box.isChecked()),
             vignette=self.vignette.toPlainText(),
             questions_to_force=self.questions.toPlainText(),
         )

@@ -63,7 +63,9 @@ class ReviewScreen(QStackedWidget):
         self.queue = ReviewQueue(self)
         self.queue.openRequested.connect(self.open_case)
         self.error = ErrorLabel(self.queue)
-        self.queue.layout().addWidget(self.error)
+        queue_layout = self.queue.layout()
+        assert queue_layout is not None  # ReviewQueue lays itself out
+        queue_layout.addWidget(self.error)
         for page in (self.gate_page, self.empty, self.queue):
             self.addWidget(page)
         self._asked = False

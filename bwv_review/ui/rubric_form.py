@@ -141,7 +141,7 @@ class _AnswerKeys(QObject):
             return False
         radios = list(self._row.radios.values())
         if watched in radios:
-            target = radios[(radios.index(watched) + step) % len(radios)]  # type: ignore[arg-type]
+            target = radios[(radios.index(watched) + step) % len(radios)]
             target.setFocus(Qt.FocusReason.TabFocusReason)
             target.setChecked(True)
             return True
@@ -366,15 +366,15 @@ class RubricForm(QWidget):
             box_layout = QVBoxLayout(box)
             if dimension.help:
                 box_layout.addWidget(_wrapping_label(dimension.help, box))
-            group_boxes: dict[str, QVBoxLayout] = {}
+            group_boxes: dict[str, tuple[QGroupBox, QVBoxLayout]] = {}
             for check in dimension.checks:
-                target = box_layout
+                holder, target = box, box_layout
                 if check.group_id is not None:
                     if check.group_id not in group_boxes:
-                        group_boxes[check.group_id] = self._group_layout(box, check.group_id)
-                        box_layout.addWidget(group_boxes[check.group_id].parentWidget())
-                    target = group_boxes[check.group_id]
-                row = CheckRow(rubric, check, target.parentWidget())
+                        group_boxes[check.group_id] = self._group_box(box, check.group_id)
+                        box_layout.addWidget(group_boxes[check.group_id][0])
+                    holder, target = group_boxes[check.group_id]
+                row = CheckRow(rubric, check, holder)
                 row.setStyleSheet("QGroupBox { font-weight: normal; }")
                 row.answered.connect(self.answerChanged)
                 self.rows[check.id] = row
@@ -442,14 +442,14 @@ class RubricForm(QWidget):
         """Typed text waiting for its pause, as the screen must say so rather than Saved."""
         return any(saver.unsaved for saver in self._savers())
 
-    def _group_layout(self, parent: QWidget, group_id: str) -> QVBoxLayout:
+    def _group_box(self, parent: QWidget, group_id: str) -> tuple[QGroupBox, QVBoxLayout]:
         group = self.rubric.check_group(group_id)
         box = QGroupBox(group.label, parent)
         box.setAccessibleName(group.label)
         box.setAccessibleDescription(group.help)
         box_layout = QVBoxLayout(box)
         box_layout.addWidget(_wrapping_label(group.help, box))
-        return box_layout
+        return box, box_layout
 
     def load(self, view: ReviewView) -> None:
         """Show a review as saved, without saving anything."""

@@ -143,7 +143,9 @@ class NewSessionDialog(ActionDialog):
         self._create = create
         self.name = self.row("&Name:", QLineEdit())
         self.quarter = self.row("&Quarter:", QLineEdit(current_quarter(today)))
-        self.meeting_date = self.row("&Meeting date:", QDateEdit(QDate(today)))
+        self.meeting_date = self.row(
+            "&Meeting date:", QDateEdit(QDate(today.year, today.month, today.day))
+        )
         self.meeting_date.setCalendarPopup(True)
         self.meeting_date.setDisplayFormat("yyyy-MM-dd")
         self.members = self.row("M&embers:", check_list("Members", candidates, ()))

@@ -57,7 +57,9 @@ def make_table(name: str, columns: tuple[str, ...], stretch: int) -> QTableWidge
 
 def row_data(table: QTableWidget, row: int) -> int:
     """The id kept in a row's first cell."""
-    return int(table.item(row, 0).data(Qt.ItemDataRole.UserRole))
+    item = table.item(row, 0)
+    assert item is not None  # rows are filled whole
+    return int(item.data(Qt.ItemDataRole.UserRole))
 
 
 def selected_id(table: QTableWidget) -> int | None:

@@ -173,14 +173,15 @@ class TrackerView(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if rows:
             self.error.clear_error()
-            self.edit(int(self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)))
+            self.edit(int(rows[0].data(Qt.ItemDataRole.UserRole)))
 
     def _fill(self, entry: TrackerEntry) -> None:
         self.recommendation.setPlainText(entry.recommendation)
         self.theme.setText(entry.theme)
         self.owner.setText(entry.owner)
         self.status.setCurrentIndex(max(self.status.findData(TrackerStatus(entry.status).value), 0))
-        self.due.setDate(QDate(entry.due_on) if entry.due_on else NO_DUE_DATE)
+        due = entry.due_on
+        self.due.setDate(QDate(due.year, due.month, due.day) if due else NO_DUE_DATE)
         self.force_response.setPlainText(entry.force_response)
 
     def entry(self) -> TrackerEntry:

@@ -118,7 +118,7 @@ def test_outcome_saves_and_a_concurrent_save_is_reported_not_overwritten(
 
     assert editor.grade.itemText(editor.grade.findData("concern")) == "\u2716 Concern"
     editor.grade.setCurrentIndex(editor.grade.findData("concern"))
-    editor.actions[OutcomeAction.QUESTION_TO_FORCE].click()
+    editor.action_boxes[OutcomeAction.QUESTION_TO_FORCE].click()
     qtbot.keyClicks(editor.vignette, "A young man was searched for drugs; nothing was found.")
     qtbot.keyClicks(editor.questions, "Why was the search not explained?")
     editor.save_button.click()
