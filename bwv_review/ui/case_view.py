@@ -165,10 +165,10 @@ class CaseView(QWidget):
         self.left_scroll.setWidget(left)
 
         right = QWidget(splitter)
-        self.scroll = ColumnScrollArea(right)
-        self.scroll.setAccessibleName("Review form")
-        self.form = RubricForm(self.rubric, self.scroll)
-        self.scroll.setWidget(self.form)
+        self.form_scroll = ColumnScrollArea(right)
+        self.form_scroll.setAccessibleName("Review form")
+        self.form = RubricForm(self.rubric, self.form_scroll)
+        self.form_scroll.setWidget(self.form)
         self.form.load(view)
         self.form.answerChanged.connect(self._save_answer)
         self.form.gradeChanged.connect(self._save_grade)
@@ -194,7 +194,7 @@ class CaseView(QWidget):
         footer.addWidget(self.submit_button)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 0, 0, 0)
-        right_layout.addWidget(self.scroll, 1)
+        right_layout.addWidget(self.form_scroll, 1)
         right_layout.addLayout(footer)
         splitter.addWidget(self.left_scroll)
         splitter.addWidget(right)
@@ -363,6 +363,7 @@ class CaseView(QWidget):
         if key is None:
             return
         frame = engine.frame
+        index: int | None
         if frame is not None:
             position_ms, index, uncertainty = (
                 frame.position_ms,
@@ -679,4 +680,4 @@ class CaseView(QWidget):
     def _keep_focus_visible(self, _old: QWidget | None, new: QWidget | None) -> None:
         """Scroll the form so the control that has keyboard focus is on screen."""
         if new is not None and self.form.isAncestorOf(new):
-            self.scroll.ensureWidgetVisible(new, 20, 40)
+            self.form_scroll.ensureWidgetVisible(new, 20, 40)

@@ -55,7 +55,7 @@ def type_slowly(qtbot: QtBot, text: str) -> None:
 def click(qtbot: QtBot, widget) -> None:  # type: ignore[no-untyped-def]
     case_view = widget.window().findChild(CaseView)
     if case_view is not None:
-        case_view.scroll.ensureWidgetVisible(widget)
+        case_view.form_scroll.ensureWidgetVisible(widget)
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
@@ -99,7 +99,7 @@ def test_a_grade_override_reason_is_saved_after_a_pause(
     ws, panel = team
     case = open_case(qtbot, ws, panel)
     legal = case.form.grade_boxes["legal"]
-    case.scroll.ensureWidgetVisible(legal.choice)
+    case.form_scroll.ensureWidgetVisible(legal.choice)
     legal.choice.setFocus(Qt.FocusReason.TabFocusReason)
     press(qtbot, Qt.Key.Key_Down)
     chosen = legal.choice.currentData()
@@ -138,8 +138,8 @@ def test_the_wheel_scrolls_the_form_and_leaves_grades_alone(
     ws, panel = team
     case = open_case(qtbot, ws, panel)
     legal = case.form.grade_boxes["legal"]
-    case.scroll.ensureWidgetVisible(legal.choice)
-    bar = case.scroll.verticalScrollBar()
+    case.form_scroll.ensureWidgetVisible(legal.choice)
+    bar = case.form_scroll.verticalScrollBar()
     bar.setValue(bar.value() - 100)  # the box is not at the very bottom of the view
     before_index, before_scroll = legal.choice.currentIndex(), bar.value()
     centre = QPointF(legal.choice.rect().center())
@@ -201,7 +201,7 @@ def test_space_on_a_grade_box_does_not_open_its_list(
     ws, panel = team
     case = open_case(qtbot, ws, panel)
     legal = case.form.grade_boxes["legal"]
-    case.scroll.ensureWidgetVisible(legal.choice)
+    case.form_scroll.ensureWidgetVisible(legal.choice)
     legal.choice.setFocus(Qt.FocusReason.TabFocusReason)
     press(qtbot, Qt.Key.Key_Space)
     qtbot.wait(200)

@@ -275,7 +275,7 @@ def test_review_screen_fits_with_footage_playing(
         assert cut == []
         assert misfits(window, screen) == [], f"playing on {screen.width()}x{screen.height()}"
     # The form and Submit are on screen, not pushed off it.
-    for control in (case.scroll, case.submit_button):
+    for control in (case.form_scroll, case.submit_button):
         assert window.rect().contains(_rect_in(control, window)), _describe(control)
     engine.pause()
     qtbot.waitUntil(settled, timeout=5000)
