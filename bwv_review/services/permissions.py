@@ -12,6 +12,7 @@ from bwv_review.services.errors import PermissionDenied
 
 class Permission(StrEnum):
     MANAGE_USERS = "manage users"
+    CONFIGURE_WORKSPACE = "change the panel's name and force"
     IMPORT_DATA = "import records, cases and footage"
     VIEW_LIBRARY = "browse the library"
     DRAW_SAMPLE = "draw a sample"
@@ -27,6 +28,7 @@ class Permission(StrEnum):
 
 ROLES_FOR: dict[Permission, frozenset[Role]] = {
     Permission.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Permission.CONFIGURE_WORKSPACE: frozenset({Role.ADMIN}),
     Permission.IMPORT_DATA: frozenset({Role.ADMIN}),
     Permission.VIEW_LIBRARY: frozenset({Role.ADMIN, Role.CHAIR}),
     Permission.DRAW_SAMPLE: frozenset({Role.CHAIR}),

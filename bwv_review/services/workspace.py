@@ -26,6 +26,7 @@ from bwv_review.services.sampling import SamplingService
 from bwv_review.services.stats import StatsService
 from bwv_review.services.tracker import TrackerService
 from bwv_review.services.users import UsersService
+from bwv_review.services.workspace_settings import WorkspaceSettingsService
 from bwv_review.store.db import Database, NoWorkspace, explain_db_error, is_unavailable_error
 from bwv_review.store.migrate import current_revision, upgrade_to_head
 
@@ -52,6 +53,7 @@ class Workspace:
         self.amendments = AmendmentsService(db)
         self.tracker = TrackerService(db)
         self.review_import = ReviewImportService(db)
+        self.panel = WorkspaceSettingsService(db)
 
     @classmethod
     def create(cls, url: str) -> Workspace:

@@ -121,6 +121,25 @@ class UserRole(Base):
 
 
 # ---------------------------------------------------------------------------------------
+# The workspace itself
+# ---------------------------------------------------------------------------------------
+
+
+class WorkspaceSettings(Base):
+    """What belongs to the panel rather than to one laptop: its name, the force it
+    scrutinises (a data.police.uk slug, so the report can find that force's public records)
+    and whether this is demonstration data. One row (id 1); none until it is first set."""
+
+    __tablename__ = "workspace_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    panel_name: Mapped[str | None] = mapped_column(String(200))
+    force: Mapped[str | None] = mapped_column(String(100))
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+# ---------------------------------------------------------------------------------------
 # The public sampling frame
 # ---------------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QTabWidget,
     QWidget,
@@ -98,8 +99,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Work areas")
         self.tabs.setDocumentMode(True)
-        for text, roles in TABS_BY_ROLE:
-            if not actor.roles & roles:
+        for text, tab_roles in TABS_BY_ROLE:
+            if not actor.roles & tab_roles:
                 continue
             if text is LIBRARY_TAB:
                 self.library = LibraryView(workspace.library_view, actor)
@@ -230,7 +231,7 @@ class MainWindow(QMainWindow):
         """The keys this person has, read from what binds them: the window's actions (so a
         reviewer is not shown the administrator's Import) and, with the My reviews tab, the
         review screen's table (player_shortcuts), where F1 is this list."""
-        menus = [item.menu() for item in self.menuBar().actions() if item.menu() is not None]
+        menus = [menu for item in self.menuBar().actions() if isinstance(menu := item.menu(), QMenu)]
         window = [
             (action.shortcut().toString(QKeySequence.SequenceFormat.NativeText), action)
             for action in [*(a for menu in menus for a in menu.actions()), *self.actions()]
