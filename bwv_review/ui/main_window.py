@@ -231,7 +231,9 @@ class MainWindow(QMainWindow):
         """The keys this person has, read from what binds them: the window's actions (so a
         reviewer is not shown the administrator's Import) and, with the My reviews tab, the
         review screen's table (player_shortcuts), where F1 is this list."""
-        menus = [menu for item in self.menuBar().actions() if isinstance(menu := item.menu(), QMenu)]
+        menus = [
+            menu for item in self.menuBar().actions() if isinstance(menu := item.menu(), QMenu)
+        ]
         window = [
             (action.shortcut().toString(QKeySequence.SequenceFormat.NativeText), action)
             for action in [*(a for menu in menus for a in menu.actions()), *self.actions()]
