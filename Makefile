@@ -32,6 +32,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy bwv_review
 
 # Installs the listed Debian packages that are missing. PostgreSQL is added for tests only
 # when no pg_ctl exists; python3-venv only when this Python cannot make a virtualenv.
