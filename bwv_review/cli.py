@@ -14,11 +14,21 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import multiprocessing
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from bwv_review.commands import audit, library, records, reviews, sampling, users, workspace
+from bwv_review.commands import (
+    audit,
+    demo,
+    library,
+    records,
+    reviews,
+    sampling,
+    users,
+    workspace,
+)
 from bwv_review.commands.base import (
     EXIT_BAD_INPUT,
     EXIT_DB_UNAVAILABLE,
@@ -41,7 +51,7 @@ from bwv_review.services.errors import (
 __all__ = ["EXIT_BAD_INPUT", "EXIT_DB_UNAVAILABLE", "EXIT_OK", "EXIT_PERMISSION", "main", "run"]
 
 # Each module adds its own subcommands; see bwv_review/commands/__init__.py.
-COMMAND_MODULES = (workspace, audit, users, records, reviews, library, sampling)
+COMMAND_MODULES = (workspace, audit, users, records, reviews, library, sampling, demo)
 
 log = logging.getLogger("bwv_review.cli")
 
@@ -167,4 +177,7 @@ def run(argv: Sequence[str], paths: Paths | None = None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # In the frozen build a worker process (the demo's footage encoders) starts as this
+    # program again; this hands it to multiprocessing instead of running the app.
+    multiprocessing.freeze_support()
     return run(sys.argv[1:] if argv is None else argv)

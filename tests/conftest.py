@@ -4,10 +4,13 @@ started for this run)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 # Before anything imports Qt.
@@ -18,6 +21,7 @@ os.environ.pop("BWV_REVIEW_DB", None)
 import psycopg
 import pytest
 
+from bwv_review.cli import run
 from bwv_review.config import HOME_ENV_VAR, Paths
 from bwv_review.services.workspace import Workspace
 from tests.support.postgres import PostgresCluster
@@ -34,6 +38,33 @@ def police_data_dir() -> Path:
     if not POLICE_DATA_DIR.is_dir():
         pytest.fail(f"{POLICE_DATA_DIR} is missing from the checkout")
     return POLICE_DATA_DIR
+
+
+@dataclass(frozen=True)
+class BuiltDemo:
+    """The demo workspace as `bwv-review demo --out DIR` left it, and what it printed."""
+
+    home: Path
+    exit_code: int
+    output: str  # what the command wrote to stdout
+
+    @property
+    def db_url(self) -> str:
+        return f"sqlite:///{self.home / 'data' / 'bwv-review.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> BuiltDemo:
+    """The demo, built once per test run by its command (some 20 s), for every test that
+    needs a workspace with content (the demo tests, the e2e walk, the screenshots). Read it;
+    a test that changes it changes it for the tests after it."""
+    root = tmp_path_factory.mktemp("demo")
+    home = root / "home"
+    own = Paths(root / "cli" / "data", root / "cli" / "config", root / "cli" / "logs")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = run(["demo", "--out", str(home)], paths=own)
+    return BuiltDemo(home, code, out.getvalue())
 
 
 @pytest.fixture(autouse=True)
