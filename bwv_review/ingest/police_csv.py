@@ -17,7 +17,7 @@ import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from bwv_review.domain.police_vocab import (
     AGE_BANDS,
@@ -34,6 +34,9 @@ from bwv_review.domain.police_vocab import (
     parse_flag,
     parse_published_time,
 )
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 # The published header, in the published order.
 PUBLISHED_COLUMNS = (
@@ -310,7 +313,7 @@ class HashingReader(io.RawIOBase):
     """Hashes exactly the bytes that are read, so a row's identity (file SHA-256, line) is
     the identity of the bytes that were parsed, even if the file changes during an import."""
 
-    def __init__(self, raw: BinaryIO) -> None:
+    def __init__(self, raw: io.BufferedIOBase) -> None:
         super().__init__()
         self._raw = raw
         self._sha256 = hashlib.sha256()
@@ -318,8 +321,8 @@ class HashingReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        count = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        count = self._raw.readinto(buffer)
         if count:
             self._sha256.update(memoryview(buffer)[:count])
         return count or 0

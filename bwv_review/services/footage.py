@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from bwv_review.config import Settings
@@ -287,7 +287,7 @@ def root_folder(settings: Settings, root_name: str) -> Path:
     return folder
 
 
-def _clip_rows(session: Session, *where: object) -> list[_ClipRow]:
+def _clip_rows(session: Session, *where: ColumnElement[bool]) -> list[_ClipRow]:
     query = (
         select(
             Clip.id,
@@ -299,7 +299,7 @@ def _clip_rows(session: Session, *where: object) -> list[_ClipRow]:
         )
         .join(Case, Clip.case_id == Case.id)
         .join(FootageRoot, Clip.footage_root_id == FootageRoot.id)
-        .where(*where)  # type: ignore[arg-type]
+        .where(*where)
         .order_by(Clip.id)
     )
     return [_ClipRow(*row) for row in session.execute(query)]

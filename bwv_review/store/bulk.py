@@ -107,7 +107,9 @@ def _copy(
     statement = f"COPY {preparer.format_table(table)} ({names}) FROM STDIN"
     extra = tuple(fixed.values())
     count = 0
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    driver = connection.connection.driver_connection
+    assert driver is not None  # a connection checked out of the pool, not yet closed
+    cursor = driver.cursor()
     try:
         with cursor.copy(statement) as copy:
             for row in rows:
@@ -137,7 +139,8 @@ def _sqlite_insert(
         for name, value in fixed.items()
     ]
     one_row = "(" + ", ".join(["?"] * len(columns) + constants) + ")"
-    driver: sqlite3.Connection = connection.connection.driver_connection  # type: ignore[assignment]
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)  # the pysqlite dialect's DB-API connection
     max_variables = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     per_statement = max(1, min(SQLITE_ROWS_PER_STATEMENT, max_variables // len(columns)))
 
