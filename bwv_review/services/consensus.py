@@ -1,5 +1,6 @@
-"""The chair's consensus data: every member's submitted answers side by side, agreement
-across the session, what changed since the last look, and the panel outcome.
+"""The chair's consensus data: every member's submitted answers and learning points side
+by side, agreement across the session, what changed since the last look, and the panel
+outcome.
 
 Answers and outcomes are for the session's own panel (its creator and members); another
 chair joins first. Members appear as Member A, B, C unless the chair turned names on. A
@@ -32,6 +33,7 @@ from bwv_review.domain.rubric import Rubric
 from bwv_review.domain.vocab import CaseGrade, ReviewSessionStatus, ReviewStatus
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, NotFound, PermissionDenied
+from bwv_review.services.member_points import MemberPoint, PointMoment, member_points, moments
 from bwv_review.services.permissions import Permission
 from bwv_review.services.review_access import (
     RubricLookup,
@@ -126,6 +128,8 @@ class CaseComparison:
     checks: tuple[CheckRow, ...]  # in rubric order
     reviews: tuple[MemberReview, ...]
     outcome: OutcomeView | None
+    learning_points: tuple[MemberPoint, ...]  # by clip, then time
+    moments: tuple[PointMoment, ...]  # the same points, those close in time together
 
 
 @dataclass(frozen=True)
@@ -194,6 +198,7 @@ class ConsensusService:
                 detail={"session": session_id, "reviews": len(members)},
             )
             outcome = _find_outcome(session, session_id, case_id)
+            points = member_points(session, reviews, labels)
             return CaseComparison(
                 case_id=case_id,
                 force_reference=session.get_one(Case, case_id).force_reference,
@@ -203,6 +208,8 @@ class ConsensusService:
                 checks=rows,
                 reviews=tuple(members),
                 outcome=_outcome_view(session, outcome) if outcome else None,
+                learning_points=points,
+                moments=moments(points),
             )
 
     def agreement(self, actor: Actor, session_id: int) -> SessionAgreement:

@@ -222,19 +222,21 @@ def review_view(
         general_note=review.general_note if review else None,
         question_to_force=review.question_to_force if review else None,
         form=evaluate_form(rubric, answers, applicable, dimension_choices, case_choice),
-        learning_points=tuple(
-            LearningPointView(
-                p.id,
-                p.clip_id,
-                p.position_ms,
-                p.frame_index,
-                p.frame_uncertainty,
-                p.kind.value,
-                tuple(json.loads(p.tags_json)),
-                p.note,
-            )
-            for p in points
-        ),
+        learning_points=tuple(point_view(p) for p in points),
+    )
+
+
+def point_view(point: LearningPoint) -> LearningPointView:
+    """A stored point as the reviewer's screen and the chair's comparison both read it."""
+    return LearningPointView(
+        point.id,
+        point.clip_id,
+        point.position_ms,
+        point.frame_index,
+        point.frame_uncertainty,
+        point.kind.value,
+        tuple(json.loads(point.tags_json)),
+        point.note,
     )
 
 

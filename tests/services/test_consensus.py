@@ -1,6 +1,6 @@
 """The chair's consensus data on both backends: answers side by side under Member labels,
-agreement, what changed since, the panel outcome with its version check, amendments after
-finalising and the learning tracker."""
+agreement, members' learning points by clip and time, what changed since, the panel outcome
+with its version check, amendments after finalising and the learning tracker."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ from datetime import date
 import pytest
 
 from bwv_review.domain.review_rules import OutcomeAction
-from bwv_review.domain.vocab import TrackerStatus
+from bwv_review.domain.vocab import LearningKind, TrackerStatus
+from bwv_review.services.actor import Actor
 from bwv_review.services.amendments import OutcomeField
 from bwv_review.services.consensus import ConcurrentEdit, OutcomeDraft, OwnReviewPending
 from bwv_review.services.errors import BadInput, PermissionDenied
+from bwv_review.services.reviews import LearningPointInput
 from bwv_review.services.tracker import TrackerEntry
 from bwv_review.services.workspace import Workspace
+from bwv_review.store.models import Clip, FootageRoot
 from tests.services.review_fixtures import PURPOSE, Panel, answer_all, build_panel
 
 DRAFT = OutcomeDraft("concern", (OutcomeAction.QUESTION_TO_FORCE,), "A calm adult...", "Why?")
@@ -89,6 +92,109 @@ def test_a_chair_who_reviews_compares_only_after_submitting(workspace: Workspace
     # finalised nothing can be, so its consensus is no longer held back.
     workspace.review_sessions.finalise(panel.chair, panel.session_id, purpose=PURPOSE)
     workspace.consensus.compare_case(panel.chair, panel.session_id, panel.case_ids[1], purpose="t")
+
+
+def _second_clip(workspace: Workspace, case_id: int) -> int:
+    """A second officer's clip on the case, which sorts after the first whatever its times."""
+    with workspace.db.transaction() as session:
+        root = session.query(FootageRoot).filter_by(name="force-store").one()
+        clip = Clip(
+            case_id=case_id,
+            position=1,
+            label="Officer 2",
+            footage_root_id=root.id,
+            relative_path=f"{case_id}/officer2.mp4",
+            duration_ms=120_000,
+            frame_count=3000,
+        )
+        session.add(clip)
+        session.flush()
+        return clip.id
+
+
+def _point(
+    workspace: Workspace, reviewer: Actor, assignment: int, clip_id: int, at_ms: int, *tags: str
+) -> None:
+    kind = LearningKind.GOOD_PRACTICE if "good_practice_exemplar" in tags else LearningKind.LEARNING
+    stamp = LearningPointInput(clip_id, at_ms, at_ms // 40, 1, kind, tags, f"note at {at_ms}")
+    workspace.reviews.add_learning_point(reviewer, assignment, stamp, purpose=PURPOSE)
+
+
+def test_learning_points_by_clip_and_time_under_member_labels_after_submitting(
+    workspace: Workspace, panel: Panel
+) -> None:
+    case_id = panel.case_ids[0]
+    compare = workspace.consensus.compare_case
+    first = workspace.reviews.open_case(
+        panel.alice, panel.assignment(workspace, panel.alice, case_id), purpose=PURPOSE
+    ).clips[0]
+    second = _second_clip(workspace, case_id)
+    alices = panel.assignment(workspace, panel.alice, case_id)
+    bobs = panel.assignment(workspace, panel.bob, case_id)
+    _point(workspace, panel.alice, alices, second, 5_000, "receipt_not_offered")
+    _point(workspace, panel.alice, alices, first.clip_id, 64_500, "grounds_not_explained")
+    _point(workspace, panel.alice, alices, first.clip_id, 10_000, "good_practice_exemplar")
+    _point(workspace, panel.bob, bobs, first.clip_id, 62_000, "grounds_not_explained")
+    _submit(workspace, panel, "alice", 0, "met")
+
+    # Bob's review is a draft: his point is his own until he submits, as his answers are.
+    early = compare(panel.chair, panel.session_id, case_id, purpose=PURPOSE)
+    assert [(p.member, p.point.position_ms) for p in early.learning_points] == [
+        ("Member A", 10_000),
+        ("Member A", 64_500),
+        ("Member A", 5_000),
+    ]
+
+    _submit(workspace, panel, "bob", 0, "not_met")
+    both = compare(panel.chair, panel.session_id, case_id, purpose=PURPOSE)
+    shown = [
+        (p.member, p.clip_label, p.point.position_ms, p.point.kind, p.point.tags, p.point.note)
+        for p in both.learning_points
+    ]
+    assert shown == [
+        ("Member A", "Officer 1", 10_000, "good_practice", ("good_practice_exemplar",),
+         "note at 10000"),
+        ("Member B", "Officer 1", 62_000, "learning", ("grounds_not_explained",), "note at 62000"),
+        ("Member A", "Officer 1", 64_500, "learning", ("grounds_not_explained",), "note at 64500"),
+        ("Member A", "Officer 2", 5_000, "learning", ("receipt_not_offered",), "note at 5000"),
+    ]  # fmt: skip
+    bobs_point = both.learning_points[1].point
+    assert (bobs_point.frame_index, bobs_point.frame_uncertainty) == (1550, 1)
+    # Points within 5 s of each other on the same clip are one moment, whoever made them.
+    assert [(m.clip_label, m.start_ms, m.members) for m in both.moments] == [
+        ("Officer 1", 10_000, ("Member A",)),
+        ("Officer 1", 62_000, ("Member B", "Member A")),
+        ("Officer 2", 5_000, ("Member A",)),
+    ]
+    assert [p for m in both.moments for p in m.points] == list(both.learning_points)
+
+    workspace.review_sessions.set_visibility(
+        panel.chair, panel.session_id, show_member_names=True, purpose=PURPOSE
+    )
+    named = compare(panel.chair, panel.session_id, case_id, purpose=PURPOSE)
+    assert [p.member for p in named.learning_points] == ["Alice", "Bob", "Alice", "Alice"]
+
+
+def test_a_chair_who_reviews_sees_no_points_until_submitting(workspace: Workspace) -> None:
+    panel = build_panel(workspace, open_it=False)
+    workspace.review_sessions.add_members(panel.chair, panel.session_id, ["chair"], purpose="t")
+    workspace.review_sessions.open(panel.chair, panel.session_id, purpose=PURPOSE)
+    case_id = panel.case_ids[0]
+    alices = panel.assignment(workspace, panel.alice, case_id)
+    clip = workspace.reviews.open_case(panel.alice, alices, purpose=PURPOSE).clips[0].clip_id
+    _point(workspace, panel.alice, alices, clip, 30_000, "grounds_weak")
+    _submit(workspace, panel, "alice", 0, "met")
+    own = panel.assignment(workspace, panel.chair, case_id)
+    _point(workspace, panel.chair, own, clip, 31_000, "grounds_weak")
+    with pytest.raises(OwnReviewPending):
+        workspace.consensus.compare_case(panel.chair, panel.session_id, case_id, purpose="t")
+    _submit(workspace, panel, "chair", 0, "met")
+    seen = workspace.consensus.compare_case(panel.chair, panel.session_id, case_id, purpose="t")
+    assert [(p.member, p.point.position_ms) for p in seen.learning_points] == [
+        ("Member A", 30_000),
+        ("Member C", 31_000),
+    ]
+    assert [m.members for m in seen.moments] == [("Member A", "Member C")]
 
 
 def test_agreement_per_check_dimension_and_case_grade(workspace: Workspace, panel: Panel) -> None:
