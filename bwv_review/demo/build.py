@@ -276,9 +276,6 @@ class _Builder:
             people[account.username] = ws.users.accept_confidentiality(actor, purpose=PURPOSE)
         return people[ADMIN.username], people
 
-    def _draw(self, ws: Workspace, chair: Actor, name: str, seed: str, spec: SampleSpec) -> None:
-        ws.sampling.draw(chair, name, seed, spec, purpose=PURPOSE)
-
     def _session(
         self,
         ws: Workspace,
@@ -297,7 +294,7 @@ class _Builder:
         period_filter = f"date={period[0].isoformat()}..{period[1].isoformat()}"
         spec = SampleSpec.parse([period_filter], list(strata), None)
         draw_name = f"{name} sample"
-        self._draw(ws, chair, draw_name, seed, spec)
+        ws.sampling.draw(chair, draw_name, seed, spec, purpose=PURPOSE)
         members = [r.actor.username for r in reviewers]
         session_id = ws.review_sessions.create(
             chair, name, quarter, meeting, members, purpose=PURPOSE

@@ -148,7 +148,7 @@ class _Scene:
         self.v_level = int(rng.integers(112, 144))
         self.speed = float(rng.uniform(1.5, 4.0))  # px per frame the street drifts
         self.figure_speed = float(rng.uniform(2.0, 5.0))
-        self.label = _text_mask(f"DEMO {plan.caption}")
+        self.label = _text_mask(plan.caption)
         self.notice = _text_mask("DEMONSTRATION FOOTAGE - FICTIONAL")
         self._clock_second = -1
         self._clock = self.label
@@ -174,9 +174,10 @@ class _Scene:
         fx = 40 + int(abs((index * self.figure_speed) % (2 * span) - span))
         fy = int(HEIGHT * 0.30 + 4 * np.sin(t * 6))
         y[fy : fy + 26, fx + 14 : fx + 40] = 200  # head
-        y[fy + 28 : fy + 150, fx : fx + 54] = 60  # body
-        u[(fy + 28) // 2 : (fy + 90) // 2, fx // 2 : (fx + 54) // 2] = 60
-        v[(fy + 28) // 2 : (fy + 90) // 2, fx // 2 : (fx + 54) // 2] = 150
+        y[fy + 28 : fy + 90, fx : fx + 54] = 170  # a high-visibility jacket
+        y[fy + 90 : fy + 150, fx + 4 : fx + 50] = 50  # dark trousers
+        u[(fy + 28) // 2 : (fy + 90) // 2, fx // 2 : (fx + 54) // 2] = 50
+        v[(fy + 28) // 2 : (fy + 90) // 2, fx // 2 : (fx + 54) // 2] = 140
         y[:_BAR_H, :] = 16
         y[-_BAR_H:, :] = 16
         _stamp(y, self._clock_mask(index), 8, 5, 235)
@@ -190,8 +191,8 @@ def _sound(plan: ClipPlan) -> np.ndarray:
     rng = np.random.default_rng(plan.seed + 1)
     count = plan.seconds * SAMPLE_RATE
     t = np.arange(count, dtype=np.float32) / SAMPLE_RATE
-    hum = rng.normal(0, 0.04, count).astype(np.float32)
-    hum = np.convolve(hum, np.ones(24, dtype=np.float32) / 24, mode="same")
+    noise = rng.normal(0, 0.04, count)
+    hum = np.convolve(noise, np.ones(24) / 24, mode="same").astype(np.float32)
     voice = np.zeros(count, dtype=np.float32)
     position = 0.5
     while position < plan.seconds - 1:

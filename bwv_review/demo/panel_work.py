@@ -167,8 +167,9 @@ def _learning_points(
         if reason and check.tag_ids:
             points.append((clips[0], LearningKind.LEARNING, check.tag_ids[:1], reason))
     if case.good_practice and reviewer.position == 0:
-        tags = ("good_practice_exemplar",) if "good_practice_exemplar" in _tag_ids(rubric) else ()
-        points.append((clips[-1], LearningKind.GOOD_PRACTICE, tags, case.good_practice))
+        exemplar: tuple[str, ...] = ("good_practice_exemplar",)
+        offered = exemplar if exemplar[0] in _tag_ids(rubric) else ()
+        points.append((clips[-1], LearningKind.GOOD_PRACTICE, offered, case.good_practice))
     for clip, kind, tags, note in points[:3]:
         position = _spot(case.reference, note, reviewer.position, within_ms=clip.duration_ms or 0)
         stamp = LearningPointInput(

@@ -248,3 +248,12 @@ def test_a_cancelled_build_leaves_nothing_of_itself(tmp_path: Path, folder_there
     assert home.exists() == folder_there
     if folder_there:
         assert list(home.iterdir()) == []
+
+
+def test_the_readme_names_every_demo_account_and_the_pin() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"PIN **{DEMO_PIN}**" in readme
+    for account in DEMO_ACCOUNTS:
+        assert account.display_name in readme
+        assert account.role_labels in readme
+    assert all(f"`{a.username}`" in readme for a in DEMO_ACCOUNTS if "reviewer" not in a.username)
