@@ -88,3 +88,13 @@ def test_without_out_it_uses_the_demo_folder_in_the_user_data_folder(
     assert run(["demo", "--json"]) == EXIT_BAD_INPUT
     message = json.loads(capsys.readouterr().out)["errors"][0]["message"]
     assert message.startswith(f"{app_home.data_dir / 'demo'} is not empty")
+
+
+def test_it_makes_its_own_database_and_says_so_when_given_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "demo"
+    code = run(["demo", "--out", str(out), "--db", str(tmp_path / "panel.sqlite3")])
+    assert code == EXIT_BAD_INPUT
+    assert "takes no --db" in capsys.readouterr().err
+    assert not out.exists() and not (tmp_path / "panel.sqlite3").exists()
