@@ -24,6 +24,7 @@ class Permission(StrEnum):
     VERIFY_AUDIT = "check the audit log"
     VIEW_FOOTAGE = "view footage"
     VIEW_STATISTICS = "see counts and breakdowns"
+    VERIFY_SESSION_FOOTAGE = "check the footage of a session's cases"
 
 
 ROLES_FOR: dict[Permission, frozenset[Role]] = {
@@ -40,6 +41,8 @@ ROLES_FOR: dict[Permission, frozenset[Role]] = {
     Permission.VERIFY_AUDIT: frozenset({Role.ADMIN, Role.CHAIR}),
     Permission.VIEW_FOOTAGE: frozenset({Role.ADMIN, Role.CHAIR, Role.REVIEWER}),
     Permission.VIEW_STATISTICS: frozenset(Role),
+    # Their own sessions only (services.session_footage); relinking stays with IMPORT_DATA.
+    Permission.VERIFY_SESSION_FOOTAGE: frozenset({Role.CHAIR}),
 }
 
 

@@ -23,6 +23,7 @@ from bwv_review.services.review_reopening import ReviewReopeningService
 from bwv_review.services.review_sessions import ReviewSessionsService
 from bwv_review.services.reviews import ReviewsService
 from bwv_review.services.sampling import SamplingService
+from bwv_review.services.session_footage import SessionFootageService
 from bwv_review.services.stats import StatsService
 from bwv_review.services.tracker import TrackerService
 from bwv_review.services.users import UsersService
@@ -47,6 +48,7 @@ class Workspace:
         self.records = RecordsService(db)
         self.stats = StatsService(db)
         self.review_sessions = ReviewSessionsService(db)
+        self.session_footage = SessionFootageService(db)
         self.reviews = ReviewsService(db)
         self.reopening = ReviewReopeningService(db)
         self.consensus = ConsensusService(db)
