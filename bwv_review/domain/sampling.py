@@ -42,6 +42,7 @@ __all__ = [
     "Composition",
     "Condition",
     "Draw",
+    "Pick",
     "SampleSpec",
     "SpecError",
     "Stratum",
@@ -67,11 +68,32 @@ class StratumDraw:
     wanted: int | None  # None: all of the stratum
     frame_count: int
     chosen: tuple[str, ...]  # case keys, lowest rank first
+    words: str = ""  # the conditions in plain words; "" for the rest or the whole frame
 
     @property
     def short_by(self) -> int:
         """How many fewer cases than asked for the stratum held (0 when it had enough)."""
         return 0 if self.wanted is None else self.wanted - len(self.chosen)
+
+    @property
+    def reason(self) -> str:
+        """Why a case of this stratum is in the draw, as the chair reads it in the preview."""
+        share = f"{len(self.chosen)} of {self.frame_count}"
+        if self.label == ALL:
+            return f"random dip: {share}"
+        if self.label == REST:
+            return f"random dip from the rest: {share}"
+        take = "take all" if self.wanted is None else f"{share} at random"
+        return f"stratum: {self.words}, {take}"
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One drawn case, the stratum it came from and why it is in."""
+
+    key: str
+    stratum: str  # the stratum's label, as stored with the draw
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -84,6 +106,11 @@ class Draw:
     def chosen(self) -> list[tuple[str, str]]:
         """(stratum label, case key) in draw order: strata in spec order, ranks within."""
         return [(s.label, key) for s in self.strata for key in s.chosen]
+
+    @property
+    def picks(self) -> list[Pick]:
+        """Every drawn case in draw order with the reason it is in."""
+        return [Pick(key, s.label, s.reason) for s in self.strata for key in s.chosen]
 
 
 def draw_sample(frame: Sequence[CaseFacts], spec: SampleSpec, seed: str) -> Draw:
@@ -117,7 +144,7 @@ def draw_sample(frame: Sequence[CaseFacts], spec: SampleSpec, seed: str) -> Draw
         drawn += len(chosen)
         # With no named strata the "rest" is the whole frame; call it that.
         label = stratum.label if named else ALL
-        results.append(StratumDraw(label, wanted, len(cases), tuple(chosen)))
+        results.append(StratumDraw(label, wanted, len(cases), tuple(chosen), stratum.words))
     return Draw(seed, len(in_frame), tuple(results))
 
 

@@ -56,20 +56,23 @@ def _fold(value: str) -> str:
 
 
 def _parse_text(values: list[str]) -> tuple[str, ...]:
-    return tuple(_fold(value) for value in values)
+    """Spaces tidied, case kept: a reason reads "outcome Arrest" as the manifest spells it,
+    while matching ignores case."""
+    tidied = (" ".join(value.split()) for value in values)
+    return tuple(NOT_RECORDED if _fold(value) == NOT_RECORDED else value for value in tidied)
 
 
 def _match_text(value: str | None, wanted: tuple[str, ...]) -> bool:
     if value is None or not value.strip():
         return NOT_RECORDED in wanted
-    return _fold(value) in wanted
+    return _fold(value) in {_fold(w) for w in wanted}
 
 
 def _match_self_ethnicity(value: str | None, wanted: tuple[str, ...]) -> bool:
     """A self-defined value is `Group - Subgroup`; naming the group alone matches all of it."""
     if _match_text(value, wanted):
         return True
-    return value is not None and _fold(value.split(" - ")[0]) in wanted
+    return value is not None and _fold(value.split(" - ")[0]) in {_fold(w) for w in wanted}
 
 
 def _choice_parser(allowed: Sequence[str]) -> Parser:
@@ -158,32 +161,85 @@ def _match_taser(value: str | None, wanted: tuple[str, ...]) -> bool:
     return any(w.endswith("+") and rank >= TaserLevel(w[:-1]).rank for w in wanted)
 
 
+# --- Words a person reads for a parsed value ------------------------------------------------
+
+
+def _as_typed(value: str) -> str:
+    return value
+
+
+def _case_type_word(value: str) -> str:
+    return CaseType(value).label if value in CaseType._value2member_map_ else value
+
+
+def _yes_no_word(value: str) -> str:
+    return {"true": "yes", "false": "no"}.get(value, value)
+
+
+def _taser_word(value: str) -> str:
+    if value == "any":
+        return "any level"
+    if value.endswith("+"):
+        return f"{_taser_word(value[:-1])} or higher"
+    return value.replace("_", " ")
+
+
 @dataclass(frozen=True)
 class _Field:
+    label: str
     read: Callable[[CaseFacts], Any]
     parse: Parser
     matches: Matcher
+    word: Callable[[str], str] = _as_typed  # one parsed value as a person reads it
 
 
 FIELDS: Mapping[str, _Field] = {
     "case_type": _Field(
-        lambda c: c.case_type, _choice_parser([t.value for t in CaseType]), _match_text
+        "Case type",
+        lambda c: c.case_type,
+        _choice_parser([t.value for t in CaseType]),
+        _match_text,
+        _case_type_word,
     ),
-    "date": _Field(lambda c: c.occurred_on, _parse_dates, _match_dates),
-    "area": _Field(lambda c: c.area, _parse_text, _match_text),
-    "power": _Field(lambda c: c.power, _parse_text, _match_text),
-    "object": _Field(lambda c: c.object_of_search, _parse_text, _match_text),
-    "outcome": _Field(lambda c: c.outcome, _parse_text, _match_text),
+    "date": _Field("Date", lambda c: c.occurred_on, _parse_dates, _match_dates),
+    "area": _Field("Area", lambda c: c.area, _parse_text, _match_text),
+    "power": _Field("Power", lambda c: c.power, _parse_text, _match_text),
+    "object": _Field("Object of search", lambda c: c.object_of_search, _parse_text, _match_text),
+    "outcome": _Field("Outcome", lambda c: c.outcome, _parse_text, _match_text),
     "age_band": _Field(
-        lambda c: c.age_band, _choice_parser([b.value for b in AgeBand]), _match_text
+        "Age range", lambda c: c.age_band, _choice_parser([b.value for b in AgeBand]), _match_text
     ),
-    "gender": _Field(lambda c: c.gender, _parse_text, _match_text),
-    "ethnicity": _Field(lambda c: c.officer_defined_ethnicity, _parse_text, _match_text),
+    "gender": _Field("Gender", lambda c: c.gender, _parse_text, _match_text),
+    "ethnicity": _Field(
+        "Officer-defined ethnicity", lambda c: c.officer_defined_ethnicity, _parse_text, _match_text
+    ),
     "self_ethnicity": _Field(
-        lambda c: c.self_defined_ethnicity, _parse_text, _match_self_ethnicity
+        "Self-defined ethnicity",
+        lambda c: c.self_defined_ethnicity,
+        _parse_text,
+        _match_self_ethnicity,
     ),
-    "strip_search": _Field(lambda c: c.strip_search, _parse_bool, _match_bool),
-    "taser": _Field(lambda c: c.taser_highest_level, _parse_taser, _match_taser),
-    "has_footage": _Field(lambda c: c.has_footage, _parse_bool, _match_bool),
+    "strip_search": _Field(
+        "Strip search", lambda c: c.strip_search, _parse_bool, _match_bool, _yes_no_word
+    ),
+    "taser": _Field(
+        "Taser", lambda c: c.taser_highest_level, _parse_taser, _match_taser, _taser_word
+    ),
+    "has_footage": _Field(
+        "Footage", lambda c: c.has_footage, _parse_bool, _match_bool, _yes_no_word
+    ),
 }
 """Every field a filter or stratum may name (docs/sampling.md describes each)."""
+
+
+def describe(field: str, values: Sequence[str]) -> str:
+    """A parsed condition in plain words, for a chair reading why a case is in the draw:
+    "strip search yes", "age range under 10 or 10-17", "dated 2026-01-01 to 2026-03-31"."""
+    if field == "date":
+        start, end = values
+        if start and end:
+            return f"dated {start} to {end}"
+        return f"dated from {start}" if start else f"dated up to {end}"
+    spec = FIELDS[field]
+    label = spec.label[0].lower() + spec.label[1:]
+    return f"{label} {' or '.join(spec.word(value) for value in values)}"

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from bwv_review.domain.sampling_fields import FIELDS, CaseFacts, SpecError
+from bwv_review.domain.sampling_fields import FIELDS, CaseFacts, SpecError, describe
 
 REST = "rest"
 ALL = "all"
@@ -79,9 +79,14 @@ class Condition:
         if not all(values):
             raise SpecError([f"{text!r}: a value is empty"])
         try:
-            return cls(field, FIELDS[field].parse(values))
+            return cls.of(field, values)
         except SpecError as exc:
             raise SpecError([f"{text!r}: {problem}" for problem in exc.problems]) from None
+
+    @classmethod
+    def of(cls, field: str, values: Sequence[str]) -> Condition:
+        """A condition from a field and values chosen rather than typed (no escaping)."""
+        return cls(field, FIELDS[field].parse(list(values)))
 
     @property
     def text(self) -> str:
@@ -89,6 +94,10 @@ class Condition:
         if self.field == "date":
             return f"date={self.values[0]}..{self.values[1]}"
         return f"{self.field}={','.join(_escape(value) for value in self.values)}"
+
+    @property
+    def words(self) -> str:
+        return describe(self.field, self.values)
 
     def matches(self, case: CaseFacts) -> bool:
         field = FIELDS[self.field]
@@ -117,6 +126,11 @@ class Stratum:
     @property
     def text(self) -> str:
         return f"{self.label}:{self.take}"
+
+    @property
+    def words(self) -> str:
+        """The conditions in plain words ("strip search yes, age range 10-17"); "" for rest."""
+        return ", ".join(condition.words for condition in self.conditions)
 
     @classmethod
     def parse(cls, text: str) -> Stratum:
@@ -165,7 +179,7 @@ class SampleSpec:
             problems.append("give --size or a 'rest:N' stratum, not both")
         if not strata and size is None:
             problems.append("give --size, or at least one --stratum")
-        labels = [stratum.label for stratum in parsed_strata]
+        labels = [stratum.label.casefold() for stratum in parsed_strata]
         if len(set(labels)) != len(labels):
             problems.append("two strata have the same conditions")
         if problems:

@@ -24,6 +24,7 @@ from bwv_review.domain.sampling import (
     composition,
     draw_sample,
 )
+from bwv_review.domain.sampling_choices import FrameValues, frame_values
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, NotFound, Problem
 from bwv_review.services.permissions import Permission, require
@@ -116,6 +117,13 @@ def parse_spec(filters: Sequence[str], strata: Sequence[str], size: int | None) 
 
 
 @dataclass(frozen=True)
+class PreviewCase:
+    rank: int  # 1 = first in draw order, as the stored draw will rank it
+    force_reference: str
+    reason: str  # why it is in: its stratum and how that was sampled, in words
+
+
+@dataclass(frozen=True)
 class SamplePreview:
     """A draw computed but not stored, for the chair to check before confirming."""
 
@@ -124,6 +132,7 @@ class SamplePreview:
     strata: tuple[StratumCount, ...]
     drawn: int
     compositions: tuple[Composition, ...]
+    cases: tuple[PreviewCase, ...] = ()
 
 
 def _stratum_counts(result: Draw) -> list[StratumCount]:
@@ -134,9 +143,18 @@ class SamplingService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    def choices(self, actor: Actor) -> FrameValues:
+        """The values each field holds in the frame, with counts, for a chair to tick
+        instead of typing a spec; the dates it spans. Only someone who may draw reads it."""
+        require(actor, Permission.DRAW_SAMPLE)
+        with self._db.transaction() as session:
+            frame, _ = _frame(session)
+        return frame_values(frame)
+
     def preview(self, actor: Actor, seed: str, spec: SampleSpec) -> SamplePreview:
-        """What `draw` would take with this seed and spec, and how the sample's make-up
-        compares with the frame's; nothing is stored or audited (no case is consulted)."""
+        """What `draw` would take with this seed and spec, each case with why it is in, and
+        how the sample's make-up compares with the frame's. Nothing is stored or audited:
+        cases are named by force reference only, as the stored draw names them."""
         require(actor, Permission.DRAW_SAMPLE)
         try:
             seed = check_seed(seed)
@@ -151,6 +169,10 @@ class SamplingService:
             tuple(_stratum_counts(result)),
             len(result.chosen),
             tuple(composition(frame, spec, result)),
+            tuple(
+                PreviewCase(rank, pick.key, pick.reason)
+                for rank, pick in enumerate(result.picks, start=1)
+            ),
         )
 
     def draw(

@@ -124,7 +124,7 @@ def test_each_field_kind_matches(text: str, matching_keys: set[str]) -> None:
 
 def test_escaped_separators_stay_in_the_value() -> None:
     condition = Condition.parse(r"power=Section 1\, PACE")
-    assert condition.values == ("section 1, pace",)
+    assert condition.values == ("Section 1, PACE",)  # as typed; matching ignores case
     assert Condition.parse(condition.text) == condition
 
 
@@ -172,3 +172,43 @@ def test_any_draw_is_a_subset_of_distinct_cases_and_stable(
     chosen = [key for _, key in draw.chosen]
     assert len(chosen) == len(set(chosen)) == min(size, len(keys))
     assert draw == draw_sample(list(reversed(frame)), SampleSpec.from_json(spec.to_json()), seed)
+
+
+def test_each_drawn_case_says_why_it_is_in() -> None:
+    """The chair reads, for every case, which group it came from and how that group was
+    sampled; the draw knows, so it says so in words rather than in the spec's syntax."""
+    frame = _frame()
+    spec = SampleSpec.parse(
+        [],
+        ["strip_search=true&age_band=under 10,10-17:all", "case_type=taser:3", "rest:5"],
+        None,
+    )
+    draw = draw_sample(frame, spec, "7")
+    children, tasers, rest = draw.strata
+    reasons = {pick.key: pick.reason for pick in draw.picks}
+    assert [pick.key for pick in draw.picks] == [key for _, key in draw.chosen]
+    assert [pick.stratum for pick in draw.picks] == [label for label, _ in draw.chosen]
+    assert {reasons[key] for key in children.chosen} == {
+        "stratum: strip search yes, age range under 10 or 10-17, take all"
+    }
+    assert {reasons[key] for key in tasers.chosen} == {
+        f"stratum: case type Taser, 3 of {tasers.frame_count} at random"
+    }
+    assert {reasons[key] for key in rest.chosen} == {
+        f"random dip from the rest: 5 of {rest.frame_count}"
+    }
+
+
+def test_a_plain_random_dip_says_how_many_of_how_many() -> None:
+    spec = SampleSpec.parse(["case_type=taser"], [], 5)
+    draw = draw_sample(_frame(), spec, "7")
+    assert {pick.reason for pick in draw.picks} == {"random dip: 5 of 40"}
+
+
+def test_a_condition_in_words_keeps_the_manifest_spelling_and_dates_read_plainly() -> None:
+    assert Condition.parse("outcome=Arrest,  A no  further action disposal").words == (
+        "outcome Arrest or A no further action disposal"
+    )
+    assert Condition.parse("taser=aimed+,none").words == "taser aimed or higher or none"
+    assert Condition.parse("date=2026-01-01..").words == "dated from 2026-01-01"
+    assert Condition.parse("ethnicity=BLACK").matches(_frame(2)[1])

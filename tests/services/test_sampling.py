@@ -142,3 +142,89 @@ def test_spec_mistakes_are_bad_input_listing_each() -> None:
     with pytest.raises(BadInput) as caught:
         parse_spec(["colour=red"], ["rest:x"], None)
     assert len(caught.value.problems) == 2
+
+
+def _ticks(workspace: Workspace, chair: Actor, field: str) -> list[tuple[str, str, int]]:
+    return [
+        (v.value, v.label, v.count) for v in workspace.sampling.choices(chair).field(field).values
+    ]
+
+
+def test_the_frame_offers_its_own_values_with_counts(db_url: str, tmp_path: Path) -> None:
+    """What the draw dialog offers as ticks: each field's values as the frame holds them,
+    with how many cases hold each, on both databases; a tick filters exactly those cases."""
+    lines = [
+        "force_reference,case_type,occurred_at,outcome,officer_defined_ethnicity,taser_highest_level"
+    ]
+    outcomes = ["Arrest", "arrest", "A no further action disposal", ""]
+    for i in range(12):
+        case_type = "taser" if i % 4 == 0 else "stop_and_search"
+        taser = "fired" if i == 0 else ("aimed" if i % 4 == 0 else "")
+        ethnicity = ["White", "Black", ""][i % 3]
+        lines.append(
+            f"V-{i:02d},{case_type},2026-0{1 + i % 3}-1{i % 10}T09:00:00+00:00,"
+            f"{outcomes[i % 4]},{ethnicity},{taser}"
+        )
+    manifest = tmp_path / "values.csv"
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    workspace = Workspace.create(db_url)
+    try:
+        chair = workspace.auth.create_first_admin("carol", "Carol", "135791", purpose=PURPOSE)
+        settings = Settings(tmp_path / "settings.json")
+        workspace.library.import_manifest(chair, manifest, settings, purpose=PURPOSE)
+        offered = workspace.sampling.choices(chair)
+        assert offered.size == 12
+        assert (str(offered.first_date), str(offered.last_date)) == ("2026-01-10", "2026-03-18")
+        assert _ticks(workspace, chair, "case_type") == [
+            ("stop_and_search", "Stop and search", 9),
+            ("taser", "Taser", 3),
+        ]
+        # "Arrest" and "arrest" are one value, as a filter matches them, shown as most spell it.
+        assert _ticks(workspace, chair, "outcome") == [
+            ("Arrest", "Arrest", 6),
+            ("A no further action disposal", "A no further action disposal", 3),
+            ("not recorded", "not recorded", 3),
+        ]
+        assert _ticks(workspace, chair, "ethnicity") == [
+            ("Black", "Black", 4),
+            ("White", "White", 4),
+            ("not recorded", "not recorded", 4),
+        ]
+        assert _ticks(workspace, chair, "taser") == [
+            ("aimed", "aimed", 2),
+            ("fired", "fired", 1),
+            ("none", "none", 9),
+        ]
+        assert _ticks(workspace, chair, "strip_search") == [("not recorded", "not recorded", 12)]
+        assert _ticks(workspace, chair, "has_footage") == [("false", "no", 12)]
+        for field in offered.fields:  # each tick, as a filter, draws exactly its count
+            for tick in field.values:
+                spec = parse_spec([f"{field.field}={tick.value}"], [], 100)
+                drawn = workspace.sampling.preview(chair, "1", spec).drawn
+                assert drawn == tick.count, (field.field, tick)
+        reviewer = workspace.auth.create_user(
+            chair, "rita", "Rita", "246802", [Role.REVIEWER], purpose=PURPOSE
+        )
+        with pytest.raises(PermissionDenied):
+            workspace.sampling.choices(reviewer)
+    finally:
+        workspace.close()
+
+
+def test_a_preview_lists_each_drawn_case_and_why_it_is_in(
+    ready: tuple[Workspace, Actor],
+) -> None:
+    workspace, chair = ready
+    spec = parse_spec(["case_type=stop_and_search"], [f"{CHILD_STRIP}:all", "rest:20"], None)
+    shown = workspace.sampling.preview(chair, "20260401", spec)
+    stored = _draw(workspace, chair)
+    assert [(c.rank, c.force_reference) for c in shown.cases] == [
+        (c.rank, c.force_reference) for c in stored.cases
+    ]
+    children = stored.strata[0].drawn
+    assert {c.reason for c in shown.cases[:children]} == {
+        "stratum: strip search yes, age range under 10 or 10-17, take all"
+    }
+    assert {c.reason for c in shown.cases[children:]} == {
+        f"random dip from the rest: 20 of {60 - children}"
+    }
