@@ -84,7 +84,9 @@ def build_demo(home: Path, *, progress: Progress | None = None) -> DemoWorkspace
     otherwise). `progress(percent, step)` is told each step; False cancels (DemoCancelled),
     and a cancelled or failed build leaves no trace of itself."""
     home = Path(home).expanduser().absolute()
-    if home.exists() and (not home.is_dir() or any(home.iterdir())):
+    if home.exists() and not home.is_dir():
+        raise BadInput(f"{home} is a file: the demo is built in an empty or new folder")
+    if home.exists() and any(home.iterdir()):
         raise BadInput(
             f"{home} is not empty: the demo is built only in an empty or new folder, so an "
             "existing workspace is never touched. Choose another folder with --out"
@@ -126,7 +128,7 @@ def _remove(home: Path, *, keep_folder: bool) -> None:
             child.unlink(missing_ok=True)
 
 
-def deletion_days(today: date) -> int:
+def days_to_deletion(today: date) -> int:
     """Days from recording to deletion that put the clips' deletion dates a day and more
     after `today`: the cases of 2, 4 and 6 January fall due within the week, the rest
     later (services.footage lists those due within 7 days)."""
@@ -237,7 +239,7 @@ class _Builder:
             encoding="utf-8",
         )
         kept_days = settings.get(DELETION_DAYS_SETTING)
-        settings.set(DELETION_DAYS_SETTING, deletion_days(datetime.now(UTC).date()))
+        settings.set(DELETION_DAYS_SETTING, days_to_deletion(datetime.now(UTC).date()))
         try:
             ws.library.import_manifest(admin, manifest, settings, purpose=PURPOSE)
         finally:
