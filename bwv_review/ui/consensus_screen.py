@@ -1,6 +1,7 @@
 """The chair's consensus view of one case: every member's submitted answers side by side,
 where they differ, who has not submitted yet, how far members agree across the session,
-and the panel outcome editor beside it.
+the learning points members marked (by clip and time, close ones together), and the panel
+outcome editor beside it.
 
 Members appear as Member A, B, C unless the chair turned names on (the service decides the
 labels). A chair not on the session's panel is told to join it first; a chair who also
@@ -44,6 +45,7 @@ from bwv_review.services.errors import DatabaseUnavailable, ServiceError
 from bwv_review.services.review_access import installed_rubric
 from bwv_review.services.session_views import SessionDetail
 from bwv_review.services.workspace import Workspace
+from bwv_review.ui.consensus_points import MemberPointsList
 from bwv_review.ui.outcome_editor import OutcomeEditor, grade_text
 from bwv_review.ui.session_dialogs import attempt, named
 from bwv_review.ui.sign_in import ErrorLabel
@@ -135,6 +137,7 @@ class ConsensusScreen(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the points; arrows move in it
         self.table.verticalHeader().hide()
         # Wrapped rows take their height from their text, again whenever a column's width
         # changes (a few dozen rows, so measuring them all is cheap).
@@ -147,6 +150,7 @@ class ConsensusScreen(QWidget):
             rich.setTextFormat(Qt.TextFormat.RichText)
         self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self._row_reasons: dict[int, list[str]] = {}
+        self.points = MemberPointsList()
         self.outcome = OutcomeEditor(workspace.consensus, workspace.amendments, actor)
 
         top = QHBoxLayout()
@@ -163,8 +167,19 @@ class ConsensusScreen(QWidget):
         left_layout.addWidget(self.error)
         left_layout.addWidget(self.held)
         left_layout.addWidget(self.own_review_button, 0, Qt.AlignmentFlag.AlignLeft)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.reasons)
+        answers = QWidget()
+        answers_layout = QVBoxLayout(answers)
+        answers_layout.setContentsMargins(0, 0, 0, 0)
+        answers_layout.addWidget(self.table, 1)
+        answers_layout.addWidget(self.reasons)
+        # Answers above, points below: the chair drags the handle to give either more room.
+        answers_and_points = QSplitter(Qt.Orientation.Vertical)
+        answers_and_points.setChildrenCollapsible(False)
+        answers_and_points.addWidget(answers)
+        answers_and_points.addWidget(self.points)
+        answers_and_points.setStretchFactor(0, 3)
+        answers_and_points.setStretchFactor(1, 2)
+        left_layout.addWidget(answers_and_points, 1)
         left_layout.addWidget(self.notes)
         split = QSplitter()
         split.addWidget(left)
@@ -200,6 +215,7 @@ class ConsensusScreen(QWidget):
         self.case_choice.blockSignals(False)
         self.table.clear()
         self.table.setRowCount(0)
+        self.points.clear()
         if self.detail.summary.status == "draft":
             self.members.setText("Open the session first: members have not reviewed yet.")
             self.outcome.setEnabled(False)
@@ -272,6 +288,7 @@ class ConsensusScreen(QWidget):
             self.table.clear()
             self.table.setRowCount(0)
             self.table.setColumnCount(0)
+            self.points.clear()
             self.outcome.setEnabled(False)
 
     def _go_to_own_review(self) -> None:
@@ -293,6 +310,7 @@ class ConsensusScreen(QWidget):
             + agreement_text(agreement.case_grade, " · ")
         )
         self.notes.setText(_notes(comparison))
+        self.points.set_points(rubric, comparison.moments)
         labels = list(comparison.members)
         columns = ["Check", *labels, "Differ?", "Agreement across the session"]
         self.table.clear()

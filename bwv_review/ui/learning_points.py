@@ -36,6 +36,18 @@ from bwv_review.ui.sign_in import ErrorLabel
 
 KIND_LABELS = {LearningKind.LEARNING: "Learning point", LearningKind.GOOD_PRACTICE: "Good practice"}
 MARKER_KINDS = {LearningKind.LEARNING: "learning", LearningKind.GOOD_PRACTICE: "good"}
+# The shapes the player's timeline draws for each kind, so a list reads as the markers do.
+KIND_SYMBOLS = {LearningKind.LEARNING: "\u25b2", LearningKind.GOOD_PRACTICE: "\u25cf"}  # ▲ ●
+
+
+def kind_text(kind: str) -> str:
+    """The kind in a symbol and words, never colour alone."""
+    learning_kind = LearningKind(kind)
+    return f"{KIND_SYMBOLS[learning_kind]} {KIND_LABELS[learning_kind]}"
+
+
+def tag_labels(rubric: Rubric, point: LearningPointView) -> list[str]:
+    return [rubric.tag(t).label for t in point.tags]
 
 
 def describe_frame(frame_index: int | None, uncertainty: int) -> str:
@@ -46,7 +58,7 @@ def describe_frame(frame_index: int | None, uncertainty: int) -> str:
 
 def describe_point(rubric: Rubric, point: LearningPointView, clip_label: str) -> str:
     """One line a screen reader reads in full: where, what kind, which tags, the note."""
-    tags = ", ".join(rubric.tag(t).label for t in point.tags) or "no tags"
+    tags = ", ".join(tag_labels(rubric, point)) or "no tags"
     kind = KIND_LABELS[LearningKind(point.kind)]
     text = (
         f"{clip_label} {format_ms(point.position_ms)} · "
@@ -57,7 +69,7 @@ def describe_point(rubric: Rubric, point: LearningPointView, clip_label: str) ->
 
 def marker_for(rubric: Rubric, point: LearningPointView) -> Marker:
     kind = LearningKind(point.kind)
-    what = ", ".join(rubric.tag(t).label for t in point.tags) or point.note[:40] or "no tags"
+    what = ", ".join(tag_labels(rubric, point)) or point.note[:40] or "no tags"
     return Marker(point.position_ms, f"{KIND_LABELS[kind]}: {what}", MARKER_KINDS[kind])
 
 

@@ -3,8 +3,9 @@ window on a real X server (Xvfb), with a fictional panel's reviews.
 
 Run from the repository root: `.venv/bin/python docs/screenshots/take_consensus_screen.py`.
 It starts Xvfb, then runs itself again on that display to build a throwaway workspace from
-the example manifest, have three fictional members review the sample through the services,
-sign in as the chair and grab the window on the Consensus tab.
+the example manifest, have three fictional members review the sample through the services
+(with learning points on the case shown, two of them at the same moment), sign in as the
+chair and grab the window on the Consensus tab.
 """
 
 from __future__ import annotations
@@ -38,16 +39,30 @@ REASONS = {
     "partly_met": "Given, but only after the search had started (02:10).",
     "not_met": "Not heard on the footage; the officer moved straight to the search.",
 }
+# Learning points on the case shown: (clip index, ms, good practice?, tags, note). Two
+# members marked the late grounds within 2 s of each other, which the screen puts together.
+POINTS = {
+    "sreid": (
+        (0, 12_040, True, ("good_practice_exemplar",), "Calm start; name and station given."),
+        (0, 130_480, False, ("grounds_not_explained",), "Grounds given once the search began."),
+    ),
+    "apatel": (
+        (0, 131_920, False, ("grounds_not_explained", "gowisely_incomplete_o"),
+         "Object of the search never said."),
+        (1, 31_600, False, ("receipt_not_offered",), "No receipt offered at the end."),
+    ),
+}  # fmt: skip
+FRAME_MS = 40  # 25 frames a second
 
 
 def seed_panel(home: Path) -> tuple[Workspace, Actor, int, int]:
     """The workspace, the chair, the session and the case to show."""
     from bwv_review.config import Paths, Settings
     from bwv_review.domain.review_rules import OutcomeAction
-    from bwv_review.domain.vocab import Role
+    from bwv_review.domain.vocab import LearningKind, Role
     from bwv_review.services.consensus import OutcomeDraft
     from bwv_review.services.review_access import default_rubric
-    from bwv_review.services.reviews import ReviewText
+    from bwv_review.services.reviews import LearningPointInput, ReviewText
     from bwv_review.services.sampling import parse_spec
     from bwv_review.services.workspace import Workspace
 
@@ -112,6 +127,21 @@ def seed_panel(home: Path) -> tuple[Workspace, Actor, int, int]:
             if item.case_id == shown.case_id and username in notes:
                 field, text = notes[username]
                 workspace.reviews.set_text(member, item.assignment_id, field, text, purpose=PURPOSE)
+            for clip, at_ms, good, tags, note in (
+                POINTS.get(username, ()) if item.case_id == shown.case_id else ()
+            ):
+                stamp = LearningPointInput(
+                    view.clips[min(clip, len(view.clips) - 1)].clip_id,
+                    at_ms,
+                    at_ms // FRAME_MS,
+                    0 if good else 1,
+                    LearningKind.GOOD_PRACTICE if good else LearningKind.LEARNING,
+                    tags,
+                    note,
+                )
+                workspace.reviews.add_learning_point(
+                    member, item.assignment_id, stamp, purpose=PURPOSE
+                )
             workspace.reviews.submit(member, item.assignment_id, purpose=PURPOSE)
 
     draft = OutcomeDraft(

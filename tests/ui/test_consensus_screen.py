@@ -1,7 +1,8 @@
 """The consensus screen on a real SQLite workspace: members' answers side by side under
 Member labels (or names), disagreements marked in words, pending members, agreement with
-its reading, and the outcome editor: save, a concurrent save reported and never
-overwritten, reload, the force's response, and amendments with a reason once finalised."""
+its reading, members' learning points by clip and time, and the outcome editor: save, a
+concurrent save reported and never overwritten, reload, the force's response, and
+amendments with a reason once finalised."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from bwv_review.domain.review_rules import OutcomeAction
+from bwv_review.domain.vocab import LearningKind
 from bwv_review.services.consensus import OutcomeDraft
-from bwv_review.services.reviews import ReviewText
+from bwv_review.services.reviews import LearningPointInput, ReviewText
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.consensus_screen import DIFFER, SAME, ConsensusScreen
 from tests.services.review_fixtures import PURPOSE, Panel, answer_all, build_panel
@@ -234,4 +236,95 @@ def test_a_chair_who_also_reviews_is_told_to_submit_first_then_records_the_outco
     saved = ws.consensus.outcome(panel.chair, panel.session_id, panel.case_ids[0])
     assert saved is not None and saved.consensus_grade == "adequate"
     assert saved.vignette == "An adult was searched; the grounds were explained."
+    ws.close()
+
+
+def _point_rows(screen: ConsensusScreen) -> list[list[str]]:
+    table = screen.points.table
+    return [
+        [table.item(r, c).text() for c in range(table.columnCount()) if table.item(r, c)]
+        for r in range(table.rowCount())
+    ]
+
+
+def test_members_learning_points_by_clip_and_time_with_close_ones_together(
+    qtbot: QtBot, sqlite_url: str
+) -> None:
+    ws = Workspace.create(sqlite_url)
+    panel = build_panel(ws)
+    case_id = panel.case_ids[0]
+    alice = panel.assignment(ws, panel.alice, case_id)
+    bob = panel.assignment(ws, panel.bob, case_id)
+    clip = ws.reviews.open_case(panel.alice, alice, purpose=PURPOSE).clips[0].clip_id
+    marked = "<b>Not</b> explained & <i>rushed</i>"
+    for who, assignment, at_ms, kind, tags, note in (
+        (panel.alice, alice, 64_500, LearningKind.LEARNING, ("grounds_not_explained",), marked),
+        (panel.alice, alice, 10_000, LearningKind.GOOD_PRACTICE, ("good_practice_exemplar",),
+         "Calm greeting"),
+        (panel.bob, bob, 62_000, LearningKind.LEARNING,
+         ("grounds_not_explained", "receipt_not_offered"), "Grounds came after the search"),
+    ):  # fmt: skip
+        stamp = LearningPointInput(clip, at_ms, at_ms // 40, 2, kind, tags, note)
+        ws.reviews.add_learning_point(who, assignment, stamp, purpose=PURPOSE)
+    _submit(ws, panel, "alice", 0, "met")
+    screen = ConsensusScreen(ws, panel.chair)
+    qtbot.addWidget(screen)
+    screen.resize(1240, 740)
+    screen.show()
+    screen.show_session(panel.session_id)
+
+    # Bob has not submitted: his point is held back with his answers.
+    assert _point_rows(screen) == [
+        ["Member A", "Officer 1 00:00:10.000\nframe 250 \u00b12", "\u25cf Good practice",
+         "Good-practice exemplar", "Calm greeting"],
+        ["Member A", "Officer 1 00:01:04.500\nframe 1612 \u00b12", "\u25b2 Learning point",
+         "Grounds not explained", marked],
+    ]  # fmt: skip
+    assert "2, by clip and time" in screen.points.heading.text()
+
+    _submit(ws, panel, "bob", 0, "not_met")
+    qtbot.mouseClick(screen.refresh_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.points.table.rowCount() == 4, timeout=2000)
+    rows = _point_rows(screen)
+    assert rows[0][0] == "Member A" and rows[0][4] == "Calm greeting"
+    # Bob at 1:02 and Alice at 1:04.5 marked the same moment: together under one heading.
+    assert rows[1] == [
+        "\u21d4 2 members marked Officer 1 at 00:01:02.000 to 00:01:04.500: Member B, Member A"
+    ]
+    assert rows[2] == [
+        "    Member B",
+        "Officer 1 00:01:02.000\nframe 1550 \u00b12",
+        "\u25b2 Learning point",
+        "Grounds not explained, Receipt not offered",
+        "Grounds came after the search",
+    ]
+    assert rows[3][0] == "    Member A" and rows[3][4] == marked  # markup shown as typed
+    assert "\u21d4" in screen.points.heading.text()  # the symbol is explained in words
+    # A screen reader moving row by row hears the whole point from its first cell.
+    first_cell = screen.points.table.item(3, 0)
+    assert first_cell.data(Qt.ItemDataRole.AccessibleTextRole) == (
+        "Member A: Officer 1 00:01:04.500 · frame 1612 \u00b12 · Learning point · "
+        f"Grounds not explained · {marked}"
+    )
+    assert unnamed_controls(screen) == []
+
+    # Keyboard: Tab goes from the answers to the points and on out again, no trap.
+    screen.activateWindow()
+    qtbot.waitUntil(screen.isActiveWindow, timeout=2000)
+    screen.table.setFocus()
+    qtbot.waitUntil(screen.table.hasFocus, timeout=2000)
+    qtbot.keyClick(screen.table, Qt.Key.Key_Tab)
+    qtbot.waitUntil(screen.points.table.hasFocus, timeout=2000)
+    qtbot.keyClick(screen.points.table, Qt.Key.Key_Down)
+    assert screen.points.table.hasFocus()  # arrows move within the list
+    qtbot.keyClick(screen.points.table, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: not screen.points.table.hasFocus(), timeout=2000)
+
+    # Names once the chair shows them, as the answers' columns do.
+    ws.review_sessions.set_visibility(
+        panel.chair, panel.session_id, show_member_names=True, purpose=PURPOSE
+    )
+    qtbot.mouseClick(screen.refresh_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _point_rows(screen)[2][0] == "    Bob", timeout=2000)
+    assert "Bob, Alice" in _point_rows(screen)[1][0]
     ws.close()
