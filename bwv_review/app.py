@@ -9,28 +9,34 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from bwv_review.config import Paths, Settings, SettingsError
+from bwv_review.config import HOME_ENV_VAR, Paths, Settings, SettingsError, StartChoice, StartRoute
 from bwv_review.crash import write_crash_report
+from bwv_review.demo import DEMO_ACCOUNTS
 from bwv_review.logging_setup import configure_logging, safe_exception_text
 from bwv_review.services.audit import ensure_checkpoint_key
 from bwv_review.services.errors import DatabaseUnavailable
 from bwv_review.services.workspace import NoWorkspace, Workspace, remember_workspace
+from bwv_review.store.db import describe_url, sqlite_file
 from bwv_review.ui.about import version_report
 from bwv_review.ui.main_window import MainWindow
 from bwv_review.ui.sign_in import FirstAdminDialog, SignInDialog
+from bwv_review.ui.welcome import WelcomeWindow
 
 log = logging.getLogger("bwv_review.app")
 
 NO_DISPLAY_MESSAGE = (
     "bwv-review: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the window "
-    "cannot open; run it on the desktop, or use the headless commands: bwv-review --help"
+    "cannot open; run it on the desktop, or use the headless commands: bwv-review --help "
+    "(`bwv-review demo` builds a demonstration workspace to try them on)"
 )
+EXIT_OK = 0
 EXIT_NO_DISPLAY = 2
 EXIT_DB_UNAVAILABLE = 3
 
@@ -85,20 +91,72 @@ def _opened_here_before(paths: Paths, location: str) -> bool:
         return True
 
 
-def _open_workspace(db_url: str, paths: Paths) -> Workspace | None:
-    """The workspace at `db_url`. Where none is, a machine that has never had one there
-    gets a new one (the first-run window follows and creates its first administrator);
-    one that has had a workspace there is told it has gone, and nothing is created."""
+def _remembered_route(paths: Paths) -> StartRoute | None:
+    """The welcome window's choice on this machine. Unreadable settings remember none;
+    then a missing workspace counts as one this machine had (_opened_here_before)."""
     try:
-        try:
-            workspace = Workspace.open(db_url)
-        except NoWorkspace as missing:
-            if _opened_here_before(paths, missing.location):
-                raise
-            log.info("first run at this location: creating the workspace")
-            workspace = Workspace.create(db_url)
-            # As `init` does: this machine signs the audit log's checkpoints.
-            ensure_checkpoint_key(Settings(paths.settings_file), paths.default_audit_key_file)
+        return Settings(paths.settings_file).start_route()
+    except SettingsError as exc:
+        log.warning("settings unreadable, so no remembered start: %s", exc)
+        return None
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where this run opens: a database, and the folders whose settings go with it (the
+    demo's own, for the demo workspace)."""
+
+    db_url: str
+    paths: Paths
+    demo_home: Path | None = None
+
+
+def _start_for(route: StartRoute | None, named: Start) -> Start:
+    if route is None or route.choice is StartChoice.NEW:
+        return named
+    if route.choice is StartChoice.DEMO:
+        assert route.demo_home is not None  # StartRoute keeps them together
+        demo = Paths.under(route.demo_home)
+        return Start(f"sqlite:///{demo.default_db_file}", demo, route.demo_home)
+    assert route.shared_database is not None
+    return Start(route.shared_database, named.paths)
+
+
+def _location(db_url: str) -> str:
+    """The address as the welcome window shows it: a file's path, or the server without
+    a password."""
+    return str(sqlite_file(db_url) or describe_url(db_url))
+
+
+def _open_workspace(db_url: str, paths: Paths, *, db_named: bool = False) -> Workspace | int:
+    """The workspace this run works in, or the exit status when there is none (told why).
+
+    With no workspace where the app looks, a machine that had one there is told it has
+    gone and nothing is created. Otherwise the welcome window asks how to begin, unless
+    this machine chose before; a choice is remembered, and a database named with --db or
+    BWV_REVIEW_DB wins over it. The demo's choice runs the app in the demo's folder."""
+    machine = Start(db_url, paths)
+    remembered = _remembered_route(paths)
+    start = _start_for(None if db_named else remembered, machine)
+    # Nothing chosen yet, or the demo's folder was removed: the welcome window asks.
+    may_ask = remembered is None or start.demo_home is not None
+    try:
+        while True:
+            try:
+                workspace = Workspace.open(start.db_url)
+                break
+            except NoWorkspace as missing:
+                if _opened_here_before(start.paths, missing.location):
+                    raise
+                if not may_ask:
+                    workspace = _created(start)
+                    break
+            route = _welcome(paths, _location(db_url))
+            if route is None:
+                return EXIT_OK  # the person chose to quit
+            _remember(paths, route)
+            start = _start_for(route, machine)
+            may_ask = False
     except NoWorkspace as exc:
         message = str(exc)
         QMessageBox.critical(
@@ -107,35 +165,71 @@ def _open_workspace(db_url: str, paths: Paths) -> Workspace | None:
             f"{message[:1].upper()}{message[1:]}.\n\nThis computer had a workspace there "
             "before: it was moved or deleted. Nothing was created in its place.",
         )
-        return None
+        return EXIT_DB_UNAVAILABLE
     except DatabaseUnavailable as exc:
         QMessageBox.critical(
             None,
             "bwv-review: cannot open the database",
             f"The database could not be opened.\n\n{exc}\n\nNothing was changed.",
         )
+        return EXIT_DB_UNAVAILABLE
+    if start.demo_home is not None:
+        # As if started with BWV_REVIEW_HOME set to the demo's folder: every screen reads
+        # the demo's settings (its footage root) through Paths.for_this_machine().
+        os.environ[HOME_ENV_VAR] = str(start.demo_home)
+    remember_workspace(start.paths, workspace)
+    return workspace
+
+
+def _welcome(paths: Paths, new_location: str) -> StartRoute | None:
+    window = WelcomeWindow(paths, Settings(paths.settings_file), new_location)
+    if window.exec() != QDialog.DialogCode.Accepted:
         return None
-    remember_workspace(paths, workspace)
+    return window.route
+
+
+def _remember(paths: Paths, route: StartRoute) -> None:
+    """Not being able to note the choice must not stop the app: it is asked again."""
+    try:
+        Settings(paths.settings_file).remember_start_route(route)
+    except (SettingsError, OSError) as exc:
+        log.warning("could not note the choice in the settings: %s", exc)
+
+
+def _created(start: Start) -> Workspace:
+    """A new workspace where this machine never had one, with the audit checkpoint key
+    `init` makes too; its first administrator is asked for next. The demo's is made by
+    its builder alone, so a demo that did not build is never stood in for by an empty one."""
+    if start.demo_home is not None:
+        raise DatabaseUnavailable(f"the demonstration workspace is not in {start.demo_home}")
+    log.info("first run at this location: creating the workspace")
+    workspace = Workspace.create(start.db_url)
+    # As `init` does: this machine signs the audit log's checkpoints.
+    ensure_checkpoint_key(Settings(start.paths.settings_file), start.paths.default_audit_key_file)
     return workspace
 
 
 def sign_in_flow(workspace: Workspace) -> MainWindow | None:
-    """First run asks for the first administrator; otherwise the sign-in dialog.
-    Returns the main window for the signed-in person, or None if they cancelled."""
+    """First run asks for the panel and its first administrator; otherwise the sign-in
+    dialog, which on a demo workspace lists the demo accounts and their PINs. Returns the
+    main window for the signed-in person, or None if they cancelled."""
     if not workspace.auth.has_users():
-        first = FirstAdminDialog(workspace.auth)
+        first = FirstAdminDialog(workspace.auth, workspace.panel)
         if first.exec() != QDialog.DialogCode.Accepted or first.actor is None:
             return None
         actor = first.actor
     else:
-        dialog = SignInDialog(workspace.auth, workspace.location)
+        demo_accounts = DEMO_ACCOUNTS if workspace.panel.current().demo else ()
+        dialog = SignInDialog(workspace.auth, workspace.location, demo_accounts=demo_accounts)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
             return None
         actor = dialog.actor
     return MainWindow(workspace, actor)
 
 
-def run_gui(db_url: str, paths: Paths, argv: Sequence[str]) -> int:
+def run_gui(db_url: str, paths: Paths, argv: Sequence[str], *, db_named: bool = False) -> int:
+    """`db_named`: the database was named with --db or BWV_REVIEW_DB, so it wins over the
+    welcome window's remembered choice."""
     if not has_display():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return EXIT_NO_DISPLAY
@@ -145,9 +239,9 @@ def run_gui(db_url: str, paths: Paths, argv: Sequence[str]) -> int:
     app = QApplication(list(argv))
     app.setApplicationDisplayName("bwv-review")
     install_crash_handler(paths)
-    workspace = _open_workspace(db_url, paths)
-    if workspace is None:
-        return EXIT_DB_UNAVAILABLE
+    workspace = _open_workspace(db_url, paths, db_named=db_named)
+    if isinstance(workspace, int):
+        return workspace
     try:
         # Signing out returns to the sign-in dialog; closing the window ends the app.
         while (window := sign_in_flow(workspace)) is not None:
@@ -155,6 +249,6 @@ def run_gui(db_url: str, paths: Paths, argv: Sequence[str]) -> int:
             status = app.exec()
             if not window.signed_out:
                 return status
-        return 0
+        return EXIT_OK
     finally:
         workspace.close()

@@ -15,6 +15,7 @@ import argparse
 import json
 import logging
 import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -38,7 +39,7 @@ from bwv_review.commands.base import (
     CommandContext,
     Outcome,
 )
-from bwv_review.config import Paths
+from bwv_review.config import DB_ENV_VAR, Paths
 from bwv_review.logging_setup import configure_logging, safe_exception_text
 from bwv_review.services.errors import (
     BadInput,
@@ -59,7 +60,9 @@ log = logging.getLogger("bwv_review.cli")
 def cmd_gui(ctx: CommandContext) -> Outcome:
     from bwv_review.app import run_gui
 
-    return Outcome(None, "", exit_code=run_gui(ctx.db_url, ctx.paths, sys.argv[:1]))
+    # A database named here wins over the welcome window's remembered choice.
+    named = bool(ctx.args.db or os.environ.get(DB_ENV_VAR))
+    return Outcome(None, "", exit_code=run_gui(ctx.db_url, ctx.paths, sys.argv[:1], db_named=named))
 
 
 class ArgumentParser(argparse.ArgumentParser):

@@ -40,13 +40,17 @@ class Paths:
     def for_this_machine(cls) -> Paths:
         home = os.environ.get(HOME_ENV_VAR)
         if home:
-            root = Path(home)
-            return cls(root / "data", root / "config", root / "logs")
+            return cls.under(Path(home))
         return cls(
             Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)),
             Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)),
             Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR)),
         )
+
+    @classmethod
+    def under(cls, home: Path) -> Paths:
+        """The folders of a BWV_REVIEW_HOME folder, such as the demo's."""
+        return cls(home / "data", home / "config", home / "logs")
 
     @property
     def default_db_file(self) -> Path:

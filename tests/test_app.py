@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from bwv_review.config import Paths, Settings
+from bwv_review.config import Paths, Settings, StartChoice, StartRoute
 from bwv_review.services.workspace import Workspace
-from tests.support.xvfb import wait_for_window, xvfb_display
+from tests.support.xvfb import wait_for_window, window_names, xvfb_display
 
 REPO = Path(__file__).resolve().parents[1]
 PIN = "864200"
@@ -74,28 +74,72 @@ def _usernames(db_file: Path) -> list[str]:
             return []
 
 
-def test_first_run_window_creates_the_workspace_and_its_administrator(
+def _panel_settings(db_file: Path) -> tuple[str, str] | None:
+    with closing(sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)) as conn:
+        row = conn.execute("SELECT panel_name, force FROM workspace_settings").fetchone()
+    return None if row is None else (row[0], row[1])
+
+
+def test_first_run_welcome_creates_the_workspace_its_panel_and_administrator(
     display: str, tmp_path: Path
 ) -> None:
+    """The welcome window, Alt+N (Create a new workspace), then the set-up form by keyboard:
+    panel name, force (typed to pick it from the list), user name, full name, PIN twice."""
     db_file = tmp_path / "new.sqlite3"
+    home = tmp_path / "home"
     command = [sys.executable, "-m", "bwv_review", "--db", str(db_file)]
-    app = _start(command, display, tmp_path / "home")
+    app = _start(command, display, home)
     try:
+        name = wait_for_window(display, "Welcome to bwv-review")
+        _xdotool(display, "search", "--sync", "--name", name, "windowfocus", "--sync")
+        _xdotool(display, "key", "alt+n")
         name = wait_for_window(display, "Set up bwv-review")
         _xdotool(display, "search", "--sync", "--name", name, "windowfocus", "--sync")
-        for text, key in (("jsmith", "Tab"), ("Jo Smith", "Tab"), (PIN, "Tab"), (PIN, "Return")):
+        answers = (
+            ("North Panel", "Tab"),
+            ("Avon", "Tab"),
+            ("jsmith", "Tab"),
+            ("Jo Smith", "Tab"),
+            (PIN, "Tab"),
+            (PIN, "Return"),
+        )
+        for text, key in answers:
             _xdotool(display, "type", "--delay", "20", text)
             _xdotool(display, "key", key)
         deadline = time.monotonic() + 30
         while _usernames(db_file) != ["jsmith"] and time.monotonic() < deadline:
             time.sleep(0.2)
         assert _usernames(db_file) == ["jsmith"]
+        assert _panel_settings(db_file) == ("North Panel", "avon-and-somerset")
+        settings = Settings(home / "config" / "settings.json")
         # As `init` does, the first run makes this machine's audit checkpoint key.
-        key = Settings(tmp_path / "home" / "config" / "settings.json").audit_key_file()
+        key = settings.audit_key_file()
         assert key is not None and key.stat().st_mode & 0o777 == 0o600
+        assert settings.start_route() == StartRoute(StartChoice.NEW)
     except AssertionError as exc:
         raise AssertionError(f"{exc}\napp stderr:\n{_stop(app)}") from None
     _stop(app)
+
+    # The choice is remembered: the next start goes straight to signing in.
+    app = _start(command, display, home)
+    try:
+        assert wait_for_window(display, "Sign in to bwv-review")
+        assert not any("Welcome" in window for window in window_names(display))
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\napp stderr:\n{_stop(app)}") from None
+    _stop(app)
+
+
+def test_without_a_display_the_one_line_names_the_demo(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "BWV_REVIEW_HOME": str(tmp_path), "HOME": str(tmp_path)}
+    gui = subprocess.run(
+        [sys.executable, "-m", "bwv_review"],
+        capture_output=True, text=True, env=env, timeout=60, check=False, cwd=REPO,
+    )  # fmt: skip
+    lines = gui.stderr.strip().splitlines()
+    assert gui.returncode == 2 and len(lines) == 1
+    assert "no display" in lines[0] and "`bwv-review demo`" in lines[0]
+    assert not (tmp_path / "data").exists()  # nothing was created
 
 
 def test_a_workspace_this_machine_had_is_reported_gone_not_replaced(

@@ -256,6 +256,7 @@ class CaseView(QWidget):
             hardware_decoding=bool(self._settings.get("player.hardware_decoding")),
             jump_ms=int(self._settings.get("player.jump_ms")),
             vlc_args=tuple(self._settings.get("player.vlc_args") or ()),
+            demo=self._ws.panel.current().demo,
             parent=self.footage,
         )
         self._take_keys(player)

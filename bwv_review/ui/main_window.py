@@ -36,6 +36,7 @@ from bwv_review.ui.player_shortcuts import review_shortcuts
 from bwv_review.ui.review_screen import ReviewScreen
 from bwv_review.ui.sampling_dialog import SamplingDialog
 from bwv_review.ui.sessions_screen import SessionsScreen
+from bwv_review.ui.sign_in import DEMO_LABEL
 
 REVIEWS = EmptyStateText(
     "My reviews",
@@ -86,13 +87,19 @@ def _cells(*texts: str, head: bool = False) -> str:
     return "<tr>" + "".join(f"<{tag} align=left>{html.escape(t)}</{tag}>" for t in texts) + "</tr>"
 
 
+def window_title(actor: Actor, *, demo: bool) -> str:
+    """Who is signed in; a demo workspace says so in every window's title bar."""
+    title = f"bwv-review \u2014 {actor.display_name}"
+    return f"{title} \u2014 {DEMO_LABEL}" if demo else title
+
+
 class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.actor = actor
         self.signed_out = False
-        self.setWindowTitle(f"bwv-review \u2014 {actor.display_name}")
+        self.setWindowTitle(window_title(actor, demo=workspace.panel.current().demo))
         self.setAccessibleName("bwv-review main window")
         self.resize(1100, 720)
 

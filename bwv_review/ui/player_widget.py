@@ -72,8 +72,15 @@ def describe_frame(position: FramePosition | None, playing_frame: int | None) ->
     return f"frame {position.frame_index} ±{position.uncertainty_frames}"
 
 
+def watermark_text(viewer_pseudonym: str, *, demo: bool = False) -> str:
+    """Who is watching, drawn over the picture; on a demo workspace it also says DEMO, so
+    a screenshot of the fictional footage cannot pass for a real panel's."""
+    return f"{viewer_pseudonym} \u00b7 DEMO" if demo else viewer_pseudonym
+
+
 class PlayerWidget(QWidget):
-    """See the module docstring. Settings come in as plain arguments from config.Settings."""
+    """See the module docstring. Settings come in as plain arguments from config.Settings;
+    `demo` marks the watermark on a workspace of demonstration data."""
 
     fullScreenToggled = Signal(bool)  # the main window hides its chrome while True
     viewRefused = Signal(str)  # the audit write failed; the message says why
@@ -89,6 +96,7 @@ class PlayerWidget(QWidget):
         jump_ms: int = 5000,
         vlc_args: tuple[str, ...] = (),
         vlc_status: VlcStatus | None = None,
+        demo: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -115,7 +123,7 @@ class PlayerWidget(QWidget):
             self.player = VlcPlayer(
                 self.surface, hardware_decoding=hardware_decoding, vlc_args=vlc_args, parent=self
             )
-            self.player.set_watermark(viewer_pseudonym)
+            self.player.set_watermark(watermark_text(viewer_pseudonym, demo=demo))
         else:
             self.surface.set_message(self.vlc_status.describe())
 

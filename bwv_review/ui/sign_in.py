@@ -7,23 +7,33 @@ cleared by a failed attempt.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from bwv_review.demo.accounts import DemoAccount
 from bwv_review.services.actor import Actor
 from bwv_review.services.auth import MIN_SECRET_LENGTH, AuthService
 from bwv_review.services.errors import DatabaseUnavailable, ServiceError
+from bwv_review.services.workspace_settings import FORCES, WorkspaceSettingsService
 
 FIRST_RUN_PURPOSE = "first run: create the first administrator"
 SIGN_IN_PURPOSE = "app sign-in"
+DEMO_LABEL = "Demonstration data"
+_DEMO_COLUMNS = ("Name", "Who", "Roles", "PIN")
 
 
 def _line_edit(accessible_name: str, *, secret: bool = False) -> QLineEdit:
@@ -58,16 +68,30 @@ class ErrorLabel(QLabel):
 
 
 class SignInDialog(QDialog):
+    """`demo_accounts`, only for a workspace flagged as demonstration data: listed with
+    their PINs, and choosing one fills in the form."""
+
     def __init__(
-        self, auth: AuthService, database_label: str, parent: QWidget | None = None
+        self,
+        auth: AuthService,
+        database_label: str,
+        parent: QWidget | None = None,
+        *,
+        demo_accounts: Sequence[DemoAccount] = (),
     ) -> None:
         super().__init__(parent)
         self._auth = auth
         self.actor: Actor | None = None
-        self.setWindowTitle("Sign in to bwv-review")
-        self.setAccessibleName("Sign in to bwv-review")
+        title = "Sign in to bwv-review"
+        self.setWindowTitle(f"{title} \u2014 {DEMO_LABEL}" if demo_accounts else title)
+        self.setAccessibleName(self.windowTitle())
 
-        intro = QLabel("Sign in with the name and PIN your panel administrator gave you.")
+        intro = QLabel(
+            f"{DEMO_LABEL}: every case, clip and person in this workspace is fictional. "
+            "Sign in as any of the accounts below; choosing one fills in its name and PIN."
+            if demo_accounts
+            else "Sign in with the name and PIN your panel administrator gave you."
+        )
         intro.setWordWrap(True)
         self.username = _line_edit("User name")
         self.secret = _line_edit("PIN or password", secret=True)
@@ -98,8 +122,47 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.demo_accounts: QTableWidget | None = None
+        self._demo_list = tuple(demo_accounts)
+        if demo_accounts:
+            self.demo_accounts = self._demo_table(demo_accounts)
+            label = QLabel("&Demo accounts:")
+            label.setBuddy(self.demo_accounts)
+            layout.addWidget(label)
+            layout.addWidget(self.demo_accounts)
         layout.addWidget(where)
         self.username.setFocus()
+
+    def _demo_table(self, accounts: Sequence[DemoAccount]) -> QTableWidget:
+        table = QTableWidget(len(accounts), len(_DEMO_COLUMNS))
+        table.setAccessibleName("Demo accounts and their PINs")
+        table.setHorizontalHeaderLabels(_DEMO_COLUMNS)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setTabKeyNavigation(False)  # Tab leaves the table, as from every field
+        for row, account in enumerate(accounts):
+            for column, text in enumerate(
+                (account.username, account.display_name, account.role_labels, account.pin)
+            ):
+                table.setItem(row, column, QTableWidgetItem(text))
+        table.horizontalHeader().setStretchLastSection(True)
+        table.resizeColumnsToContents()
+        rows_height = sum(table.rowHeight(row) for row in range(len(accounts)))
+        table.setMinimumHeight(table.horizontalHeader().height() + rows_height + 4)
+        # The row the list is on is the account filled in, from the moment the list takes
+        # the focus (on its first row), so Enter signs in as the account that is shown.
+        table.currentCellChanged.connect(lambda row, _c, _r, _p: self._fill_from_demo_account(row))
+        table.itemActivated.connect(lambda _item: self._try_sign_in())
+        return table
+
+    def _fill_from_demo_account(self, row: int) -> None:
+        if self.demo_accounts is None or not 0 <= row < len(self._demo_list):
+            return
+        self.demo_accounts.selectRow(row)
+        self.username.setText(self._demo_list[row].username)
+        self.secret.setText(self._demo_list[row].pin)
 
     def _try_sign_in(self) -> None:
         self.error.clear_error()
@@ -119,21 +182,37 @@ class SignInDialog(QDialog):
 
 
 class FirstAdminDialog(QDialog):
-    """Shown once, when the workspace has no accounts at all."""
+    """Shown while the workspace has no accounts at all: the panel's name and force, and
+    its first administrator. The panel's settings are stored first, while no one can sign
+    in (WorkspaceSettingsService.set_up), so a refused account leaves them to try again."""
 
-    def __init__(self, auth: AuthService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, auth: AuthService, panel: WorkspaceSettingsService, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._auth = auth
+        self._panel = panel
         self.actor: Actor | None = None
         self.setWindowTitle("Set up bwv-review")
-        self.setAccessibleName("Set up bwv-review: create the first administrator")
+        self.setAccessibleName("Set up bwv-review: the panel and its first administrator")
 
         intro = QLabel(
             "<b>Welcome.</b> No one has an account in this workspace yet.<br>"
-            "Create the first administrator: the person who imports records and footage and "
-            "adds the panel's members. They can also act as panel chair."
+            "Name the panel and the force whose footage it reviews, then create the first "
+            "administrator: the person who imports records and footage and adds the panel's "
+            "members. They can also act as panel chair."
         )
         intro.setWordWrap(True)
+        now = panel.current()
+        self.panel_name = _line_edit("Panel name")
+        self.panel_name.setPlaceholderText("e.g. Avon and Somerset Police Powers Scrutiny Panel")
+        self.panel_name.setText(now.panel_name or "")
+        self.force = QComboBox()
+        self.force.setAccessibleName("Force")
+        self.force.addItem("Choose the force…", None)
+        for slug, name in FORCES.items():
+            self.force.addItem(name, slug)
+        self.force.setCurrentIndex(max(self.force.findData(now.force), 0))
         self.username = _line_edit("User name")
         self.username.setPlaceholderText("e.g. jsmith")
         self.display_name = _line_edit("Full name")
@@ -144,6 +223,8 @@ class FirstAdminDialog(QDialog):
         self.error = ErrorLabel()
 
         form = QFormLayout()
+        form.addRow("Pa&nel name:", self.panel_name)
+        form.addRow("F&orce:", self.force)
         form.addRow("&User name:", self.username)
         form.addRow("&Full name:", self.display_name)
         form.addRow("&PIN:", self.secret)
@@ -166,15 +247,28 @@ class FirstAdminDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.username.setFocus()
+        self.panel_name.setFocus()
 
     def _try_create(self) -> None:
         self.error.clear_error()
+        if not self.panel_name.text().strip():
+            self._refuse("Give the panel a name.", self.panel_name)
+            return
+        force = self.force.currentData()
+        if force is None:
+            self._refuse("Choose the force whose footage the panel reviews.", self.force)
+            return
         if self.secret.text() != self.confirm.text():
-            self.error.show_error("The two PINs differ. Type them again.")
             self.secret.clear()
             self.confirm.clear()
-            self.secret.setFocus()
+            self._refuse("The two PINs differ. Type them again.", self.secret)
+            return
+        try:
+            self._panel.set_up(
+                panel_name=self.panel_name.text(), force=force, purpose=FIRST_RUN_PURPOSE
+            )
+        except (ServiceError, DatabaseUnavailable) as exc:
+            self._refuse(str(exc), self.panel_name)
             return
         try:
             self.actor = self._auth.create_first_admin(
@@ -184,6 +278,10 @@ class FirstAdminDialog(QDialog):
                 purpose=FIRST_RUN_PURPOSE,
             )
         except (ServiceError, DatabaseUnavailable) as exc:
-            self.error.show_error(str(exc))
+            self._refuse(str(exc), self.username)
             return
         self.accept()
+
+    def _refuse(self, message: str, field: QWidget) -> None:
+        self.error.show_error(message)
+        field.setFocus()

@@ -32,25 +32,33 @@ def _type_and_tab(qtbot: QtBot, text: str) -> None:
 def test_first_admin_is_created_from_the_keyboard(
     qtbot: QtBot, sqlite_workspace: Workspace
 ) -> None:
-    dialog = FirstAdminDialog(sqlite_workspace.auth)
+    dialog = FirstAdminDialog(sqlite_workspace.auth, sqlite_workspace.panel)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.username)
-    for text in ("chair1", "Pat Chair", PIN, PIN):
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.panel_name)
+    for text in ("North Panel", "Avon", "chair1", "Pat Chair", PIN, PIN):
         _type_and_tab(qtbot, text)
     with qtbot.waitSignal(dialog.accepted):
         qtbot.keyClick(dialog.confirm, Qt.Key.Key_Return)
     assert dialog.actor is not None and dialog.actor.username == "chair1"
     assert sqlite_workspace.auth.has_users()
+    panel = sqlite_workspace.panel.current()
+    assert (panel.panel_name, panel.force, panel.demo) == (
+        "North Panel",
+        "avon-and-somerset",
+        False,
+    )
 
 
 def test_mismatched_pins_are_explained_and_nothing_is_created(
     qtbot: QtBot, sqlite_workspace: Workspace
 ) -> None:
-    dialog = FirstAdminDialog(sqlite_workspace.auth)
+    dialog = FirstAdminDialog(sqlite_workspace.auth, sqlite_workspace.panel)
     qtbot.addWidget(dialog)
+    dialog.panel_name.setText("North Panel")
+    dialog.force.setCurrentIndex(dialog.force.findData("dorset"))
     dialog.username.setText("chair1")
     dialog.secret.setText(PIN)
     dialog.confirm.setText(PIN + "0")
@@ -87,7 +95,7 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, sqlite_workspace: Wo
 
     for dialog in (
         SignInDialog(sqlite_workspace.auth, sqlite_workspace.location),
-        FirstAdminDialog(sqlite_workspace.auth),
+        FirstAdminDialog(sqlite_workspace.auth, sqlite_workspace.panel),
     ):
         qtbot.addWidget(dialog)
         controls = dialog.findChildren(QLineEdit) + dialog.findChildren(QAbstractButton)
