@@ -50,7 +50,7 @@ class BuiltDemo:
 
     @property
     def db_url(self) -> str:
-        return f"sqlite:///{self.home / 'data' / 'bwv-review.sqlite3'}"
+        return f"sqlite:///{Paths.under(self.home).default_db_file}"
 
 
 @pytest.fixture(scope="session")
@@ -60,7 +60,7 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> BuiltDemo:
     a test that changes it changes it for the tests after it."""
     root = tmp_path_factory.mktemp("demo")
     home = root / "home"
-    own = Paths(root / "cli" / "data", root / "cli" / "config", root / "cli" / "logs")
+    own = Paths.under(root / "cli")  # the command's own logs and settings, not the user's
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code = run(["demo", "--out", str(home)], paths=own)

@@ -74,11 +74,6 @@ class DemoWorkspace:
     seconds: float  # how long the build took
 
 
-def demo_paths(home: Path) -> Paths:
-    """The folders of a BWV_REVIEW_HOME at `home`, as the app finds them there."""
-    return Paths(home / "data", home / "config", home / "logs")
-
-
 def build_demo(home: Path, *, progress: Progress | None = None) -> DemoWorkspace:
     """Build the demo workspace in `home`, which must be absent or empty (BadInput
     otherwise). `progress(percent, step)` is told each step; False cancels (DemoCancelled),
@@ -111,7 +106,7 @@ def build_demo(home: Path, *, progress: Progress | None = None) -> DemoWorkspace
 
 
 def _db_url(home: Path) -> str:
-    return f"sqlite:///{demo_paths(home).default_db_file}"
+    return f"sqlite:///{Paths.under(home).default_db_file}"
 
 
 def _remove(home: Path, *, keep_folder: bool) -> None:
@@ -188,7 +183,7 @@ def clip_plans(cases: Sequence[DemoCase]) -> list[ClipPlan]:
 class _Builder:
     def __init__(self, home: Path, progress: Progress | None) -> None:
         self.home = home
-        self.paths = demo_paths(home)
+        self.paths = Paths.under(home)
         self.footage = home / "footage"
         self._progress = progress
         self.rubric: Rubric = default_rubric()
@@ -481,4 +476,4 @@ class _Builder:
         return {case.force_reference: case.case_id for case in detail.cases}
 
 
-__all__ = ["DemoCancelled", "DemoWorkspace", "build_demo", "demo_paths"]
+__all__ = ["DemoCancelled", "DemoWorkspace", "build_demo"]

@@ -77,6 +77,11 @@ class DemoCase:
         hour, minute = (int(part) for part in self.time.split(":"))
         return datetime(MONTH.year, MONTH.month, self.day, hour, minute, tzinfo=UTC)
 
+    @property
+    def concerns(self) -> dict[str, str]:
+        """check id -> what the footage shows, for the findings that are not Met."""
+        return {check: note for check, (answer, note) in self.findings.items() if answer != "met"}
+
     def clip_paths(self) -> tuple[str, ...]:
         count = len(self.clip_seconds)
         return tuple(f"2018-01/{self.reference}/officer-{n}.mp4" for n in range(1, count + 1))
@@ -125,8 +130,9 @@ CASES: tuple[DemoCase, ...] = (
                 "say why it could not wait for an appropriate adult.",
             ),
             "search_extent_lawful": (
-                "partly_met",
-                "Appropriate adult not present for the search at the station.",
+                "not_met",
+                "A search beyond outer clothing of a 15-year-old with no appropriate adult "
+                "present and no urgent risk recorded.",
             ),
         },
         good_practice="Explains every step to the boy calmly and checks he understands.",
@@ -318,7 +324,10 @@ CASES: tuple[DemoCase, ...] = (
                 "Package found in his waistband; the record does not say an appropriate adult "
                 "was asked for.",
             ),
-            "search_extent_lawful": ("partly_met", "No appropriate adult present."),
+            "search_extent_lawful": (
+                "not_met",
+                "No appropriate adult present for a search beyond outer clothing of a child.",
+            ),
         },
     ),
     DemoCase(

@@ -67,8 +67,8 @@ _RESPONSES = {
         "covered in the spring refresher."
     ),
     "taser_justified": (
-        "The Taser lead has reviewed the footage and found the second cycle unnecessary; "
-        "the officer has been given management advice."
+        "The Taser lead has reviewed the footage and found the use not justified; the "
+        "officer has been given management advice and refresher training."
     ),
     "record_and_receipt": "The stop has since been recorded; the driver was sent a copy.",
     "gowisely_entitlement": "The officer has been reminded; the person has been sent a copy.",
@@ -134,11 +134,11 @@ def review(
         answer, reason = answer_for(case, check, who)
         ws.reviews.save_answer(actor, assignment_id, check.id, answer, reason, purpose=PURPOSE)
     _learning_points(ws, reviewer, assignment_id, case, rubric, view.clips, checks)
-    if who == 0 and (case.findings or case.good_practice):
-        concern = next(iter(case.findings.values()), None)
-        note = f"Main concern: {concern[1]}" if concern else f"Worth sharing: {case.good_practice}"
+    if who == 0 and (case.concerns or case.good_practice):
+        concern = next(iter(case.concerns.values()), None)
+        note = f"Main concern: {concern}" if concern else f"Worth sharing: {case.good_practice}"
         ws.reviews.set_text(actor, assignment_id, ReviewText.GENERAL_NOTE, note, purpose=PURPOSE)
-    question = next((_QUESTIONS[c] for c in case.findings if c in _QUESTIONS), None)
+    question = next((_QUESTIONS[c] for c in case.concerns if c in _QUESTIONS), None)
     if who == 2 and question:
         ws.reviews.set_text(
             actor, assignment_id, ReviewText.QUESTION_TO_FORCE, question, purpose=PURPOSE
@@ -194,15 +194,14 @@ def outcome_for(case: DemoCase, grades: Sequence[str | None]) -> OutcomeDraft:
     counted = Counter(grade for grade in grades if grade)
     grade = counted.most_common(1)[0][0] if counted else None
     actions: list[OutcomeAction] = []
-    if grade == "good_practice" or case.good_practice:
+    if grade == "good_practice" or (case.good_practice and grade != "concern"):
         actions.append(OutcomeAction.COMMEND_OFFICER)
-    if case.findings:
+    if case.concerns:
         actions.append(OutcomeAction.FEEDBACK_TO_OFFICER)
-    questions = [q for c, q in _QUESTIONS.items() if c in case.findings]
+    questions = [q for c, q in _QUESTIONS.items() if c in case.concerns]
     if questions:
         actions.append(OutcomeAction.QUESTION_TO_FORCE)
-    concern = next(iter(case.findings.values()), None)
-    summary = concern[1] if concern else "The panel found no concerns."
+    summary = next(iter(case.concerns.values()), "The panel found no concerns.")
     vignette = (
         f"{case.case_type.label} in {case.area}, {case.occurred_at:%d %B %Y}: "
         f"{case.grounds} {summary}"
@@ -212,5 +211,5 @@ def outcome_for(case: DemoCase, grades: Sequence[str | None]) -> OutcomeDraft:
 
 def force_response_for(case: DemoCase) -> str | None:
     """The force's written answer to the panel's questions, when it asked any."""
-    answers = [r for c, r in _RESPONSES.items() if c in case.findings]
+    answers = [r for c, r in _RESPONSES.items() if c in case.concerns]
     return "\n".join(answers) or None

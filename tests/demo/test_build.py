@@ -19,9 +19,9 @@ from av.video.frame import PictureType
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bwv_review.config import Settings
+from bwv_review.config import Paths, Settings
 from bwv_review.demo import DEMO_ACCOUNTS, DEMO_PIN, DemoCancelled, build_demo
-from bwv_review.demo.build import PANEL_NAME, days_to_deletion, demo_paths
+from bwv_review.demo.build import PANEL_NAME, days_to_deletion
 from bwv_review.demo.cases import CASES
 from bwv_review.domain.vocab import AgeBand, CaseType, TaserLevel, TrackerStatus
 from bwv_review.services.errors import BadInput
@@ -105,7 +105,7 @@ def test_every_case_has_one_or_two_registered_clips_of_10_to_30_s(
     assert sum(c.duration_ms for c in clips) <= 600_000
     assert {(c.width_px, c.height_px, c.codec) for c in clips} == {(640, 360, "h264")}
     assert all(c.sha256 and c.status.value == "ok" for c in clips)
-    settings = Settings(demo_paths(demo_home.home).settings_file)
+    settings = Settings(Paths.under(demo_home.home).settings_file)
     footage = settings.footage_root_folder("demo-bwv")
     assert footage == demo_home.home / "footage"
     assert all((footage / c.relative_path).is_file() for c in clips)
