@@ -1,6 +1,6 @@
-"""Take docs/screenshots/library.png, sampling_dialog.png and import_dialog.png under Xvfb:
-the Library tab on the real public files plus the example manifest, the sampling dialog's
-preview, and an import summary.
+"""Take docs/screenshots/library.png and import_dialog.png under Xvfb: the Library tab on
+the real public files plus the example manifest, and an import summary (the sampling
+dialog has its own script, take_sampling_dialog.py).
 
 Run from the repository root: `.venv/bin/python docs/screenshots/take_library_screens.py`.
 """
@@ -22,11 +22,9 @@ def grab_on_this_display() -> None:
     from PySide6.QtWidgets import QApplication
 
     from bwv_review.config import Settings
-    from bwv_review.domain.vocab import Role
     from bwv_review.services.workspace import Workspace
     from bwv_review.ui.import_dialog import ImportDialog
     from bwv_review.ui.main_window import MainWindow
-    from bwv_review.ui.sampling_dialog import SamplingDialog
 
     home = Path(tempfile.mkdtemp(prefix="bwv-shot-"))
     os.environ["BWV_REVIEW_HOME"] = str(home)
@@ -37,9 +35,6 @@ def grab_on_this_display() -> None:
         workspace.records.import_file(admin, csv_file, purpose="docs")
     manifest = REPO / "resources" / "manifests" / "example-manifest.csv"
     workspace.library.import_manifest(admin, manifest, settings, purpose="docs")
-    chair = workspace.auth.create_user(
-        admin, "pchair", "Pat Chair", "246810", [Role.CHAIR], purpose="docs"
-    )
 
     app = QApplication(sys.argv[:1])
     window = MainWindow(workspace, admin)
@@ -47,14 +42,6 @@ def grab_on_this_display() -> None:
     window.tabs.setCurrentWidget(window.library)
     window.library.source.setCurrentIndex(window.library.source.findData("records"))
     show_and_save(app, window, HERE / "library.png", delay_ms=2500)
-
-    dialog = SamplingDialog(workspace.sampling, chair)
-    dialog.setGeometry(0, 0, 820, 760)
-    dialog.name.setText("2026-Q1 dip sample")
-    dialog.seed.setText("20260401")
-    dialog.strata.setPlainText("strip_search=true:all\nrest:4")
-    dialog.preview()
-    show_and_save(app, dialog, HERE / "sampling_dialog.png")
 
     importer = ImportDialog(workspace, admin, settings)
     importer.setGeometry(0, 0, 760, 600)

@@ -358,3 +358,31 @@ def test_dialogs_fit(
         for screen in SCREENS:
             assert misfits(dialog, screen) == [], type(dialog).__name__
         dialog.reject()
+
+
+def test_sampling_dialog_fits_with_its_choices_a_preview_and_advanced_open(
+    qtbot: QtBot, sqlite_url: str, app_home: Paths, font_scale: float
+) -> None:
+    """The draw dialog at its fullest: the example manifest's values to tick, a group
+    added, a preview listing cases, and the typed lines unfolded under Advanced."""
+    ws = Workspace.create(sqlite_url)
+    admin = ws.auth.create_first_admin("alice", "Alice", "314159", purpose=PURPOSE)
+    manifest = Path(__file__).resolve().parents[2] / "resources/manifests/example-manifest.csv"
+    ws.library.import_manifest(admin, manifest, Settings(app_home.settings_file), purpose=PURPOSE)
+    try:
+        dialog = SamplingDialog(ws.sampling, admin)
+        qtbot.addWidget(dialog)
+        dialog.groups.picker.choose_field("strip_search")
+        dialog.groups.picker.values.item(0).setCheckState(Qt.CheckState.Checked)
+        dialog.groups.add_group()
+        dialog.size_box.setValue(6)
+        dialog.preview()
+        assert dialog.cases.rowCount() >= 6
+        for unfolded in (False, True):
+            dialog.advanced_button.setChecked(unfolded)
+            for screen in SCREENS:
+                show_on(qtbot, dialog, screen)
+                assert misfits(dialog, screen) == [], f"{screen}, Advanced open: {unfolded}"
+        dialog.reject()
+    finally:
+        ws.close()
