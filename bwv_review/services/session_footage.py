@@ -85,19 +85,24 @@ class SessionClip:
         return self.days_left is not None and self.days_left <= DUE_SOON_DAYS
 
     @property
-    def deletion_warning(self) -> str:
-        """The deletion date and what to do before it, when it is within DUE_SOON_DAYS."""
+    def deletion_problem(self) -> str:
+        """The deletion date, when it is within DUE_SOON_DAYS (or has passed)."""
         if not self.deletion_soon or self.days_left is None:
             return ""
         if self.days_left < 0:
-            return (
-                f"Its deletion date ({self.deletion_due_on}) has passed: the force may have "
-                "deleted it. Ask the administrator to run verify."
-            )
+            return f"Its deletion date, {self.deletion_due_on}, has passed."
         when = "today" if self.days_left == 0 else f"in {self.days_left} day(s)"
+        return f"Due for deletion {when}, on {self.deletion_due_on}."
+
+    @property
+    def deletion_action(self) -> str:
+        if not self.deletion_soon or self.days_left is None:
+            return ""
+        if self.days_left < 0:
+            return "The force may have deleted it: ask the administrator to run verify."
         return (
-            f"Due for deletion {when}, on {self.deletion_due_on} (non-evidential footage is "
-            "deleted after a set time): review it before then, or ask the force to keep it."
+            "Review it before then, or ask the force to keep it (non-evidential footage is "
+            "deleted a set time after recording)."
         )
 
     @property
@@ -275,33 +280,8 @@ class SessionFootageService:
             .order_by(Case.force_reference, Clip.position, Clip.id)
         )
         rows = [
-            _Row(
-                clip_id,
-                reference,
-                label or f"Clip {position + 1}",
-                root,
-                path,
-                sha,
-                size,
-                mtime,
-                status,
-                due,
-                verified,
-            )
-            for (
-                clip_id,
-                reference,
-                label,
-                position,
-                root,
-                path,
-                sha,
-                size,
-                mtime,
-                status,
-                due,
-                verified,
-            ) in session.execute(query)
+            _Row(clip_id, reference, label or f"Clip {position + 1}", *rest)
+            for clip_id, reference, label, position, *rest in session.execute(query)
         ]
         return review_session.name, rows
 

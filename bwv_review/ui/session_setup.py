@@ -1,7 +1,8 @@
 """The chair's Sessions page: the list of sessions and, for the chosen one, its set-up
 (members, sample, cases, who reviews what, what members may see), opening it, the meeting
-(attendance, cases discussed) and finalising, with the submissions arriving below. A chair
-not on a session's panel joins it here before its answers and outcomes open to them.
+(attendance, cases discussed) and finalising, with the submissions arriving below and the
+footage to check before the meeting beside the cases (ui.session_footage). A chair not on a
+session's panel joins it here before its answers, outcomes and footage open to them.
 
 The page reads and changes the session through the services and says, by signals, when a
 session's detail was loaded or a case's answers should be compared; the screen around it
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bwv_review.config import Settings
 from bwv_review.domain.vocab import ReviewSessionStatus, Role
 from bwv_review.services.actor import Actor
 from bwv_review.services.permissions import Permission, allowed
@@ -45,6 +47,7 @@ from bwv_review.ui.session_dialogs import (
     attempt,
     named,
 )
+from bwv_review.ui.session_footage import SessionFootagePanel, this_machines_settings
 from bwv_review.ui.session_submissions import POLL_INTERVAL_MS, SubmissionsPanel
 from bwv_review.ui.session_tables import (
     CASE_COLUMNS,
@@ -101,6 +104,7 @@ class SessionSetupPanel(QWidget):
         *,
         poll_interval_ms: int = POLL_INTERVAL_MS,
         today: Callable[[], date] = date.today,
+        settings: Callable[[], Settings] = this_machines_settings,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -111,6 +115,9 @@ class SessionSetupPanel(QWidget):
         self.detail: SessionDetail | None = None
         self._filling = False
         self.submissions = SubmissionsPanel(workspace, actor, poll_interval_ms=poll_interval_ms)
+        self.footage = SessionFootagePanel(
+            workspace.session_footage, actor, settings=settings, today=today
+        )
         self._build()
 
     # --- building --------------------------------------------------------------------------
@@ -178,7 +185,9 @@ class SessionSetupPanel(QWidget):
         split = QSplitter()
         split.addWidget(attendance_box)
         split.addWidget(cases_box)
+        split.addWidget(self.footage)
         split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 3)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("<b>Sessions</b>"))
@@ -239,6 +248,7 @@ class SessionSetupPanel(QWidget):
             return
         self.detail = detail
         self._fill_detail(detail)
+        self.footage.show_session(session_id, on_panel=detail.on_panel)
         self._enable()
         self.detailLoaded.emit(before, detail)
 

@@ -74,13 +74,17 @@ def build_footage_session(
     return FootageSession(admin, chair, reviewer, session_id, share, clip_ids)
 
 
-def break_two_clips(setup: FootageSession) -> None:
-    """Delete GONE's file and rewrite CHANGED's to the same size and modification time, so
-    only its hash can tell."""
-    setup.path(GONE).unlink()
-    path = setup.path(CHANGED)
+def rewrite_keeping_size_and_time(path: Path) -> None:
+    """Other bytes under the clip's name, its size and modification time put back: only
+    its hash can tell."""
     before = path.stat()
     data = bytearray(path.read_bytes())
     data[-64:] = bytes(64)
     path.write_bytes(bytes(data))
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def break_two_clips(setup: FootageSession) -> None:
+    """Delete GONE's file and rewrite CHANGED's."""
+    setup.path(GONE).unlink()
+    rewrite_keeping_size_and_time(setup.path(CHANGED))

@@ -74,7 +74,8 @@ def test_verify_tells_missing_changed_due_and_good_clips_apart(
     assert set(_by_case(before).values()) == {ClipState.OK}
     [due] = before.warnings
     assert (due.case_reference, due.days_left) == (SOON, SOON_DAYS_LEFT)
-    assert due.deletion_warning.startswith("Due for deletion in 2 day(s), on 2026-04-22")
+    assert due.deletion_problem == "Due for deletion in 2 day(s), on 2026-04-22."
+    assert due.deletion_action.startswith("Review it before then, or ask the force to keep it")
 
     break_two_clips(setup)
     found = _verify(workspace, setup, machine)
