@@ -48,10 +48,6 @@ log = logging.getLogger(__name__)
 PURPOSE = "review sessions: chair checks the session's footage"
 PROGRESS_STEPS = 1000  # the bar counts thousandths of the bytes to hash
 WARN, FINE = "\u26a0", "\u2714"
-FINE_WORDS = {
-    True: "the registered footage, unchanged.",
-    False: "fine when last checked.",
-}
 
 
 def this_machines_settings() -> Settings:
@@ -76,7 +72,8 @@ def clip_line(clip: SessionClip, *, checked_now: bool) -> str:
     if clip.state is ClipState.NOT_CHECKED and not clip.action:
         lines.append("    What to do: press Verify to check it.")
     if not lines:
-        return f"{head}: {FINE_WORDS[checked_now]}"
+        fine = "the registered footage, unchanged." if checked_now else "fine when last checked."
+        return f"{head}: {fine}"
     return "\n".join([head, *lines])
 
 
@@ -128,9 +125,10 @@ class _GrowingList(QListWidget):
 
 
 class SessionFootagePanel(QGroupBox):
-    """`checked(result)` when a Verify finishes (stopped or not), on the GUI thread."""
+    """`verified(result)` when a Verify finishes (stopped or not), on the GUI thread; not
+    `checked`, which is QGroupBox's own property."""
 
-    checked = Signal(object)
+    verified = Signal(object)
 
     def __init__(
         self,
@@ -164,7 +162,7 @@ class SessionFootagePanel(QGroupBox):
         self.stop_button.clicked.connect(self.stop)
         self.progress = named(QProgressBar(), "Footage check progress")
         self.progress.setRange(0, PROGRESS_STEPS)
-        self.list = named(_GrowingList(), "Footage warnings")
+        self.list = named(_GrowingList(), "The session's clips, warnings first")
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -191,7 +189,6 @@ class SessionFootagePanel(QGroupBox):
             plain.setAutoFillBackground(False)
         QVBoxLayout(self).addWidget(scroll)
         self._set_running(False)
-        self.verify_button.setEnabled(False)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop)
@@ -226,8 +223,8 @@ class SessionFootagePanel(QGroupBox):
             self._load(session_id)
 
     def _load(self, session_id: int) -> None:
-        ok, settings = self._read_settings()
-        if not ok or settings is None:
+        settings = self._read_settings()
+        if settings is None:
             return
         ok, found = attempt(
             self.error,
@@ -236,25 +233,22 @@ class SessionFootagePanel(QGroupBox):
         if ok and found is not None:
             self._fill(found)
 
-    def _read_settings(self) -> tuple[bool, Settings | None]:
+    def _read_settings(self) -> Settings | None:
         try:
-            return True, self._settings()
+            return self._settings()
         except (SettingsError, OSError) as exc:
             self.error.show_error(f"This laptop's settings cannot be read: {exc}")
-            return False, None
+            return None
 
     def _fill(self, found: SessionFootage) -> None:
         self.summary.setText(summary_line(found))
         self.list.clear()
         for share in found.shares:
             self._add(f"{WARN} {share.message}")
-        shown = sorted(found.warnings, key=lambda clip: not clip.needs_attention)
-        listed = {clip.clip_id for clip in shown}
-        for clip in shown:
+        warned = {clip.clip_id for clip in found.warnings}
+        fine = [c for c in found.clips if c.clip_id not in warned and c.state is ClipState.OK]
+        for clip in [*found.warnings, *fine]:  # what needs doing first
             self._add(clip_line(clip, checked_now=found.checked_now))
-        for clip in found.clips:
-            if clip.clip_id not in listed and clip.state is ClipState.OK:
-                self._add(clip_line(clip, checked_now=found.checked_now))
 
     def _add(self, text: str) -> None:
         item = QListWidgetItem(text)
@@ -267,8 +261,8 @@ class SessionFootagePanel(QGroupBox):
         session_id = self._session_id
         if session_id is None or self.running:
             return
-        ok, settings = self._read_settings()
-        if not ok or settings is None:
+        settings = self._read_settings()
+        if settings is None:
             return
         self.error.clear_error()
         self.progress.setValue(0)
@@ -313,7 +307,7 @@ class SessionFootagePanel(QGroupBox):
             return
         self.result = found
         self._fill(found)
-        self.checked.emit(found)
+        self.verified.emit(found)
 
 
 class _Run(QObject):

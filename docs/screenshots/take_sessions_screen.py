@@ -51,7 +51,7 @@ def grab_on_this_display() -> None:
     def grab(_found: object) -> None:
         QTimer.singleShot(800, lambda: (save_window(window, OUTPUT), app.quit()))
 
-    footage.checked.connect(grab)
+    footage.verified.connect(grab)
     window.show()
     QTimer.singleShot(800, footage.verify_button.click)
     QTimer.singleShot(60_000, app.quit)  # never hang a docs build

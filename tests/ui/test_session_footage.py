@@ -92,7 +92,7 @@ def test_warnings_show_on_choosing_and_verify_by_keyboard_lists_every_clip(
 
     rewrite_keeping_size_and_time(setup.path(CHANGED))  # only the hash can tell
 
-    with qtbot.waitSignal(panel.checked, timeout=20_000) as finished:
+    with qtbot.waitSignal(panel.verified, timeout=20_000) as finished:
         _press(qtbot, screen, Qt.Key.Key_V)
     found: SessionFootage = finished.args[0]
     assert found.checked_now and not found.cancelled
@@ -146,7 +146,7 @@ def test_the_page_stays_in_use_while_checking_and_stop_ends_it(
     qtbot.keyClick(cases, Qt.Key.Key_Down)
     assert cases.currentRow() == 1 and panel.running
 
-    with qtbot.waitSignal(panel.checked, timeout=10_000) as finished:
+    with qtbot.waitSignal(panel.verified, timeout=10_000) as finished:
         _press(qtbot, screen, Qt.Key.Key_K)
     found: SessionFootage = finished.args[0]
     assert found.cancelled
