@@ -17,16 +17,25 @@ RUN_APT := libvlc5 libvlc-bin vlc-plugin-base vlc-plugin-video-output \
 	libxcb-xinerama0 libxcb-xkb1 libxrandr2 libpulse0 fonts-dejavu-core
 # Tests: a virtual X server for the real-window test, ffmpeg to make test clips, poppler to
 # read and render PDFs, x11-utils (xwininfo) to see that a window mapped and xdotool to
-# type into it as a person would; sqlite3 for the import benchmark's baseline.
-TEST_APT := xvfb xauth ffmpeg poppler-utils x11-utils xdotool sqlite3
+# type into it as a person would; sqlite3 for the import benchmark's baseline. The
+# end-to-end walk (tests/e2e) also reads the app as a screen reader does, over AT-SPI
+# (a D-Bus session bus, at-spi2-core, and Debian's Python with its AT-SPI bindings), and
+# photographs the screen with ImageMagick's import.
+TEST_APT := xvfb xauth ffmpeg poppler-utils x11-utils xdotool sqlite3 \
+	dbus-daemon at-spi2-core python3-gi gir1.2-atspi-2.0 imagemagick
 
-.PHONY: run test lint system-run system-test clean
+.PHONY: run test lint screenshots system-run system-test clean
 
 run: system-run $(VENV)/.installed-run
 	$(BIN)/bwv-review $(ARGS)
 
 test: system-test lint
 	$(BIN)/python -m pytest
+
+# The end-to-end walk's screenshots, kept in docs/screenshots/walk/ (`make test` runs the
+# same walk and writes nothing into docs/).
+screenshots: system-test $(VENV)/.installed-test
+	$(BIN)/python docs/screenshots/take_walk.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -1,20 +1,31 @@
-"""Prints the accessibility tree of the running bwv-review windows as JSON, as a screen
-reader sees it: each showing control's role, accessible name, states and place on screen.
+"""Reads the running bwv-review windows over the accessibility bus, as a screen reader
+does, and answers the walk one JSON line per request line on stdin:
 
-Run by Debian's own Python (/usr/bin/python3), which has the AT-SPI bindings
-(python3-gi, gir1.2-atspi-2.0); the tests' virtualenv does not. It reads the tree over the
-accessibility bus of DBUS_SESSION_BUS_ADDRESS and changes nothing.
+- `tree`: every showing control: role, accessible name and description, states, place on
+  the screen, and the text of text fields and labels;
+- `focus`: the control that last gained keyboard focus (as the screen reader announces
+  it), with the names of its ancestors and a count of focus changes so far;
+- `scan`: the focused control of the active window, looked for in the tree (for when no
+  announcement came).
+
+Run by Debian's own Python (/usr/bin/python3), which has the AT-SPI bindings (python3-gi,
+gir1.2-atspi-2.0); the tests' virtualenv does not. It changes nothing in the app.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import warnings
+from typing import Any
 
 import gi
 
 gi.require_version("Atspi", "2.0")
-from gi.repository import Atspi  # noqa: E402
+from gi.repository import Atspi, GLib  # noqa: E402
+
+# get_text_iface is the call this version has; PyGObject calls it deprecated regardless.
+warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 APP_NAME = "bwv-review"
 STATES = {
@@ -25,16 +36,17 @@ STATES = {
     "editable": Atspi.StateType.EDITABLE,
     "modal": Atspi.StateType.MODAL,
     "active": Atspi.StateType.ACTIVE,
+    "showing": Atspi.StateType.SHOWING,
 }
 TEXT_ROLES = {"text", "entry", "paragraph", "label"}  # never a password field
 MAX_DEPTH = 40
 
 
-def _node(acc: Atspi.Accessible, depth: int, path: str) -> dict[str, object]:
+def describe(acc: Atspi.Accessible, depth: int, path: str) -> dict[str, Any]:
     states = acc.get_state_set()
     ext = acc.get_extents(Atspi.CoordType.SCREEN)
     role = acc.get_role_name()
-    node: dict[str, object] = {
+    node: dict[str, Any] = {
         "path": path,
         "depth": depth,
         "role": role,
@@ -43,7 +55,6 @@ def _node(acc: Atspi.Accessible, depth: int, path: str) -> dict[str, object]:
         "y": ext.y,
         "w": ext.width,
         "h": ext.height,
-        "description": acc.get_description() or "",
         "states": [word for word, state in STATES.items() if states.contains(state)],
     }
     if role in TEXT_ROLES:
@@ -53,28 +64,133 @@ def _node(acc: Atspi.Accessible, depth: int, path: str) -> dict[str, object]:
     return node
 
 
-def walk(acc: Atspi.Accessible, depth: int, path: str, out: list[dict[str, object]]) -> None:
-    """Depth first in the order the toolkit lists children; hidden subtrees are skipped,
-    as a screen reader skips them."""
+def walk(acc: Atspi.Accessible, depth: int, path: str, out: list[dict[str, Any]]) -> None:
+    """Depth first in the toolkit's order; hidden subtrees are skipped, as a screen reader
+    skips them."""
     if depth > MAX_DEPTH:
         return
     if depth > 1 and not acc.get_state_set().contains(Atspi.StateType.SHOWING):
         return
-    out.append(_node(acc, depth, path))
+    out.append(describe(acc, depth, path))
     for index in range(acc.get_child_count()):
         child = acc.get_child_at_index(index)
         if child is not None:
             walk(child, depth + 1, f"{path}/{index}", out)
 
 
-def main() -> int:
+def tree() -> list[dict[str, Any]]:
     desktop = Atspi.get_desktop(0)
-    out: list[dict[str, object]] = []
+    out: list[dict[str, Any]] = []
     for index in range(desktop.get_child_count()):
         app = desktop.get_child_at_index(index)
         if app is not None and app.get_name() == APP_NAME:
             walk(app, 0, str(index), out)
-    json.dump(out, sys.stdout)
+    return out
+
+
+ITEM_ROLES = {"list item", "table cell", "page tab", "tree item", "menu item"}
+
+
+def scan() -> dict[str, Any] | None:
+    """The focused control in the active window, found in the tree, reading only states
+    and children on the way down (a whole tree read takes about a second). Qt marks a
+    list's current row focused even while the list itself is not, so an item counts only
+    when the control that holds it is the deepest focused one."""
+    desktop = Atspi.get_desktop(0)
+    for index in range(desktop.get_child_count()):
+        app = desktop.get_child_at_index(index)
+        if app is None or app.get_name() != APP_NAME:
+            continue
+        for number in range(app.get_child_count()):
+            window = app.get_child_at_index(number)
+            if window is None or not window.get_state_set().contains(Atspi.StateType.ACTIVE):
+                continue
+            found: list[tuple[Atspi.Accessible, list[str]]] = []
+            _focused(window, [window.get_name() or ""], found)
+            holders = [f for f in found if f[0].get_role_name() not in ITEM_ROLES]
+            if not holders:
+                return None
+            acc, names = max(holders, key=lambda f: len(f[1]))
+            items = [f for f in found if f[0].get_role_name() in ITEM_ROLES
+                     and f[1][: len(names)] == names]  # fmt: skip
+            if items:
+                acc, names = items[0]
+            node = describe(acc, len(names), "")
+            node["ancestors"] = names[:-1]
+            return node
+    return None
+
+
+def _focused(
+    acc: Atspi.Accessible, names: list[str], found: list[tuple[Atspi.Accessible, list[str]]]
+) -> None:
+    if acc.get_state_set().contains(Atspi.StateType.FOCUSED):
+        found.append((acc, names))
+    if len(names) > MAX_DEPTH:
+        return
+    for index in range(acc.get_child_count()):
+        child = acc.get_child_at_index(index)
+        if child is not None and child.get_state_set().contains(Atspi.StateType.SHOWING):
+            _focused(child, [*names, child.get_name() or ""], found)
+
+
+class FocusTracker:
+    """Remembers the control each focus event names, as a screen reader does."""
+
+    def __init__(self) -> None:
+        self.changes = 0
+        self.focused: Atspi.Accessible | None = None
+
+    def on_event(self, event: Atspi.Event) -> None:
+        if event.detail1 == 1 and event.source is not None:
+            self.focused = event.source
+            self.changes += 1
+
+    def describe(self) -> dict[str, Any]:
+        acc = self.focused
+        if acc is None:
+            return {"changes": self.changes, "control": None}
+        try:
+            node = describe(acc, 0, "")
+            ancestors = []
+            parent = acc.get_parent()
+            while parent is not None and parent.get_role() != Atspi.Role.APPLICATION:
+                ancestors.append(parent.get_name() or "")
+                parent = parent.get_parent()
+        except GLib.Error:  # the control went away with its window
+            return {"changes": self.changes, "control": None}
+        node["ancestors"] = list(reversed(ancestors))
+        node["depth"] = len(ancestors) + 1
+        return {"changes": self.changes, "control": node}
+
+
+def main() -> int:
+    tracker = FocusTracker()
+    listener = Atspi.EventListener.new(tracker.on_event)
+    listener.register("object:state-changed:focused")
+    loop = GLib.MainLoop()
+
+    def answer(_source: object, _condition: object) -> bool:
+        line = sys.stdin.readline()
+        if not line:
+            loop.quit()
+            return False
+        request = line.strip()
+        reply: object
+        if request == "tree":
+            reply = tree()
+        elif request == "scan":
+            reply = scan()
+        else:
+            reply = tracker.describe()
+        sys.stdout.write(json.dumps(reply) + "\n")
+        sys.stdout.flush()
+        return True
+
+    GLib.io_add_watch(sys.stdin, GLib.IO_IN | GLib.IO_HUP, answer)
+    sys.stdout.write('"ready"\n')
+    sys.stdout.flush()
+    loop.run()
     return 0
 
 

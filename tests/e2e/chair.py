@@ -21,19 +21,37 @@ FOOTAGE = "A footage folder (clips named in a manifest)"
 class Chair(Person):
     # --- first run ----------------------------------------------------------------------
 
-    def create_first_administrator(self) -> None:
-        """The first-run dialog: four fields, Tab between them, Enter to create."""
+    def create_first_administrator(self, panel: str, force: str) -> None:
+        """A first run: the welcome window (where the app shows one) offers a new
+        workspace; the set-up dialog is filled in field by field, each found by the name
+        the screen reader announces on Tab, then Alt+C creates the administrator."""
+        first = self.x.first_window(("Welcome to bwv-review", "Set up bwv-review"))
+        if "Welcome" in first:
+            self.x.focus_window("Welcome to bwv-review")
+            self.desktop.shot("welcome")
+            self.press("alt+n")
         self.x.focus_window("Set up bwv-review")
-        self.screen.wait_focus("the user name field", lambda c: c.name == "User name")
-        self.type(self.username)
-        self.press("Tab")
-        self.type(self.display_name)
-        self.press("Tab")
-        self.type(self.pin)
-        self.press("Tab")
-        self.type(self.pin)
+        values = {
+            "Panel name": panel,
+            "Force": force,
+            "User name": self.username,
+            "Full name": self.display_name,
+            "Choose a PIN or password": self.pin,
+            "Type the PIN again": self.pin,
+        }
+        focus = self.screen.wait_focus("the first field", lambda c: c.name in values)
+        typed: list[str] = []
+        while focus is not None and (field := _field_name(focus)) in values:
+            if field in typed:
+                break
+            self.type(values[field])  # in a list, typing picks the entry that starts so
+            typed.append(field)
+            before = self.screen.focus_changes()
+            self.press("Tab")
+            focus = self.screen.focus_after(before, focus)
+        assert {"User name", "Full name", "Choose a PIN or password"} <= set(typed), typed
         self.desktop.shot("first-run-dialog")
-        self.press("Return")
+        self.press("alt+c")
         self.x.window(f"bwv-review \u2014 {self.display_name}")
 
     def accept_confidentiality(self) -> None:
@@ -229,10 +247,72 @@ class Chair(Person):
         self.press("alt+o")
         self.screen.wait("the session open", lambda seen: _disabled(seen, "Open session"))
 
+    # --- the meeting ----------------------------------------------------------------------
+
+    def open_consensus(self, session: str, reference: str) -> None:
+        """Click the session in the list, then Alt+U: the consensus tab, which shows the
+        session's first case."""
+        self.open_sessions_tab()
+        self.click(self.screen.find(session, "table cell", within="Review sessions"))
+        self.screen.wait("the session chosen", lambda seen: _enabled(seen, "Finalise session"))
+        self.press("alt+u")
+        self.screen.wait("the outcome editor", lambda seen: _enabled(seen, "Save outcome"))
+        self.screen.wait(
+            f"{reference} chosen to compare",
+            lambda seen: next((c for c in seen if c.role == "combo box"
+                               and c.name.startswith(reference)), None),
+        )  # fmt: skip
+
+    def record_outcome(self, grade_steps: int, vignette: str, questions: str) -> None:
+        """Panel grade by Alt+G and Down (the list stays shut), the vignette and the
+        questions typed, Save outcome by Alt+O."""
+        self.press("alt+g")
+        self.screen.wait_focus("the panel grade", lambda c: c.role == "combo box")
+        self.press(*["Down"] * grade_steps)
+        self.press("alt+v")
+        self.screen.wait_focus("the vignette", lambda c: "Vignette" in (c.name, *c.ancestors))
+        self.type(vignette)
+        self.press("alt+q")
+        self.screen.wait_focus(
+            "the questions", lambda c: "Questions to the force" in (c.name, *c.ancestors)
+        )
+        self.type(questions)
+        self.pause()
+        self.desktop.shot("consensus-outcome-typed")
+        self.press("alt+o")
+
+    def finalise(self) -> str:
+        """Finalise (Alt+E), read the warning, answer Yes; the warning's words."""
+        self.press("alt+s")
+        self.screen.find("Finalise session", "push button")
+        self.press("alt+e")
+        self.x.focus_window("Finalise the session")
+        box = self.screen.wait(
+            "the finalise question",
+            lambda seen: next((c for c in seen if c.role == "alert"
+                               and c.name.startswith("Finalise the session")), None),
+        )  # fmt: skip
+        said = " ".join(c.text or c.name for c in self.screen.controls() if c.inside(box))
+        self.desktop.shot("finalise-confirmation")
+        self.press("alt+y")
+        self.x.wait_gone("Finalise the session")
+        self.main_window()
+        return said
+
+    def quit(self) -> None:
+        self.main_window()
+        self.press("ctrl+q")
+
     def sign_out(self) -> None:
         self.main_window()
         self.press("ctrl+shift+l")
         self.x.window("Sign in to bwv-review")
+
+
+def _field_name(control: Control) -> str:
+    """Qt announces a drop-down list by its current entry, not by its accessible name;
+    the set-up dialog has one, the force."""
+    return "Force" if control.role == "combo box" else control.name
 
 
 def _checked(seen: list[Control], name: str) -> Control | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.a11y import Screen
 from tests.e2e.app import AppUnderTest
 from tests.e2e.desktop import Desktop, desktop, missing_tools
 from tests.e2e.force_data import ForceDelivery, force_delivery
@@ -18,6 +19,7 @@ from tests.e2e.panel_db import PanelDatabase
 @dataclass
 class Walk:
     desktop: Desktop
+    screen: Screen
     app: AppUnderTest
     db: PanelDatabase
     delivery: ForceDelivery
@@ -37,10 +39,12 @@ def walk(tmp_path: Path, police_data_dir: Path) -> Iterator[Walk]:
     with desktop(tmp_path / "shots") as screen:
         app = AppUnderTest(screen, db_file, tmp_path / "home")
         db = PanelDatabase(db_file)
+        reader = Screen(screen)
         try:
-            yield Walk(screen, app, db, delivery, police_data_dir)
+            yield Walk(screen, reader, app, db, delivery, police_data_dir)
         finally:
             app.stop()
+            reader.close()
             db.close()
 
 

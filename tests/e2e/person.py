@@ -19,10 +19,12 @@ PAUSE_S = 2.5
 
 
 class Person:
-    def __init__(self, desktop: Desktop, username: str, display_name: str, pin: str) -> None:
+    def __init__(
+        self, desktop: Desktop, screen: Screen, username: str, display_name: str, pin: str
+    ) -> None:
         self.desktop = desktop
         self.x = X(desktop)
-        self.screen = Screen(desktop)
+        self.screen = screen
         self.username = username
         self.display_name = display_name
         self.pin = pin
@@ -30,6 +32,7 @@ class Person:
     # --- hands --------------------------------------------------------------------------
 
     def press(self, *keys: str) -> None:
+        log.debug("%s presses %s", self.username, " ".join(keys))
         self.x.key(*keys)
 
     def type(self, text: str) -> None:
@@ -57,9 +60,11 @@ class Person:
         """Press Tab (or Shift+Tab) until the focused control is the one wanted, listening
         to each stop as a screen-reader user does."""
         heard: list[str] = []
+        focus = self.screen.focused()
         for _ in range(limit):
+            before = self.screen.focus_changes()
             self.press("shift+Tab" if back else "Tab")
-            focus = self.screen.focused()
+            focus = self.screen.focus_after(before, focus)
             if focus is not None and test(focus):
                 return focus
             heard.append(str(focus))

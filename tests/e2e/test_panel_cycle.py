@@ -14,11 +14,16 @@ stored, and the screen is photographed (the test's `shots` folder;
 
 from __future__ import annotations
 
+from bwv_review.domain.rubric import Check
+from bwv_review.services.review_access import default_rubric
 from tests.e2e.chair import FOOTAGE, MANIFEST, RECORDS, Chair
 from tests.e2e.conftest import Walk
 from tests.e2e.force_data import ROOT_NAME
+from tests.e2e.panel_db import StoredReview
+from tests.e2e.reviewer import KeyboardReviewer, MouseReviewer, Reviewer
 from tests.e2e.xinput import X
 
+PANEL, FORCE = "Avon and Somerset Police Powers Scrutiny Panel", "Avon"
 ADA = ("ada", "Ada Okafor", "864200")
 KIM = ("kim", "Kim Keys", "531975")
 MO = ("mo", "Mo Clicks", "246813")
@@ -26,6 +31,27 @@ RECORD_FILES = ["2018-01-avon-and-somerset-stop-and-search.csv",
                 "2019-12-essex-stop-and-search.csv"]  # fmt: skip
 DRAW = "2026-Q1 walk sample"
 SESSION = "2026-Q1 panel"
+NOTE, QUESTION = "General note", "Suggested question to the force"
+RUBRIC = default_rubric()
+CHECKS: list[Check] = [check for dim in RUBRIC.dimensions for check in dim.checks]
+# The walk's cases are searches of adults with no strip search, force or Taser: the form
+# starts these at Not applicable, and the reviewers leave them so.
+ASKED = [check for check in CHECKS if check.applies("stop_and_search", frozenset())]
+# What each reviewer types, with the answers that need it.
+KIM_A = {
+    ASKED[0].id: ("Partly met", "Power named only after the search began (01:12)."),
+    ASKED[1].id: ("Not met", "Grounds were the smell alone; nothing seen (00:40)."),
+}
+KIM_A_NOTE = "Calm encounter; the officer explained the search well."
+KIM_A_MORE = " Receipt offered at 02:05."
+KIM_A_QUESTION = "Why was the power not named before the search?"
+KIM_B = {ASKED[0].id: ("Partly met", "Object named late, at 00:58.")}
+MO_A = {ASKED[2].id: ("Partly met", "Grounds on record differ from the footage at 00:31.")}
+MO_A_NOTE = "Second officer's camera started late."
+MO_A_QUESTION = "Is there a second camera for this stop?"
+MO_B = {ASKED[0].id: ("Not met", "The power used does not fit what was sought.")}
+VIGNETTE = "A young man was searched for drugs on the smell of cannabis alone; none found."
+OUTCOME_QUESTIONS = "Why was the power not named before the search?"
 
 
 def test_one_panel_cycle_walked_by_its_people(walk: Walk) -> None:
@@ -34,6 +60,17 @@ def test_one_panel_cycle_walked_by_its_people(walk: Walk) -> None:
     imports(walk, ada)
     drawn = draw(walk, ada)
     session(walk, ada, drawn)
+    case_a, case_b = drawn
+
+    kim = KeyboardReviewer(walk.desktop, walk.screen, *KIM)
+    mo = MouseReviewer(walk.desktop, walk.screen, *MO)
+    kim_reviews_by_keyboard(walk, kim, case_a, case_b)
+    mo_reviews_by_mouse(walk, mo, case_a, case_b)
+    kim_comes_back_and_submits(walk, kim, case_a, case_b)
+    mo_comes_back_and_submits(walk, mo, case_a, case_b)
+    ada.sign_in()
+    consensus(walk, ada, case_a)
+    finalise(walk, ada, case_a, case_b)
 
 
 # --- the chair sets up ------------------------------------------------------------------
@@ -41,8 +78,8 @@ def test_one_panel_cycle_walked_by_its_people(walk: Walk) -> None:
 
 def first_administrator(walk: Walk) -> Chair:
     walk.app.start()
-    ada = Chair(walk.desktop, *ADA)
-    ada.create_first_administrator()
+    ada = Chair(walk.desktop, walk.screen, *ADA)
+    ada.create_first_administrator(PANEL, FORCE)
     ada.accept_confidentiality()
     assert walk.db.roles() == {"ada": {"admin", "chair"}}
     walk.desktop.shot("main-window-first-administrator")
@@ -131,3 +168,220 @@ def assert_fits_the_screen(x: X, display_name: str) -> None:
     area = x.geometry(f"bwv-review \u2014 {display_name}")
     assert area.x >= 0 and area.y >= 0, area
     assert area.x + area.w <= 1280 and area.y + area.h <= 800, area
+
+
+# --- the reviewers ----------------------------------------------------------------------
+
+
+def stored(walk: Walk, who: Reviewer, reference: str) -> StoredReview:
+    review = walk.db.review(who.username, reference)
+    assert review is not None, f"no review of {reference} by {who.username} stored"
+    return review
+
+
+def assert_reason_stored(
+    walk: Walk, who: Reviewer, reference: str, check_id: str, typed: tuple[str, str], after: str
+) -> None:
+    answer, reason = typed
+    walk.db.wait_for(
+        f"{who.username}'s reason for {check_id} in {reference}, {after}",
+        lambda: stored(walk, who, reference).answers.get(check_id),
+        lambda got: got == (_answer_id(answer), reason),
+        timeout_s=1.0,
+    )
+
+
+def assert_text_stored(
+    walk: Walk, who: Reviewer, reference: str, field: str, text: str, after: str
+) -> None:
+    def read() -> str | None:
+        review = stored(walk, who, reference)
+        return review.general_note if field == NOTE else review.question_to_force
+
+    walk.db.wait_for(
+        f"{who.username}'s {field.lower()} in {reference}, {after}",
+        read,
+        lambda got: got == text,
+        timeout_s=1.0,
+    )
+
+
+def _answer_id(label: str) -> str:
+    return next(answer.id for answer in RUBRIC.answers if answer.label == label)
+
+
+def answer_the_form(
+    walk: Walk, who: Reviewer, reference: str, reasons: dict[str, tuple[str, str]]
+) -> None:
+    """The answers that need a reason first, each typed, then a pause longer than the
+    typing-save delay, then focus moved on; each reason is read back from the database
+    after the pause and again after the focus left it. Then Met for every other check."""
+    for check_id, (answer, reason) in reasons.items():
+        check = RUBRIC.check(check_id)
+        who.answer(check.text, answer)
+        who.type_reason(check.text, reason)
+        who.pause()
+        typed = (answer, reason)
+        assert_reason_stored(walk, who, reference, check_id, typed, "after a pause while typing")
+        who.leave_field()
+        assert_reason_stored(walk, who, reference, check_id, typed, "after focus left the field")
+    who.answer_all([c.text for c in ASKED if c.id not in reasons], "Met")
+    review = stored(walk, who, reference)
+    for check in ASKED:
+        expected = reasons.get(check.id, ("Met", None))
+        assert review.answers.get(check.id) == (_answer_id(expected[0]), expected[1]), check.id
+
+
+def kim_reviews_by_keyboard(walk: Walk, kim: KeyboardReviewer, case_a: str, case_b: str) -> None:
+    kim.sign_in()
+    kim.accept_confidentiality()
+    walk.desktop.shot("keyboard-reviewer-queue")
+    kim.open_case(case_a)
+    kim.show_footage()
+    walk.desktop.shot("keyboard-reviewer-case-with-footage")
+    kim.case_window_fits()
+    answer_the_form(walk, kim, case_a, KIM_A)
+
+    kim.type_note(NOTE, KIM_A_NOTE)
+    kim.pause()
+    assert_text_stored(walk, kim, case_a, NOTE, KIM_A_NOTE, "after a pause while typing")
+    kim.type_note(QUESTION, KIM_A_QUESTION)
+    kim.pause()
+    assert_text_stored(walk, kim, case_a, QUESTION, KIM_A_QUESTION, "after a pause")
+    walk.desktop.shot("keyboard-reviewer-note-and-question")
+    # Back into the note for one more sentence, and straight off to the other case.
+    kim.add_to_note(NOTE, KIM_A_MORE)
+    kim.back_to_cases()
+    assert_text_stored(walk, kim, case_a, NOTE, KIM_A_NOTE + KIM_A_MORE, "after a case switch")
+
+    kim.open_case(case_b)
+    ((check_id, (answer, reason)),) = KIM_B.items()
+    check = RUBRIC.check(check_id)
+    kim.answer(check.text, answer)
+    kim.type_reason(check.text, reason)
+    walk.desktop.shot("keyboard-reviewer-reason-before-sign-out")
+    kim.sign_out()  # at once, no pause
+    assert_reason_stored(
+        walk, kim, case_b, check_id, (answer, reason), "after signing out while typing"
+    )
+
+
+def mo_reviews_by_mouse(walk: Walk, mo: MouseReviewer, case_a: str, case_b: str) -> None:
+    mo.sign_in()
+    mo.accept_confidentiality()
+    mo.open_case(case_a)
+    mo.show_footage()
+    mo.case_window_fits()
+    answer_the_form(walk, mo, case_a, MO_A)
+    review = stored(walk, mo, case_a)
+    assert review.case_grade is None, "the wheel changed a grade while scrolling (defect 3)"
+
+    mo.type_note(NOTE, MO_A_NOTE)
+    mo.pause()
+    assert_text_stored(walk, mo, case_a, NOTE, MO_A_NOTE, "after a pause while typing")
+    mo.leave_field()
+    assert_text_stored(walk, mo, case_a, NOTE, MO_A_NOTE, "after focus left the field")
+    mo.type_note(QUESTION, MO_A_QUESTION)
+    walk.desktop.shot("mouse-reviewer-note-and-question")
+    mo.back_to_cases()  # at once, no pause
+    assert_text_stored(walk, mo, case_a, QUESTION, MO_A_QUESTION, "after a case switch")
+
+    mo.open_case(case_b)
+    ((check_id, (answer, reason)),) = MO_B.items()
+    check = RUBRIC.check(check_id)
+    mo.answer(check.text, answer)
+    mo.type_reason(check.text, reason)
+    mo.close_window()  # at once, no pause
+    assert walk.app.wait_closed() == 0
+    assert_reason_stored(
+        walk, mo, case_b, check_id, (answer, reason), "after closing the window while typing"
+    )
+
+
+def kim_comes_back_and_submits(walk: Walk, kim: KeyboardReviewer, case_a: str, case_b: str) -> None:
+    walk.app.start()
+    kim.sign_in()
+    kim.open_case(case_b)
+    ((check_id, (_, reason)),) = KIM_B.items()
+    shown = walk.screen.find(kim.reason_name(RUBRIC.check(check_id).text), "text")
+    assert shown.text == reason, "the reason typed before signing out is not on screen"
+    kim.back_to_cases()
+    kim.open_case(case_a)
+    said = kim.submit()
+    assert "Submit" in said
+    review = walk.db.wait_for(
+        f"kim's review of {case_a} submitted",
+        lambda: stored(walk, kim, case_a),
+        lambda got: got.status == "submitted",
+    )
+    assert review.general_note == KIM_A_NOTE + KIM_A_MORE
+    assert review.question_to_force == KIM_A_QUESTION
+    walk.desktop.shot("keyboard-reviewer-submitted")
+    kim.sign_out()
+
+
+def mo_comes_back_and_submits(walk: Walk, mo: MouseReviewer, case_a: str, case_b: str) -> None:
+    mo.sign_in()
+    mo.open_case(case_b)
+    ((check_id, (_, reason)),) = MO_B.items()
+    shown = walk.screen.find(mo.reason_name(RUBRIC.check(check_id).text), "text")
+    assert shown.text == reason, "the reason typed before the window closed is not on screen"
+    mo.back_to_cases()
+    mo.open_case(case_a)
+    said = mo.submit()
+    assert "Submit" in said
+    review = walk.db.wait_for(
+        f"mo's review of {case_a} submitted",
+        lambda: stored(walk, mo, case_a),
+        lambda got: got.status == "submitted",
+    )
+    assert review.general_note == MO_A_NOTE
+    assert review.question_to_force == MO_A_QUESTION
+    walk.desktop.shot("mouse-reviewer-submitted")
+    mo.sign_out()
+
+
+# --- the meeting ------------------------------------------------------------------------
+
+
+def consensus(walk: Walk, ada: Chair, case_a: str) -> None:
+    ada.open_consensus(SESSION, case_a)
+    walk.desktop.shot("consensus-both-submitted")
+    ada.record_outcome(2, VIGNETTE, OUTCOME_QUESTIONS)
+    outcome = walk.db.wait_for(
+        f"the panel outcome of {case_a}",
+        lambda: walk.db.outcome(SESSION, case_a),
+        lambda got: got is not None,
+    )
+    assert outcome is not None
+    assert str(outcome.consensus_grade) == RUBRIC.grades[1].id
+    assert outcome.vignette == VIGNETTE
+    assert outcome.questions_to_force == OUTCOME_QUESTIONS
+    walk.desktop.shot("consensus-outcome-saved")
+
+
+def finalise(walk: Walk, ada: Chair, case_a: str, case_b: str) -> None:
+    said = ada.finalise()
+    assert "not submitted" in said  # case B and the case added by hand were left open
+    walk.db.wait_for(
+        "the session finalised",
+        lambda: walk.db.session(SESSION),
+        lambda got: got is not None and got.status == "finalised",
+    )
+    walk.desktop.shot("session-finalised")
+    ada.quit()
+    assert walk.app.wait_closed() == 0
+    # Nothing typed was lost on the way: the reviews as they stand, locked.
+    for who, case, field, text in (
+        ("kim", case_a, "general_note", KIM_A_NOTE + KIM_A_MORE),
+        ("kim", case_a, "question_to_force", KIM_A_QUESTION),
+        ("mo", case_a, "general_note", MO_A_NOTE),
+        ("mo", case_a, "question_to_force", MO_A_QUESTION),
+    ):
+        review = walk.db.review(who, case)
+        assert review is not None and getattr(review, field) == text, (who, case, field)
+    for who, reasons, case in (("kim", KIM_B, case_b), ("mo", MO_B, case_b)):
+        review = walk.db.review(who, case)
+        assert review is not None
+        for check_id, (answer, reason) in reasons.items():
+            assert review.answers[check_id] == (_answer_id(answer), reason), (who, check_id)

@@ -46,8 +46,17 @@ class X:
         self._run("key", "--delay", str(delay_ms), *keys)
 
     def click(self, x: int, y: int, button: int = 1) -> None:
-        """Move the pointer there as a hand would (the move first, then the press)."""
+        """Move the pointer there as a hand would (the move first, then the press). The
+        window under the pointer gets the keyboard first, as a click-to-focus window
+        manager gives it (Xvfb runs none)."""
         self._run("mousemove", "--sync", str(x), str(y))
+        under = self._run("getmouselocation", "--shell")
+        window = next(
+            (line.split("=", 1)[1] for line in under.splitlines() if line.startswith("WINDOW=")),
+            None,
+        )
+        if window and window != "0":
+            self._run("windowfocus", window)
         time.sleep(0.05)
         self._run("click", str(button))
 
@@ -62,6 +71,16 @@ class X:
     def window(self, fragment: str, timeout_s: float = 30.0) -> str:
         """Wait for a top-level window named like `fragment`; its full name."""
         return wait_for_window(self.display, fragment, timeout_s)
+
+    def first_window(self, fragments: tuple[str, ...], timeout_s: float = 60.0) -> str:
+        """Whichever of these windows opens first; its name."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            for name in window_names(self.display):
+                if any(fragment in name for fragment in fragments):
+                    return name
+            time.sleep(0.2)
+        raise AssertionError(f"none of {fragments} opened; saw {window_names(self.display)}")
 
     def window_id(self, fragment: str, timeout_s: float = 30.0) -> str:
         name = self.window(fragment, timeout_s)
