@@ -43,7 +43,6 @@ from bwv_review.domain.vocab import TrackerStatus
 from bwv_review.services.actor import Actor
 from bwv_review.services.audit import ensure_checkpoint_key
 from bwv_review.services.errors import BadInput, ServiceError
-from bwv_review.services.library import DELETION_DAYS_SETTING
 from bwv_review.services.review_access import default_rubric
 from bwv_review.services.tracker import TrackerEntry
 from bwv_review.services.workspace import Workspace, remember_workspace
@@ -56,7 +55,6 @@ MANIFEST_NAME = "demo-manifest-2018-01.json"
 MAX_FOOTAGE_SECONDS = 600
 FIRST_SESSION = "2018-Q1 panel"
 NEXT_SESSION = "2018-Q2 panel"
-MAX_DELETION_DAYS = 3650  # the most services.library accepts
 
 Progress = Callable[[int, str], bool]
 
@@ -123,17 +121,15 @@ def _remove(home: Path, *, keep_folder: bool) -> None:
             child.unlink(missing_ok=True)
 
 
-def days_to_deletion(today: date) -> int:
-    """Days from recording to deletion that put the clips' deletion dates a day and more
-    after `today`: the cases of 2, 4 and 6 January fall due within the week, the rest
-    later (services.footage lists those due within 7 days)."""
-    days = (today - MONTH).days
-    if days > MAX_DELETION_DAYS:
-        log.warning("the demo's deletion dates cannot reach past %d days: all have passed", days)
-    return min(days, MAX_DELETION_DAYS)
+def footage_deleted_on(case: DemoCase, today: date) -> date:
+    """The day the force would delete this case's footage, as its manifest says: a day and
+    more after `today`, in the order the encounters happened, so the cases of 2, 4 and 6
+    January fall due within the week and the rest later (services.footage lists those due
+    within 7 days), whenever the demo is built."""
+    return today + (case.occurred_at.date() - MONTH)
 
 
-def manifest_rows(cases: Sequence[DemoCase]) -> list[dict[str, object]]:
+def manifest_rows(cases: Sequence[DemoCase], today: date) -> list[dict[str, object]]:
     """The cases as the force's manifest gives them (docs/manifest.md, JSON form)."""
     return [
         {
@@ -155,6 +151,7 @@ def manifest_rows(cases: Sequence[DemoCase]) -> list[dict[str, object]]:
             "officer_pseudonym": case.officer,
             "footage_root": FOOTAGE_ROOT,
             "clips": list(case.clip_paths()),
+            "footage_deleted_on": footage_deleted_on(case, today).isoformat(),
         }
         for case in cases
     ]
@@ -230,15 +227,15 @@ class _Builder:
         manifest = self.home / "manifests" / MANIFEST_NAME
         manifest.parent.mkdir(parents=True, exist_ok=True)
         manifest.write_text(
-            json.dumps({"cases": manifest_rows(CASES)}, indent=2, ensure_ascii=False) + "\n",
+            json.dumps(
+                {"cases": manifest_rows(CASES, datetime.now(UTC).date())},
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n",
             encoding="utf-8",
         )
-        kept_days = settings.get(DELETION_DAYS_SETTING)
-        settings.set(DELETION_DAYS_SETTING, days_to_deletion(datetime.now(UTC).date()))
-        try:
-            ws.library.import_manifest(admin, manifest, settings, purpose=PURPOSE)
-        finally:
-            settings.set(DELETION_DAYS_SETTING, kept_days)
+        ws.library.import_manifest(admin, manifest, settings, purpose=PURPOSE)
         settings.map_footage_root(FOOTAGE_ROOT, self.footage)
         registered = ws.library.register_clips(admin, FOOTAGE_ROOT, settings, purpose=PURPOSE)
         if registered.problems:

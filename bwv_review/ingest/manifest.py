@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -59,6 +59,7 @@ ALL_COLUMNS = (
     *BOOL_COLUMNS,
     "age_band",
     "taser_highest_level",
+    "footage_deleted_on",
     "clips",
 )
 MAX_PATH_CHARS = 1000
@@ -112,6 +113,9 @@ class ManifestCase:
     officer_pseudonym: str | None = None
     footage_root: str | None = None
     clip_paths: tuple[str, ...] = ()
+    # The day the force deletes this encounter's footage, when the force says; otherwise
+    # the recording date plus this machine's usual number of days.
+    footage_deleted_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -373,6 +377,23 @@ def _when(row: Mapping[str, Any]) -> datetime | None:
     return when.astimezone(UTC)
 
 
+def _deletion_day(row: Mapping[str, Any]) -> date | None:
+    text = _text(row, "footage_deleted_on")
+    if text is None:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise _BadValue(
+            f"footage_deleted_on: {text!r} is not an ISO 8601 date, e.g. 2026-04-14"
+        ) from None
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise _BadValue(
+            f"footage_deleted_on: {text!r} is not between {EARLIEST_YEAR} and {LATEST_YEAR}"
+        )
+    return day
+
+
 def clean_relative_path(text: str) -> str:
     """A clip path inside its footage root, with '/' separators; refuse anything that could
     point outside the root (absolute paths, drive letters, `..`)."""
@@ -430,6 +451,7 @@ def _case_from_row(
     age_band = attempt(_choice, "age_band", AgeBand)
     taser = attempt(_choice, "taser_highest_level", TaserLevel)
     occurred_at = attempt(_when)
+    deleted_on = attempt(_deletion_day)
     clip_paths: tuple[str, ...] = attempt(_clip_paths) or ()
     root = texts["footage_root"]
     for column in REQUIRED_COLUMNS:
@@ -466,6 +488,7 @@ def _case_from_row(
         officer_pseudonym=texts["officer_pseudonym"],
         footage_root=root,
         clip_paths=clip_paths,
+        footage_deleted_on=deleted_on,
     )
 
 

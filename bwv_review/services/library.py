@@ -143,7 +143,8 @@ class LibraryService(FootageRegistry, ReviewFootage):
                         footage_root=roots[entry.footage_root or ""],
                         relative_path=relative_path,
                         recorded_at=entry.occurred_at,
-                        deletion_due_on=entry.occurred_at.date() + timedelta(days=days),
+                        deletion_due_on=entry.footage_deleted_on
+                        or entry.occurred_at.date() + timedelta(days=days),
                         status=ClipStatus.UNVERIFIED,
                     )
                     for position, relative_path in enumerate(entry.clip_paths)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib.resources import files
 from pathlib import Path
 
@@ -89,6 +89,29 @@ def test_every_problem_is_named_with_its_line() -> None:
         (5, "force_reference 'r1' already on line 2"),
         (5, "clip 'a.mp4' already listed on line 2"),
         (6, "occurred_at: '1999-03-01T10:00:00+00:00' is not between 2000 and 2100"),
+    ]
+
+
+def test_a_deletion_day_is_an_iso_date() -> None:
+    header = "force_reference,case_type,occurred_at,footage_deleted_on"
+    data = "\n".join(
+        (
+            header,
+            "R1,taser,2026-03-01T10:00:00+00:00,2026-04-01",
+            "R2,taser,2026-03-01T10:00:00+00:00,1 April",
+            "R3,taser,2026-03-01T10:00:00+00:00,",
+        )
+    ).encode()
+    with pytest.raises(ManifestError) as refused:
+        parse_manifest(data, "cases.csv", "csv")
+    assert [(p.line, p.message) for p in refused.value.problems] == [
+        (3, "footage_deleted_on: '1 April' is not an ISO 8601 date, e.g. 2026-04-14")
+    ]
+    good = parse_manifest(data.replace(b"1 April", b"2026-05-01"), "cases.csv", "csv")
+    assert [c.footage_deleted_on for c in good.cases] == [
+        date(2026, 4, 1),
+        date(2026, 5, 1),
+        None,
     ]
 
 

@@ -129,6 +129,22 @@ def test_deletion_days_come_from_this_machines_settings(
     assert _clips(workspace)["2026-03/SS-2/a.mp4"].deletion_due_on == date(2026, 3, 24)
 
 
+def test_a_deletion_day_the_force_gives_is_kept(
+    workspace: Workspace, admin: Actor, machine: Settings, tmp_path: Path
+) -> None:
+    """A force that says when it deletes an encounter's footage is believed over the
+    usual number of days; a case without it falls back on them."""
+    lines = [
+        f"{HEADER},footage_deleted_on",
+        *(f"{line}," for line in MANIFEST[1:]),
+    ]
+    lines[2] = lines[2] + "2026-04-30"
+    workspace.library.import_manifest(admin, _write(tmp_path, lines), machine, purpose=PURPOSE)
+    clips = _clips(workspace)
+    assert clips["2026-03/SS-2/a.mp4"].deletion_due_on == date(2026, 4, 30)
+    assert clips["2026-03/SS-1/a.mp4"].deletion_due_on == date(2026, 3, 1) + timedelta(days=31)
+
+
 def test_a_bad_manifest_changes_nothing_and_names_file_and_line(
     workspace: Workspace, admin: Actor, machine: Settings, tmp_path: Path
 ) -> None:
