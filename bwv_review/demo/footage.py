@@ -178,11 +178,12 @@ class _Scene:
         y[fy + 90 : fy + 150, fx + 4 : fx + 50] = 50  # dark trousers
         u[(fy + 28) // 2 : (fy + 90) // 2, fx // 2 : (fx + 54) // 2] = 50
         v[(fy + 28) // 2 : (fy + 90) // 2, fx // 2 : (fx + 54) // 2] = 140
-        y[:_BAR_H, :] = 16
-        y[-_BAR_H:, :] = 16
+        # Two rows of caption at the top, as body-worn cameras burn them in; the bottom is
+        # left to the player's viewer watermark, which must never be covered.
+        y[: 2 * _BAR_H, :] = 16
         _stamp(y, self._clock_mask(index), 8, 5, 235)
         _stamp(y, self.label, WIDTH - self.label.shape[1] - 8, 5, 235)
-        _stamp(y, self.notice, 8, HEIGHT - _BAR_H + 5, 235)
+        _stamp(y, self.notice, 8, _BAR_H + 5, 235)
         return np.concatenate([y, u.reshape(-1, WIDTH), v.reshape(-1, WIDTH)], axis=0)
 
 
