@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCommandLinkButton,
     QDialog,
@@ -82,6 +83,7 @@ class WelcomeWindow(QDialog):
         self.route: StartRoute | None = None
         self._task: BackgroundTask | None = None
         self._tested: StartRoute | None = None  # reached, but holds no workspace yet
+        self._close_when_stopped = False  # the window was closed while the demo was built
         self.setWindowTitle(WELCOME_TITLE)
         self.setAccessibleName(WELCOME_TITLE)
         self.pages = QStackedWidget()
@@ -111,7 +113,7 @@ class WelcomeWindow(QDialog):
             + (
                 "Already built on this computer."
                 if built
-                else "Built on this computer the first time (about a minute)."
+                else "Built on this computer the first time, in under a minute."
             )
             + " It is kept apart from any real workspace.",
         )
@@ -228,6 +230,9 @@ class WelcomeWindow(QDialog):
 
     def _demo_cancelled(self) -> None:
         self._task = None
+        if self._close_when_stopped:
+            super().reject()
+            return
         self._show_choices()
         self.notice.setText("The demonstration build was cancelled; nothing of it was kept.")
         self.notice.show()
@@ -353,17 +358,29 @@ class WelcomeWindow(QDialog):
         self.pages.setCurrentIndex(0)
         self.demo_button.setFocus()
 
+    def _building(self) -> bool:
+        return self._task is not None and self._task.running and self.pages.currentIndex() == 1
+
     def reject(self) -> None:
-        """Escape, or closing the window: a demo build part-way is cancelled (the choices
-        come back once it has stopped), another page goes back to the choices, and only
-        the choices page closes the window."""
-        if self._task is not None and self._task.running and self.pages.currentIndex() == 1:
+        """Closing the window, or Escape on the choices: a demo build part-way is cancelled
+        first, and the window closes once the build has stopped and removed itself."""
+        if self._building():
+            self._close_when_stopped = True
             self.cancel_demo()
             return
-        if self.pages.currentIndex() != 0:
-            self._show_choices()
-            return
         super().reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Escape steps back: it cancels a demo build or leaves the address page, and
+        closes the window only from the choices."""
+        if event.key() == Qt.Key.Key_Escape and self.pages.currentIndex() != 0:
+            if self._building():
+                self.cancel_demo()
+            else:
+                self._show_choices()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 def _right_aligned(*buttons: QPushButton) -> QHBoxLayout:

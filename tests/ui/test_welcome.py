@@ -371,6 +371,27 @@ def test_cancelling_the_demo_build_goes_back_to_the_choices(qtbot: QtBot, app_ho
     assert not Paths.under(app_home.default_demo_home).default_db_file.exists()
     assert focused() is window.demo_button
 
+    # Closing the window part-way cancels the build too, and it closes once that stopped.
+    alt(qtbot, Qt.Key.Key_D)
+    qtbot.waitUntil(lambda: window.demo_progress.value() > 0, timeout=30_000)
+    window.close()
+    assert window.isVisible(), "the window waits for the build to stop and clean up"
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=60_000)
+    assert window.result() == QDialog.DialogCode.Rejected and window.route is None
+    demo_home = app_home.default_demo_home
+    assert not demo_home.exists() or not any(demo_home.iterdir())
+
+
+def test_escape_steps_back_and_closing_the_window_closes_it(qtbot: QtBot, app_home: Paths) -> None:
+    window = welcome(qtbot, app_home)
+    alt(qtbot, Qt.Key.Key_S)
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    assert window.pages.currentIndex() == 0 and window.isVisible()
+    assert focused() is window.demo_button
+    alt(qtbot, Qt.Key.Key_S)
+    window.close()  # the title bar's close, or the desktop quitting the app
+    assert not window.isVisible() and window.result() == QDialog.DialogCode.Rejected
+
 
 # --- what marks demonstration data -----------------------------------------------------------
 
