@@ -49,7 +49,7 @@ class X:
         """Move the pointer there as a hand would (the move first, then the press). The
         window under the pointer gets the keyboard first, as a click-to-focus window
         manager gives it (Xvfb runs none)."""
-        self._run("mousemove", "--sync", str(x), str(y))
+        self._move(x, y)
         under = self._run("getmouselocation", "--shell")
         window = next(
             (line.split("=", 1)[1] for line in under.splitlines() if line.startswith("WINDOW=")),
@@ -62,11 +62,20 @@ class X:
 
     def wheel(self, x: int, y: int, notches: int) -> None:
         """Turn the wheel with the pointer at (x, y): positive scrolls down."""
-        self._run("mousemove", "--sync", str(x), str(y))
+        self._move(x, y)
         button = "5" if notches > 0 else "4"
         for _ in range(abs(notches)):
             self._run("click", button)
             time.sleep(0.03)
+
+    def _move(self, x: int, y: int) -> None:
+        """`mousemove --sync` to where the pointer already is waits for a move that never
+        comes (about 15 s), so only a real move is waited for."""
+        here = dict(
+            line.split("=", 1) for line in self._run("getmouselocation", "--shell").splitlines()
+        )
+        if (int(here["X"]), int(here["Y"])) != (x, y):
+            self._run("mousemove", "--sync", str(x), str(y))
 
     def window(self, fragment: str, timeout_s: float = 30.0) -> str:
         """Wait for a top-level window named like `fragment`; its full name."""
