@@ -43,6 +43,12 @@ class Reviewer(Person):
     def reason_name(self, check: str) -> str:
         return f"Reason: {check}"
 
+    def _confirmation(self, hands: str) -> str:
+        dialog = self.screen.find("Confirm submitting the review", "alert")
+        said = " ".join(c.text or c.name for c in self.screen.controls() if c.inside(dialog))
+        self.desktop.shot(f"submit-confirmation-{hands}")
+        return said
+
 
 class KeyboardReviewer(Reviewer):
     def accept_confidentiality(self) -> None:
@@ -158,18 +164,17 @@ class KeyboardReviewer(Reviewer):
     def close_window(self) -> None:
         self.press("ctrl+q")
 
-    def submit(self) -> str:
-        """Alt+B, then read the confirmation and choose Submit review by its mnemonic; the
-        confirmation's text."""
+    def press_submit(self) -> str:
+        """Alt+B; the confirmation's words, read as the screen reader reads them."""
         self.press("alt+b")
         self.x.focus_window(SUBMIT_DIALOG)
-        dialog = self.screen.find("Confirm submitting the review", "alert")
-        said = " ".join(c.text or c.name for c in self.screen.controls() if c.inside(dialog))
-        self.desktop.shot("submit-confirmation-keyboard")
+        return self._confirmation("keyboard")
+
+    def confirm_submit(self) -> None:
+        """Submit review by its mnemonic (Keep reviewing is the default button)."""
         self.press("alt+s")
         self.x.wait_gone(SUBMIT_DIALOG)
         self.main_window()
-        return said
 
 
 class MouseReviewer(Reviewer):
@@ -286,14 +291,13 @@ class MouseReviewer(Reviewer):
         self.click_named(menu, "menu item")
         self.click_named(item, "menu item", within=menu)
 
-    def submit(self) -> str:
+    def press_submit(self) -> str:
         self.click_named("Submit review", "push button")
-        dialog = self.screen.find("Confirm submitting the review", "alert")
-        said = " ".join(c.text or c.name for c in self.screen.controls() if c.inside(dialog))
-        self.desktop.shot("submit-confirmation-mouse")
+        return self._confirmation("mouse")
+
+    def confirm_submit(self) -> None:
         self.click_named("Submit review", "push button", within="Confirm submitting the review")
         self.x.wait_gone(SUBMIT_DIALOG)
-        return said
 
 
 def _in_queue(control: Control) -> bool:

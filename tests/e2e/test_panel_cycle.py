@@ -307,8 +307,12 @@ def kim_comes_back_and_submits(walk: Walk, kim: KeyboardReviewer, case_a: str, c
     assert shown.text == reason, "the reason typed before signing out is not on screen"
     kim.back_to_cases()
     kim.open_case(case_a)
-    said = kim.submit()
-    assert "Submit" in said
+    said = kim.press_submit()
+    # Issue 8 defect 7: one key or click no longer locks the review: it asks first, and
+    # says what is being locked in.
+    assert case_a in said and "Met" in said, said
+    assert stored(walk, kim, case_a).status != "submitted"
+    kim.confirm_submit()
     review = walk.db.wait_for(
         f"kim's review of {case_a} submitted",
         lambda: stored(walk, kim, case_a),
@@ -328,8 +332,12 @@ def mo_comes_back_and_submits(walk: Walk, mo: MouseReviewer, case_a: str, case_b
     assert shown.text == reason, "the reason typed before the window closed is not on screen"
     mo.back_to_cases()
     mo.open_case(case_a)
-    said = mo.submit()
-    assert "Submit" in said
+    said = mo.press_submit()
+    # Issue 8 defect 7: one key or click no longer locks the review: it asks first, and
+    # says what is being locked in.
+    assert case_a in said and "Met" in said, said
+    assert stored(walk, mo, case_a).status != "submitted"
+    mo.confirm_submit()
     review = walk.db.wait_for(
         f"mo's review of {case_a} submitted",
         lambda: stored(walk, mo, case_a),
