@@ -186,8 +186,10 @@ class SessionSetupPanel(QWidget):
         split.addWidget(attendance_box)
         split.addWidget(cases_box)
         split.addWidget(self.footage)
-        split.setStretchFactor(1, 3)
-        split.setStretchFactor(2, 3)
+        # The cases' reasons need the room: at 1,100 px they were cut to "n th..."
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 4)
+        split.setStretchFactor(2, 2)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("<b>Sessions</b>"))
