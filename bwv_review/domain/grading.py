@@ -29,10 +29,14 @@ def _threshold_met(count: int, total: int, min_count: int | None, min_share: flo
     return total > 0 and min_share is not None and count / total >= min_share
 
 
-def _describe_threshold(min_count: int | None, min_share: float | None) -> str:
+def _describe_threshold(
+    min_count: int | None, min_share: float | None, singular: str, plural: str
+) -> str:
+    """The rule's threshold with its noun, so a reviewer reads "at least one check", never
+    "at least one checks"."""
     if min_count is not None:
-        return "at least one" if min_count == 1 else f"at least {min_count}"
-    return f"at least {round((min_share or 0) * 100)}% of"
+        return f"at least one {singular}" if min_count == 1 else f"at least {min_count} {plural}"
+    return f"at least {round((min_share or 0) * 100)}% of {plural}"
 
 
 def suggest_dimension_grade(
@@ -78,9 +82,10 @@ def _dimension_rule_holds(
 
 
 def _dimension_reason(rubric: Rubric, rule: DimensionGradeRule) -> str:
-    checks = "critical checks" if rule.critical_only else "checks"
+    kind = "critical check" if rule.critical_only else "check"
     answer = rubric.answer(rule.answer_id).label
-    return f"{_describe_threshold(rule.min_count, rule.min_share)} {checks} answered {answer}"
+    threshold = _describe_threshold(rule.min_count, rule.min_share, kind, f"{kind}s")
+    return f"{threshold} answered {answer}"
 
 
 def suggest_case_grade(
@@ -95,16 +100,7 @@ def suggest_case_grade(
     complete = len(graded) == len(dimension_grades)
     for rule in rubric.grading.case_rules:
         if _case_rule_holds(rule, graded):
-            dimension_grade = rubric.grade(rule.dimension_grade_id).label
-            scope = (
-                " among " + ", ".join(rubric.dimension(d).label for d in sorted(rule.dimension_ids))
-                if rule.dimension_ids
-                else ""
-            )
-            reason = (
-                f"{_describe_threshold(rule.min_count, rule.min_share)} dimensions graded "
-                f"{dimension_grade}{scope}"
-            )
+            reason = _case_reason(rubric, rule)
             return GradeSuggestion(rule.grade_id, reason, complete)
     with_severity = [
         (rubric.grade(grade).severity, dim, grade)
@@ -116,7 +112,21 @@ def suggest_case_grade(
         return GradeSuggestion(fallback, "no dimension could be graded", complete)
     _, dimension_id, worst = max(with_severity, key=lambda item: (item[0], item[1]))
     label = rubric.dimension(dimension_id).label
-    return GradeSuggestion(worst, f"the lowest dimension grade ({label})", complete)
+    grade_label = rubric.grade(worst).label
+    reason = f"{label}, the lowest dimension grade, is {grade_label}"
+    return GradeSuggestion(worst, reason, complete)
+
+
+def _case_reason(rubric: Rubric, rule: CaseGradeRule) -> str:
+    """A rule about one named dimension reads as a sentence about that dimension ("Legal
+    is graded Cannot assess"), any other as its threshold."""
+    dimension_grade = rubric.grade(rule.dimension_grade_id).label
+    labels = [rubric.dimension(d).label for d in sorted(rule.dimension_ids)]
+    if len(labels) == 1 and rule.min_count == 1:
+        return f"{labels[0]} is graded {dimension_grade}"
+    threshold = _describe_threshold(rule.min_count, rule.min_share, "dimension", "dimensions")
+    scope = f" among {', '.join(labels)}" if labels else ""
+    return f"{threshold} graded {dimension_grade}{scope}"
 
 
 def _case_rule_holds(rule: CaseGradeRule, graded: Mapping[str, str]) -> bool:

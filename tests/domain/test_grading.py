@@ -91,3 +91,22 @@ def test_a_worse_answer_never_gives_a_better_grade(answers: list[str], worsen: i
     graded_before = suggest_dimension_grade(RUBRIC, "conduct", before).grade_id
     graded_after = suggest_dimension_grade(RUBRIC, "conduct", after).grade_id
     assert _severity(RUBRIC, graded_after) >= _severity(RUBRIC, graded_before)
+
+
+def test_reasons_read_as_finished_sentences_with_correct_plurals() -> None:
+    one = suggest_dimension_grade(RUBRIC, "conduct", _all(CONDUCT, "met") | {"tone": "not_met"})
+    assert one.reason == "at least one check answered Not met"
+    critical = _all(LEGAL, "met") | {"grounds_objective": "not_met"}
+    assert (
+        suggest_dimension_grade(RUBRIC, "legal", critical).reason
+        == "at least one critical check answered Not met"
+    )
+    three = _all(CONDUCT, "not_met")
+    assert suggest_dimension_grade(RUBRIC, "conduct", three).reason == (
+        "at least 3 checks answered Not met"
+    )
+    grades = {"legal": "good_practice", "fair": "adequate", "conduct": "good_practice"}
+    worst = suggest_case_grade(RUBRIC, grades | {"proportionate": "concern"})
+    assert worst.reason == "Proportionate, the lowest dimension grade, is Concern"
+    legal = suggest_case_grade(RUBRIC, grades | {"legal": "cannot_assess"})
+    assert legal.reason == "Legal is graded Cannot assess"
