@@ -88,8 +88,10 @@ def _cells(*texts: str, head: bool = False) -> str:
 
 
 def window_title(actor: Actor, *, demo: bool) -> str:
-    """Who is signed in; a demo workspace says so in every window's title bar."""
-    title = f"bwv-review \u2014 {actor.display_name}"
+    """Who is signed in; a demo workspace says so in every window's title bar. The app's
+    name is left out: Qt adds the application display name itself ("Alice — bwv-review"),
+    so naming it here too showed it twice."""
+    title = actor.display_name
     return f"{title} \u2014 {DEMO_LABEL}" if demo else title
 
 
