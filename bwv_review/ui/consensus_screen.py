@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bwv_review.domain.agreement import Agreement
+from bwv_review.domain.agreement import MIN_RATINGS_TO_INTERPRET, Agreement
 from bwv_review.domain.rubric import Rubric
 from bwv_review.services.actor import Actor
 from bwv_review.services.consensus import (
@@ -59,10 +59,18 @@ MEMBER_COLUMN_PX = 105
 AGREEMENT_COLUMN_PX = 250
 
 
-def agreement_text(agreement: Agreement, separator: str = "\n") -> str:
-    """Alpha with what it rests on and its plain reading, as the report states it."""
-    alpha = "—" if agreement.alpha is None else f"{agreement.alpha:.2f}"
-    return f"\u03b1 {alpha} · {agreement.ratings} ratings{separator}{agreement.reading}"
+def agreement_text(agreement: Agreement) -> str:
+    """Plain words only: a lay volunteer reads "Members mostly agreed"; alpha and its count
+    stay in the tooltip (`agreement_details`) and the report's annex."""
+    if agreement.ratings < MIN_RATINGS_TO_INTERPRET:
+        return "Too few answers yet to say"
+    return agreement.reading[:1].upper() + agreement.reading[1:]
+
+
+def agreement_details(agreement: Agreement) -> str:
+    """The statistic behind the plain words, for whoever wants it, as the annex states it."""
+    alpha = "not measurable" if agreement.alpha is None else f"{agreement.alpha:.2f}"
+    return f"Krippendorff's \u03b1 {alpha}, from {agreement.ratings} ratings: {agreement.reading}"
 
 
 def _notes(comparison: CaseComparison) -> str:
@@ -77,6 +85,10 @@ def _notes(comparison: CaseComparison) -> str:
             if text:
                 lines.append(f"<b>{html.escape(review.label)}</b> {what}: {html.escape(text)}")
     return "<br>".join(lines)
+
+
+def _agreement_item(agreement: Agreement) -> QTableWidgetItem:
+    return _item(agreement_text(agreement), agreement_details(agreement))
 
 
 def _item(text: str, tooltip: str = "") -> QTableWidgetItem:
@@ -306,9 +318,10 @@ class ConsensusScreen(QWidget):
             + (f" · <b>Waiting for: {pending}</b>" if pending else " · Everyone has submitted")
         )
         self.case_agreement.setText(
-            "Case grade agreement across the session: "
-            + agreement_text(agreement.case_grade, " · ")
+            "Case grade agreement across the session: " + agreement_text(agreement.case_grade)
         )
+        self.case_agreement.setToolTip(agreement_details(agreement.case_grade))
+        self.case_agreement.setAccessibleDescription(agreement_details(agreement.case_grade))
         self.notes.setText(_notes(comparison))
         self.points.set_points(rubric, comparison.moments)
         labels = list(comparison.members)
@@ -367,7 +380,7 @@ class ConsensusScreen(QWidget):
             cells.append(_item(grade_text(self.rubric.grade(grade)) if grade else "—"))
         distinct = {g for g in grades.values() if g}
         cells.append(_item(DIFFER if len(distinct) > 1 else SAME))
-        cells.append(_item(agreement_text(self.agreement.per_dimension[dimension_id])))
+        cells.append(_agreement_item(self.agreement.per_dimension[dimension_id]))
         bold = QFont(self.font())
         bold.setBold(True)
         for cell in cells:
@@ -399,7 +412,7 @@ class ConsensusScreen(QWidget):
             cells.append(_item(DIFFER, "Members gave different answers to this check"))
         else:
             cells.append(_item(SAME, "Every member gave the same answer"))
-        cells.append(_item(agreement_text(self.agreement.per_check[check_id])))
+        cells.append(_agreement_item(self.agreement.per_check[check_id]))
         if differ:
             for cell in cells[1:-1]:
                 cell.setBackground(QBrush(DIFFER_BACKGROUND))

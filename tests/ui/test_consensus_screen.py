@@ -75,10 +75,18 @@ def test_answers_side_by_side_with_disagreements_and_agreement(
     assert courtesy[1] == "Met"
     assert courtesy[2] == "Not met \u270e"  # marked: there is a reason to read
     assert courtesy[3] == DIFFER and "\u2260" in DIFFER and "Differ" in DIFFER
-    assert "ratings" in courtesy[4] and "\u03b1" in courtesy[4]
+    assert courtesy[4] == "Too few answers yet to say"  # plain words; no jargon
+    assert "\u03b1" not in courtesy[4] and "ratings" not in courtesy[4]
+    tooltip = screen.table.item(_index(screen, "The officers were courteous"), 4).toolTip()
+    assert "\u03b1" in tooltip and "ratings" in tooltip  # the statistic, for who wants it
     legal = _row(screen, "Legal")
     assert legal[1].startswith("\u2714") and legal[2].startswith("\u2716")  # symbols, not colour
-    assert legal[4].endswith("· 28 ratings\nmembers often disagreed")
+    assert legal[4] == "Members often disagreed"
+    assert (
+        screen.table.item(_index(screen, "Legal"), 4)
+        .toolTip()
+        .endswith("from 28 ratings: members often disagreed")
+    )
     screen.table.setCurrentCell(_index(screen, "The officers were courteous"), 0)
     assert screen.reasons.text() == "<b>Member B</b> (Not met): seen at 00:42"
     grades = _row(screen, "Case grade")
@@ -87,7 +95,10 @@ def test_answers_side_by_side_with_disagreements_and_agreement(
     assert screen.notes.text() == (
         "<b>Member B</b> suggests asking the force: Why was &lt;no&gt; reason given?"
     )
-    assert "Case grade agreement" in screen.case_agreement.text()
+    assert screen.case_agreement.text() == (
+        "Case grade agreement across the session: Too few answers yet to say"
+    )
+    assert "\u03b1" in screen.case_agreement.toolTip()
     # Checks every member marked Not applicable are hidden until asked for.
     with pytest.raises(AssertionError):
         _row(screen, "Taser was used")
