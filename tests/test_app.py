@@ -179,7 +179,7 @@ def test_make_run_opens_the_app_and_a_keyboard_sign_in_reaches_the_main_window(
         _xdotool(display, "key", "Tab")
         _xdotool(display, "type", "--delay", "20", PIN)
         _xdotool(display, "key", "Return")
-        assert wait_for_window(display, "bwv-review \u2014 Alice Example")
+        assert wait_for_window(display, "Alice Example \u2014 bwv-review")
     except AssertionError as exc:
         raise AssertionError(f"{exc}\napp stderr:\n{_stop(app)}") from None
     _stop(app)

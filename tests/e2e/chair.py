@@ -52,7 +52,7 @@ class Chair(Person):
         assert {"User name", "Full name", "Choose a PIN or password"} <= set(typed), typed
         self.desktop.shot("first-run-dialog")
         self.press("alt+c")
-        self.x.window(f"bwv-review \u2014 {self.display_name}")
+        self.x.window(f"{self.display_name} \u2014 bwv-review")
 
     def accept_confidentiality(self) -> None:
         """The statement opens by itself on the first sign-in; Alt+A accepts."""

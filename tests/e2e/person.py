@@ -80,7 +80,7 @@ class Person:
         self.press("Tab")
         self.type(self.pin)
         self.press("Return")
-        return self.x.window(f"bwv-review \u2014 {self.display_name}")
+        return self.x.window(f"{self.display_name} \u2014 bwv-review")
 
     def main_window(self) -> str:
-        return self.x.focus_window(f"bwv-review \u2014 {self.display_name}")
+        return self.x.focus_window(f"{self.display_name} \u2014 bwv-review")

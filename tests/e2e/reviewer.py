@@ -33,7 +33,7 @@ class Reviewer(Person):
 
     def case_window_fits(self) -> None:
         """Issue 8 defect 4: the window stays inside the 1280x800 screen."""
-        area = self.x.geometry(f"bwv-review \u2014 {self.display_name}")
+        area = self.x.geometry(f"{self.display_name} \u2014 bwv-review")
         assert area.x >= 0 and area.y >= 0, area
         assert area.x + area.w <= 1280 and area.y + area.h <= 800, (
             f"the window is {area.w}x{area.h} at {area.x},{area.y}: "
@@ -185,7 +185,7 @@ class MouseReviewer(Reviewer):
         self.click_named("PIN or password", "password text")
         self.type(self.pin)
         self.click_named("Sign in", "push button")
-        return self.x.window(f"bwv-review \u2014 {self.display_name}")
+        return self.x.window(f"{self.display_name} \u2014 bwv-review")
 
     def accept_confidentiality(self) -> None:
         self.x.window("Confidentiality statement")

@@ -165,7 +165,7 @@ def session(walk: Walk, ada: Chair, drawn: list[str]) -> None:
 
 def assert_fits_the_screen(x: X, display_name: str) -> None:
     """Issue 8 defect 4: every screen fits 1280x800."""
-    area = x.geometry(f"bwv-review \u2014 {display_name}")
+    area = x.geometry(f"{display_name} \u2014 bwv-review")
     assert area.x >= 0 and area.y >= 0, area
     assert area.x + area.w <= 1280 and area.y + area.h <= 800, area
 
