@@ -143,6 +143,11 @@ class ReviewsService:
             for assignment, review_session, case, review, count in rows:
                 rubric = self._rubric(review_session)
                 status = review.status.value if review else "not_started"
+                if review is None:
+                    # Opening presets the checks that do not apply (Not applicable); count
+                    # them now so the queue shows the number the case opens with.
+                    applicable = applicable_checks(rubric, case)
+                    count = sum(1 for check in rubric.checks if check.id not in applicable)
                 items.append(
                     QueueItem(
                         assignment_id=assignment.id,

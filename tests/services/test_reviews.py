@@ -57,6 +57,21 @@ def test_the_case_view_has_the_record_and_starts_inapplicable_checks_at_not_appl
     assert _audited(workspace, "case.viewed") == 1
 
 
+def test_the_queue_counts_the_checks_a_case_opens_with_before_it_is_opened(
+    workspace: Workspace, panel: Panel
+) -> None:
+    """My reviews said "0 of 30" for a case that opens at "3 of 30": the Not applicable
+    answers preset on opening count from the start."""
+    assignment = _first(workspace, panel)
+    before = next(i for i in workspace.reviews.queue(panel.alice) if i.assignment_id == assignment)
+    assert before.status == "not_started"
+    view = workspace.reviews.open_case(panel.alice, assignment, purpose=PURPOSE)
+    assert view.form.answered > 0
+    assert before.answered == view.form.answered
+    after = next(i for i in workspace.reviews.queue(panel.alice) if i.assignment_id == assignment)
+    assert after.answered == view.form.answered
+
+
 def test_each_answer_is_saved_audited_and_counted_in_the_queue(
     workspace: Workspace, panel: Panel
 ) -> None:
