@@ -158,6 +158,18 @@ def test_stats_in_words_is_a_table_with_totals(
     assert out[-1].split()[-1] == "2045"
 
 
+def test_stats_in_words_writes_groups_as_people_read_them(
+    imported: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The table printed "white" and "not recorded"; the vocabulary's labels have capitals."""
+    assert run([*imported, "stats", "--by", "officer_defined_ethnicity"]) == EXIT_OK
+    groups = [line.rsplit(None, 2)[0] for line in capsys.readouterr().out.splitlines()[1:-1]]
+    assert "White" in groups and "Black" in groups and "Not recorded" in groups
+    assert all(group[:1].isupper() for group in groups), groups
+    code, payload = _json_run(capsys, *imported, "stats", "--by", "officer_defined_ethnicity")
+    assert code == EXIT_OK and ("white",) in _counts(payload)  # JSON keeps the stored ids
+
+
 def test_reimport_says_nothing_was_added(
     imported: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:

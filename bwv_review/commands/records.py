@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bwv_review.commands.base import EXIT_BAD_INPUT, CommandContext, Outcome
+from bwv_review.domain.police_vocab import MARKERS, display_label
 from bwv_review.domain.stats import Breakdown
 from bwv_review.services.errors import BadInput, Problem
 from bwv_review.services.records import ImportReport
@@ -57,20 +58,32 @@ def cmd_import_records(ctx: CommandContext) -> Outcome:
     return Outcome(result, "\n".join(lines), problems, ok=False, exit_code=EXIT_BAD_INPUT)
 
 
+def _group(value: str) -> str:
+    """A group as the domain's vocabulary writes it for people ("White", "Not recorded");
+    JSON keeps the stored ids, which scripts match on."""
+    if value in MARKERS:
+        return value[:1].upper() + value[1:]
+    return display_label(value)
+
+
 def _grid(breakdown: Breakdown) -> list[list[str]]:
     if len(breakdown.fields) == 1:
         header = [breakdown.fields[0], "count", "share"]
         rows = [
-            [values[0], str(count), f"{100 * count / breakdown.total:.1f}%"]
+            [_group(values[0]), str(count), f"{100 * count / breakdown.total:.1f}%"]
             for values, count in breakdown.cells()
         ]
         return [header, *rows, ["total", str(breakdown.total), ""]]
     row_levels, column_levels = breakdown.levels
-    header = [f"{breakdown.fields[0]} \\ {breakdown.fields[1]}", *column_levels, "total"]
+    header = [
+        f"{breakdown.fields[0]} \\ {breakdown.fields[1]}",
+        *(_group(c) for c in column_levels),
+        "total",
+    ]
     row_totals, column_totals = breakdown.margin(0), breakdown.margin(1)
     rows = [
         [
-            row,
+            _group(row),
             *(str(breakdown.count(row, column)) for column in column_levels),
             str(row_totals[row]),
         ]
