@@ -119,6 +119,14 @@ class FootageRegistry:
 
     # --- Registering footage --------------------------------------------------------------
 
+    def roots_waiting(self, actor: Actor, settings: Settings) -> tuple[str, ...]:
+        """Footage roots the manifests named that this machine has no folder for yet, so
+        the import dialog can offer the one waiting instead of asking its name again."""
+        require(actor, Permission.IMPORT_DATA)
+        with self._db.transaction() as session:
+            names = session.scalars(select(FootageRoot.name).order_by(FootageRoot.name)).all()
+        return tuple(name for name in names if settings.footage_root_folder(name) is None)
+
     def register_clips(
         self,
         actor: Actor,

@@ -6,6 +6,7 @@ with the line of every problem.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,8 @@ from bwv_review.services.errors import BadInput, DatabaseUnavailable, Permission
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.background import BackgroundTask
 from bwv_review.ui.sign_in import ErrorLabel
+
+logger = logging.getLogger(__name__)
 
 IMPORT_PURPOSE = "import dialog"
 RECORD_SUFFIXES = (".csv", ".json")
@@ -153,6 +156,9 @@ class Importer:
             )
             run.results.append(FileResult(str(path), "imported", message, roots))
         return run
+
+    def roots_waiting(self) -> tuple[str, ...]:
+        return self.workspace.library.roots_waiting(self.actor, self.settings)
 
     def footage(self, folder: Path, root_name: str, progress: Callable[[int], bool]) -> ImportRun:
         run = ImportRun()
@@ -290,6 +296,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.summary, 1)
         layout.addLayout(actions)
+        self._shown_kind = self.kind
         self._kind_changed()
 
     @property
@@ -300,9 +307,26 @@ class ImportDialog(QDialog):
 
     def _kind_changed(self, *_: object) -> None:
         kind = self.kind
+        if kind != self._shown_kind:
+            # Files chosen for one kind are never offered as another (police CSVs were
+            # imported as a manifest): a change of kind starts the list afresh.
+            self.paths.clear()
+            self._shown_kind = kind
         self.replace.setVisible(kind == "records")
         self.root_name.setEnabled(kind == "footage")
         self.add_files.setEnabled(kind != "footage")
+        if kind == "footage" and not self.root_name.text().strip():
+            self._offer_waiting_root()
+
+    def _offer_waiting_root(self) -> None:
+        """One root waiting for its folder is the one being registered: fill its name in."""
+        try:
+            waiting = self._importer.roots_waiting()
+        except (PermissionDenied, DatabaseUnavailable) as exc:
+            logger.warning("could not list footage roots waiting for a folder: %s", exc)
+            return
+        if len(waiting) == 1:
+            self.root_name.setText(waiting[0])
 
     def add_path(self, path: Path) -> None:
         self.paths.addItem(str(path))

@@ -27,6 +27,9 @@ PANEL, FORCE = "Avon and Somerset Police Powers Scrutiny Panel", "Avon"
 ADA = ("ada", "Ada Okafor", "864200")
 KIM = ("kim", "Kim Keys", "531975")
 MO = ("mo", "Mo Clicks", "246813")
+# What the administrator gives each reviewer: temporary, so each chooses their own (the PIN
+# above) at first sign-in (issue 11).
+TEMPORARY_PINS = {"kim": "808101", "mo": "909202"}
 RECORD_FILES = ["2018-01-avon-and-somerset-stop-and-search.csv",
                 "2019-12-essex-stop-and-search.csv"]  # fmt: skip
 DRAW = "2026-Q1 walk sample"
@@ -87,16 +90,17 @@ def first_administrator(walk: Walk) -> Chair:
 
 
 def accounts(walk: Walk, ada: Chair) -> None:
-    for username, name, pin in (KIM, MO):
+    for username, name, _own_pin in (KIM, MO):
         walk.app.cli(
             "users", "add", username, "--name", name, "--role", "reviewer",
-            as_user=ada.username, pin=ada.pin, new_pin=pin,
+            as_user=ada.username, pin=ada.pin, new_pin=TEMPORARY_PINS[username],
         )  # fmt: skip
     assert walk.db.roles() == {
         "ada": {"admin", "chair"},
         "kim": {"reviewer"},
         "mo": {"reviewer"},
     }
+    assert walk.db.temporary_pins() == {"ada": False, "kim": True, "mo": True}
 
 
 def imports(walk: Walk, ada: Chair) -> None:
@@ -121,8 +125,8 @@ def imports(walk: Walk, ada: Chair) -> None:
 
     ada.remove_chosen()
     ada.choose_kind(FOOTAGE)
-    ada.click_named("Footage root name", "text")
-    ada.type(ROOT_NAME)
+    # The manifest named one root, still without a folder: the dialog fills its name in.
+    assert ada.screen.find("Footage root name", "text").text == ROOT_NAME
     ada.pick_folder(walk.delivery.footage)
     summary = ada.run_import("import-footage")
     clips = walk.db.cases()
@@ -233,7 +237,8 @@ def answer_the_form(
 
 
 def kim_reviews_by_keyboard(walk: Walk, kim: KeyboardReviewer, case_a: str, case_b: str) -> None:
-    kim.sign_in()
+    kim.sign_in_and_choose_own_pin(TEMPORARY_PINS[kim.username])
+    assert not walk.db.temporary_pins()["kim"]
     kim.accept_confidentiality()
     walk.desktop.shot("keyboard-reviewer-queue")
     kim.open_case(case_a)
@@ -267,7 +272,8 @@ def kim_reviews_by_keyboard(walk: Walk, kim: KeyboardReviewer, case_a: str, case
 
 
 def mo_reviews_by_mouse(walk: Walk, mo: MouseReviewer, case_a: str, case_b: str) -> None:
-    mo.sign_in()
+    mo.sign_in_and_choose_own_pin(TEMPORARY_PINS[mo.username])
+    assert walk.db.temporary_pins() == {"ada": False, "kim": False, "mo": False}
     mo.accept_confidentiality()
     mo.open_case(case_a)
     mo.show_footage()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -79,25 +79,52 @@ def test_manifest_then_footage_folder_registers_the_clips(
 
     dialog = ImportDialog(ws, admin, settings)
     qtbot.addWidget(dialog)
-    dialog.add_path(EXAMPLE)
     dialog.kinds.button(1).setChecked(True)
+    dialog.add_path(EXAMPLE)
     _run(qtbot, dialog)
     assert dialog.last_run is not None
     first = dialog.last_run.results[0]
     assert first.status == "imported"
     assert f"{len(manifest.cases)} case(s)" in first.message
 
-    dialog.paths.clear()
     dialog.kinds.button(2).setChecked(True)
     root = manifest.cases[0].footage_root
     assert root is not None
-    dialog.root_name.setText(root)
+    assert dialog.root_name.text() == root  # the one root waiting for its folder
     dialog.add_path(footage)
     _run(qtbot, dialog)
     result = dialog.last_run.results[0]
     assert result.message.startswith(f"{len(clip_paths)} clip(s) registered")
     assert settings.footage_root_folder(root) == footage
     assert dialog.progress.value() == dialog.progress.maximum()
+
+
+def test_a_change_of_kind_clears_the_files_and_the_waiting_root_is_filled_in(
+    qtbot: QtBot, admin_ws: tuple[Workspace, Actor], app_home: Paths, police_data_dir: Path
+) -> None:
+    """Police CSVs chosen as records were then imported as a manifest once the kind was
+    changed; and the footage root the manifest just named had to be typed again."""
+    ws, admin = admin_ws
+    settings = Settings(app_home.settings_file)
+    dialog = ImportDialog(ws, admin, settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.add_path(police_data_dir / AVON)
+    manifest_radio = dialog.kinds.button(1)
+    on_its_label = QPoint(20, manifest_radio.height() // 2)  # the row is wider than its text
+    qtbot.mouseClick(manifest_radio, Qt.MouseButton.LeftButton, pos=on_its_label)
+    assert dialog.kind == "manifest"
+    assert dialog.chosen_paths() == []
+    dialog.add_path(EXAMPLE)
+    _run(qtbot, dialog)
+    assert dialog.last_run is not None and dialog.last_run.results[0].status == "imported"
+    footage_radio = dialog.kinds.button(2)
+    footage_radio.setFocus()
+    qtbot.keyClick(footage_radio, Qt.Key.Key_Space)
+    assert dialog.kind == "footage" and dialog.chosen_paths() == []
+    root = read_manifest(EXAMPLE).cases[0].footage_root
+    assert root is not None and dialog.root_name.text() == root
+    assert ws.library.roots_waiting(admin, settings) == (root,)
 
 
 def test_nothing_chosen_is_explained(qtbot: QtBot, admin_ws: tuple[Workspace, Actor]) -> None:
@@ -121,8 +148,8 @@ def test_a_footage_folder_that_holds_none_of_the_clips_is_not_kept(
     manifest = read_manifest(EXAMPLE)
     dialog = ImportDialog(ws, admin, settings)
     qtbot.addWidget(dialog)
-    dialog.add_path(EXAMPLE)
     dialog.kinds.button(1).setChecked(True)
+    dialog.add_path(EXAMPLE)
     _run(qtbot, dialog)
     root = manifest.cases[0].footage_root
     assert root is not None
