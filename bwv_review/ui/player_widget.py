@@ -357,13 +357,24 @@ class PlayerWidget(QWidget):
         self.mute_button = self._button("Mute", "Mute", lambda: None, self._tip("toggle_mute"))
         self.mute_button.setCheckable(True)
         self.mute_button.toggled.connect(self._on_mute_toggled)
+        # A bare short slider beside a toggle read as an unlabelled check box: the control
+        # says what it is and how loud, in words a screen reader reads too.
+        self.volume_label = QLabel("&Volume:", self)
         self.volume_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.volume_slider.setRange(0, 100)
         self.volume_slider.setValue(100)
-        self.volume_slider.setMaximumWidth(110)
+        self.volume_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.volume_slider.setTickInterval(25)
+        self.volume_slider.setMinimumWidth(100)
+        self.volume_slider.setMaximumWidth(140)
         self.volume_slider.setAccessibleName("Volume")
         self.volume_slider.setToolTip("Volume (Up and Down arrows when focused)")
+        self.volume_label.setBuddy(self.volume_slider)
+        self.volume_value = QLabel(self)
+        self.volume_value.setAccessibleName("Volume level")
+        self.volume_value.setMinimumWidth(self.volume_value.fontMetrics().horizontalAdvance("100%"))
         self.volume_slider.valueChanged.connect(self._on_volume)
+        self._show_volume(self.volume_slider.value())
         self.loop_button = self._button(
             "Loop: set A", "Loop: set A", self.cycle_loop, self._tip("cycle_loop")
         )
@@ -411,7 +422,7 @@ class PlayerWidget(QWidget):
         for group in (
             (self.play_button, self.back_button, self.forward_button),
             (self.step_back_button, self.step_forward_button, self.speed_box),
-            (self.mute_button, self.volume_slider),
+            (self.mute_button, self.volume_label, self.volume_slider, self.volume_value),
             (self.loop_button, self.full_screen_button, self.help_button),
             (self.time_label,),
         ):
@@ -530,7 +541,12 @@ class PlayerWidget(QWidget):
         if self.player is not None:
             self.player.set_muted(muted)
 
+    def _show_volume(self, percent: int) -> None:
+        self.volume_value.setText(f"{percent}%")
+        self.volume_slider.setAccessibleDescription(f"{percent}%")
+
     def _on_volume(self, percent: int) -> None:
+        self._show_volume(percent)
         if self.player is not None:
             self.player.set_volume(percent)
 

@@ -318,3 +318,22 @@ def test_a_long_file_check_is_shown_with_its_clip(qtbot: QtBot, window, clip_pat
     assert widget.check_label.isVisible()
     widget.set_check_note("case-7/officer-1", "")
     assert not widget.check_label.isVisible()
+
+
+def test_the_volume_is_labelled_in_words_and_shows_its_level(
+    qtbot: QtBot, window, clip_paths: dict[str, Path]
+) -> None:
+    """The bare short slider beside Mute looked like an unlabelled check box."""
+    _, widget = window
+    wait_settled(qtbot, widget, lambda: widget.set_clips(clips(clip_paths)))
+    slider, label = widget.volume_slider, widget.volume_label
+    assert label.isVisible() and label.text().replace("&", "").startswith("Volume")
+    assert label.buddy() is slider and slider.accessibleName() == "Volume"
+    assert label.geometry().right() < slider.geometry().left()  # the words come first
+    assert slider.width() >= 100
+    assert widget.volume_value.isVisible() and widget.volume_value.text() == "100%"
+    slider.setFocus()
+    qtbot.waitUntil(slider.hasFocus)
+    qtbot.keyClick(slider, Qt.Key.Key_PageDown)
+    assert widget.volume_value.text() == "90%"
+    assert slider.accessibleDescription() == "90%"
