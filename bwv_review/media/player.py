@@ -27,6 +27,7 @@ from bwv_review.ingest.probe import ProbeError, VideoProbe, probe_video
 from bwv_review.media.fingerprints import FrameFingerprints, Identification, decode_frame_bgra
 from bwv_review.media.surfaces import CallbackSurface, NativeSurface, VideoSurface
 from bwv_review.media.vlc_loader import vlc_module
+from bwv_review.media.vlc_setup import VlcLog, instance_args
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +147,8 @@ class VlcPlayer(QObject):
     ) -> None:
         super().__init__(parent)
         self._vlc = vlc_module()
-        self._instance = self._vlc.Instance(["--quiet", "--no-video-title-show", *vlc_args])
+        self._instance = self._vlc.Instance(instance_args(vlc_args))
+        self._vlc_log = VlcLog(self._vlc, self._instance)
         self._mp = self._instance.media_player_new()
         self._surface = surface
         self._hardware_decoding = hardware_decoding
@@ -286,6 +288,7 @@ class VlcPlayer(QObject):
         for name in _STATE_EVENTS:
             self._events.event_detach(getattr(self._vlc.EventType, name))
         self._mp.release()
+        self._vlc_log.detach()
         self._instance.release()
 
     # --- transport ------------------------------------------------------------------------------

@@ -25,7 +25,9 @@ _TOP_SHARE = 2 / 240
 
 @dataclass(frozen=True)
 class ClipSpec:
-    """A clip to generate. `vfr_slow_after` makes frames after that index 2x as long."""
+    """A clip to generate. `vfr_slow_after` makes frames after that index 2x as long;
+    `sound` adds a tone (body-worn video has sound, and only a clip with sound opens the
+    audio output)."""
 
     name: str
     fps: Fraction
@@ -34,6 +36,7 @@ class ClipSpec:
     height: int = 240
     gop_seconds: int = 6
     vfr_slow_after: int | None = None
+    sound: bool = False
 
 
 def _frames(spec: ClipSpec) -> np.ndarray:
@@ -77,9 +80,11 @@ def make_clip(spec: ClipSpec, folder: Path) -> Path:
         "ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
         "-f", "rawvideo", "-pix_fmt", "gray", "-s", f"{spec.width}x{spec.height}",
         "-framerate", str(spec.fps), "-i", "-",
+        *(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"] if spec.sound else []),
         *video_filters,
         "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
         "-bf", "3", "-g", str(gop), "-keyint_min", str(gop), "-sc_threshold", "0",
+        *(["-c:a", "aac", "-shortest"] if spec.sound else []),
         "-movflags", "+faststart", str(path),
     ]  # fmt: skip
     process = subprocess.Popen(command, stdin=subprocess.PIPE)
