@@ -183,7 +183,9 @@ class CheckRow(QGroupBox):
         self._update_tab_stop()
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName(f"Reason: {check.text}")
-        self.reason.setPlaceholderText("Reason needed: what did you see, and when (mm:ss)?")
+        # Short enough to stay whole in the form's column at 1280 px; the full hint is the
+        # tooltip and what a screen reader says.
+        self.reason.setPlaceholderText("What you saw, and when")
         self.reason.hide()
         self.note = QLabel(self)
         self.note.setWordWrap(True)
@@ -237,9 +239,10 @@ class CheckRow(QGroupBox):
         needed = answer is not None and self.check.requires_reason(answer)
         self.reason.setVisible(needed or bool(self.reason.text().strip()))
         label = self._rubric.answer(answer).label if answer else ""
-        self.reason.setAccessibleDescription(
-            f"A reason is required for {label}." if needed else "Optional."
-        )
+        why = "What did you see, and when (mm:ss)?"
+        hint = f"A reason is required for {label}. {why}" if needed else f"Optional. {why}"
+        self.reason.setToolTip(hint)
+        self.reason.setAccessibleDescription(hint)
 
     def _emit(self) -> None:
         answer = self.answer_id
@@ -276,7 +279,10 @@ class GradeBox(QWidget):
         )
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName(f"Why this grade for {label}")
-        self.reason.setPlaceholderText("Why this grade rather than the suggestion?")
+        self.reason.setPlaceholderText("Why not the suggestion?")
+        hint = "Why this grade rather than the suggestion?"
+        self.reason.setToolTip(hint)
+        self.reason.setAccessibleDescription(hint)
         self.reason.hide()
         self.saver = _TypingSaver(self.reason, self._emit)
         form = QFormLayout(self)

@@ -253,3 +253,32 @@ def test_a_note_refused_while_the_database_is_locked_is_sent_again_once_it_answe
     assert "\u2713" in case.save_status.text() and not case.error.isVisible()
     assert case.form.general_note.toPlainText() == "Seen at 01:10."
     assert stored(ws, panel, case).general_note == "Seen at 01:10."
+
+
+def _placeholder_fits(field) -> bool:  # type: ignore[no-untyped-def]
+    """With room to spare: the desktop's fonts (DejaVu under X) run about a fifth wider
+    than the offscreen platform's, where the old hints only just fitted here."""
+    room = field.width() - 16  # the frame and text margins of a line edit
+    return field.fontMetrics().horizontalAdvance(field.placeholderText()) * 1.25 <= room
+
+
+def test_reason_placeholders_are_whole_at_1280_and_the_full_hint_is_in_the_tooltip(
+    qtbot: QtBot, team: tuple[Workspace, Panel]
+) -> None:
+    """At 1280 x 800 the hints were cut ("Reason needed: what did you see, and wh")."""
+    ws, panel = team
+    case = open_case(qtbot, ws, panel)
+    case.window().resize(1280, 800)
+    row = case.form.rows["power_fits_object"]
+    click(qtbot, row.radios["partly_met"])
+    conduct = case.form.grade_boxes["conduct"]
+    case.form_scroll.ensureWidgetVisible(conduct.choice)
+    conduct.choice.setFocus(Qt.FocusReason.TabFocusReason)
+    press(qtbot, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: row.reason.isVisible() and conduct.reason.isVisible())
+    qtbot.wait(50)  # the layout settles at the new size
+    for field in (row.reason, conduct.reason):
+        assert _placeholder_fits(field), (field.placeholderText(), field.width())
+        assert field.toolTip()
+        assert field.accessibleDescription() == field.toolTip()
+    assert "(mm:ss)" in row.reason.toolTip()
