@@ -381,6 +381,7 @@ class ReviewSessionsService:
                 review_session,
                 purpose,
                 unsubmitted=unsubmitted,
+                without_outcome=summary.cases_without_outcome,
             )
             return unsubmitted
 

@@ -18,6 +18,7 @@ from bwv_review.services.review_access import member_labels
 from bwv_review.store.models import (
     Assignment,
     Case,
+    PanelOutcome,
     Review,
     ReviewSession,
     SessionCase,
@@ -37,6 +38,13 @@ class SessionSummary:
     cases: int
     reviews_submitted: int
     assignments: int
+    # Cases whose panel outcome has a grade: the report counts cases by the agreed grade,
+    # so notes saved without one leave the case out as surely as no outcome at all.
+    cases_with_outcome: int
+
+    @property
+    def cases_without_outcome(self) -> int:
+        return self.cases - self.cases_with_outcome
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,16 @@ def session_summary(session: Session, review_session: ReviewSession) -> SessionS
         ),
         assignments=count(
             select(func.count()).select_from(Assignment).where(Assignment.session_id == sid)
+        ),
+        cases_with_outcome=count(
+            select(func.count())
+            .select_from(PanelOutcome)
+            .join(
+                SessionCase,
+                (SessionCase.session_id == PanelOutcome.session_id)
+                & (SessionCase.case_id == PanelOutcome.case_id),
+            )
+            .where(PanelOutcome.session_id == sid, PanelOutcome.consensus_grade.is_not(None))
         ),
     )
 

@@ -442,9 +442,18 @@ class SessionSetupPanel(QWidget):
             )
         else:
             warning = f"All {summary.assignments} reviews are submitted."
+        missing = summary.cases_without_outcome
+        if missing:
+            have = "has" if missing == 1 else "have"
+            outcomes = (
+                f"{missing} of {summary.cases} cases {have} no panel outcome: they will be "
+                "finalised without an agreed grade."
+            )
+        else:
+            outcomes = "Every case has a panel outcome."
         text = (
-            f"Finalise {summary.name}? {warning} After finalising, reviews and outcomes "
-            "change only by amendment with a reason."
+            f"Finalise {summary.name}? {warning} {outcomes} After finalising, reviews and "
+            "outcomes change only by amendment with a reason."
         )
         if not self.confirm("Finalise the session", text):
             return

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QTabBar,
     QWidget,
@@ -28,6 +29,7 @@ from pytestqt.qtbot import QtBot
 
 from bwv_review.domain.vocab import Role
 from bwv_review.services.actor import Actor
+from bwv_review.services.consensus import OutcomeDraft
 from bwv_review.services.errors import DatabaseUnavailable
 from bwv_review.services.sampling import parse_spec
 from bwv_review.services.workspace import Workspace
@@ -381,3 +383,56 @@ def test_the_chair_reopens_a_submitted_review_with_a_reason(
     # With nothing submitted, the button says so instead of offering an empty list.
     assert panel.reopen_dialog() is None
     assert "No review in this session is submitted yet" in panel.error.text()
+
+
+def test_finalise_warns_about_cases_with_no_panel_outcome(
+    qtbot: QtBot, stocked: tuple[Workspace, Actor, Actor]
+) -> None:
+    """Issue 11 fault 4: the confirmation counted unsubmitted reviews but said nothing of
+    cases the panel never agreed an outcome for, which then fall out of the report."""
+    ws, chair, _ = stocked
+    sid = ws.review_sessions.session_id(chair, "2026 Q2 panel")
+    for reference in ("CASE-001", "CASE-002", "CASE-003"):
+        ws.review_sessions.add_case(chair, sid, reference, "theme: handcuffing", purpose=PURPOSE)
+    ws.review_sessions.open(chair, sid, purpose=PURPOSE)
+    graded, notes_only, untouched = (c.case_id for c in ws.review_sessions.detail(chair, sid).cases)
+
+    def record(case_id: int, grade: str | None, vignette: str = "") -> None:
+        before = ws.consensus.outcome(chair, sid, case_id)
+        ws.consensus.save_outcome(
+            chair,
+            sid,
+            case_id,
+            OutcomeDraft(grade, (), vignette, ""),
+            expected_version=before.version if before else None,
+            purpose=PURPOSE,
+        )
+
+    record(graded, "concern")
+    record(notes_only, None, "Discuss again")  # notes alone: the report counts grades
+    screen = SessionsScreen(ws, chair, poll_interval_ms=50, today=lambda: TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.select_session(sid)
+    asked: list[str] = []
+
+    def answer_no() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        qtbot.mouseClick(box.button(QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, answer_no)
+    qtbot.mouseClick(screen.setup.finalise_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(asked), timeout=3000)
+    assert "2 of 3 cases have no panel outcome" in asked[0]
+    assert "9 of 9 reviews are not submitted" in asked[0]
+    assert ws.review_sessions.detail(chair, sid).summary.status == "open"  # No kept it open
+
+    record(notes_only, "adequate")
+    record(untouched, "good_practice")
+    screen.setup.reload()
+    QTimer.singleShot(0, answer_no)
+    qtbot.mouseClick(screen.setup.finalise_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=3000)
+    assert "Every case has a panel outcome" in asked[1]
