@@ -223,8 +223,9 @@ class SessionSetupPanel(QWidget):
         self.sessions.blockSignals(False)
         if not found:
             self.heading.setText(
-                "No review sessions yet. Draw a sample of cases (Library), then press New "
-                "session, add the members and open it for reviewing."
+                "No review sessions yet. Draw a sample of cases (File > Draw a sample of cases, "
+                "Ctrl+Shift+D), then press New session, add the members and open it for "
+                "reviewing."
             )
         if keep is not None:
             self.select_session(keep)
