@@ -20,13 +20,14 @@ from bwv_review.config import HOME_ENV_VAR, Paths, Settings, SettingsError, Star
 from bwv_review.crash import write_crash_report
 from bwv_review.demo import DEMO_ACCOUNTS
 from bwv_review.logging_setup import configure_logging, safe_exception_text
+from bwv_review.services.actor import Actor
 from bwv_review.services.audit import ensure_checkpoint_key
 from bwv_review.services.errors import DatabaseUnavailable
 from bwv_review.services.workspace import NoWorkspace, Workspace, remember_workspace
 from bwv_review.store.db import describe_url, sqlite_file
 from bwv_review.ui.about import version_report
 from bwv_review.ui.main_window import MainWindow
-from bwv_review.ui.sign_in import FirstAdminDialog, SignInDialog
+from bwv_review.ui.sign_in import ChangePinDialog, FirstAdminDialog, SignInDialog
 from bwv_review.ui.welcome import WelcomeWindow
 
 log = logging.getLogger("bwv_review.app")
@@ -219,12 +220,26 @@ def sign_in_flow(workspace: Workspace) -> MainWindow | None:
             return None
         actor = first.actor
     else:
-        demo_accounts = DEMO_ACCOUNTS if workspace.panel.current().demo else ()
+        signed_in = _signed_in(workspace)
+        if signed_in is None:
+            return None
+        actor = signed_in
+    return MainWindow(workspace, actor)
+
+
+def _signed_in(workspace: Workspace) -> Actor | None:
+    """The sign-in dialog until someone signs in (or cancels). Someone whose PIN is
+    temporary chooses their own before going on; cancelling that returns to sign-in."""
+    demo_accounts = DEMO_ACCOUNTS if workspace.panel.current().demo else ()
+    while True:
         dialog = SignInDialog(workspace.auth, workspace.location, demo_accounts=demo_accounts)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
             return None
-        actor = dialog.actor
-    return MainWindow(workspace, actor)
+        if not workspace.auth.pin_is_temporary(dialog.actor):
+            return dialog.actor
+        change = ChangePinDialog(workspace.auth, dialog.actor, current=dialog.secret.text())
+        if change.exec() == QDialog.DialogCode.Accepted:
+            return dialog.actor
 
 
 def run_gui(db_url: str, paths: Paths, argv: Sequence[str], *, db_named: bool = False) -> int:

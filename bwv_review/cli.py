@@ -93,6 +93,11 @@ def build_parser() -> ArgumentParser:
         parents=[common],
         description="Body-worn-video review for community scrutiny panels. "
         "With no command, opens the app.",
+        epilog="PINs for scripts: BWV_REVIEW_PIN is the --as person's PIN. "
+        "BWV_REVIEW_NEW_PIN is a new PIN: the new person's for `users add` and "
+        "`users reset-pin` (temporary: they choose their own at first sign-in), yours for "
+        "`users change-pin`, and your own new one when --as signs in with a temporary PIN. "
+        "Without them, the PIN is asked for without echo.",
     )
     parser.add_argument("--version", action="store_true", help="print versions and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)

@@ -212,6 +212,41 @@ def test_entry_point_runs_and_explains_a_missing_display(tmp_path: Path) -> None
     assert len(lines) == 1 and "no display" in lines[0] and "bwv-review --help" in lines[0]
 
 
+def test_a_temporary_pin_is_changed_at_the_first_as_and_anyone_changes_their_own(
+    capsys: pytest.CaptureFixture[str], initialised: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 11: `users add` sets a temporary PIN; the person's first `--as` takes their
+    own from BWV_REVIEW_NEW_PIN (and refuses to keep the temporary one)."""
+    monkeypatch.setenv("BWV_REVIEW_NEW_PIN", "777777")
+    assert _json_run(capsys, "--db", initialised, "--as", "alice", "users", "add", "rev1",
+                     "--role", "admin")[0] == EXIT_OK  # fmt: skip
+    monkeypatch.setenv("BWV_REVIEW_PIN", "777777")
+    as_rev1 = ["--db", initialised, "--as", "rev1", "users", "list"]
+    code, kept = _json_run(capsys, *as_rev1)
+    assert code == EXIT_BAD_INPUT and "different" in kept["errors"][0]["message"]
+    monkeypatch.setenv("BWV_REVIEW_NEW_PIN", "868686")
+    assert _json_run(capsys, *as_rev1)[0] == EXIT_OK
+    code, refused = _json_run(capsys, *as_rev1)  # the temporary PIN no longer signs in
+    assert code == EXIT_PERMISSION, refused
+    monkeypatch.setenv("BWV_REVIEW_PIN", "868686")
+    assert _json_run(capsys, *as_rev1)[0] == EXIT_OK
+    monkeypatch.setenv("BWV_REVIEW_NEW_PIN", "252525")
+    change = ["--db", initialised, "--as", "rev1", "users", "change-pin"]
+    code, changed = _json_run(capsys, *change)
+    assert code == EXIT_OK and changed["result"] == {"username": "rev1"}
+    monkeypatch.setenv("BWV_REVIEW_PIN", "252525")
+    assert _json_run(capsys, *as_rev1)[0] == EXIT_OK
+    assert (
+        "BWV_REVIEW_NEW_PIN"
+        in subprocess.run(
+            [sys.executable, "-m", "bwv_review", "--help"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+
+
 def test_users_are_managed_from_the_command_line(
     capsys: pytest.CaptureFixture[str], initialised: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -120,6 +120,7 @@ def test_a_refused_import_clips_leaves_the_footage_mapping_alone(
     add = ["users", "add", "bob", "--role", "reviewer"]
     assert run([*add, "--db", db, "--as", "alice"]) == EXIT_OK
     capsys.readouterr()
+    monkeypatch.setenv("BWV_REVIEW_NEW_PIN", "975310")  # their own, at first sign-in
 
     elsewhere = tmp_path / "home-folder"
     elsewhere.mkdir()

@@ -101,6 +101,7 @@ def test_an_administrator_changes_them_and_a_chair_may_not(
         run(["--db", sqlite_url, "--as", "alice", "users", "add", "carol", "--role", "chair"]) == 0
     )
     capsys.readouterr()
+    monkeypatch.setenv("BWV_REVIEW_NEW_PIN", "975310")  # their own, at first sign-in
     code, payload = _json(
         capsys, "--db", sqlite_url, "--as", "carol", "panel", "set", "--name", "Carol's"
     )

@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from bwv_review.config import PIN_ENV_VAR, Paths, resolve_db_url
+from bwv_review.config import NEW_PIN_ENV_VAR, PIN_ENV_VAR, Paths, resolve_db_url
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, Problem
 from bwv_review.services.workspace import Workspace, remember_workspace
@@ -42,6 +42,7 @@ class CommandContext:
         self.paths = paths
         self.db_url = resolve_db_url(args.db, paths)
         self._workspace: Workspace | None = None
+        self.changed_temporary_pin = False
 
     @property
     def purpose(self) -> str:
@@ -64,13 +65,24 @@ class CommandContext:
 
     def signed_in_actor(self) -> Actor:
         """The `--as` user, after their PIN is checked; commands that change data or read
-        personal data call this first."""
+        personal data call this first. A temporary PIN (one an administrator set) is
+        changed first, to BWV_REVIEW_NEW_PIN or one typed twice, as the app asks for one
+        at sign-in."""
         username = self.args.as_user
         if not username:
             raise BadInput(f"`{self.args.command}` needs --as USER (who is doing this)")
         workspace = self.workspace  # a missing workspace is said before a PIN is asked
         secret = read_secret(f"PIN for {username}: ")
-        return workspace.auth.sign_in(username, secret, purpose=self.purpose)
+        actor = workspace.auth.sign_in(username, secret, purpose=self.purpose)
+        if workspace.auth.pin_is_temporary(actor):
+            new = read_secret(
+                f"Your PIN is temporary; choose your own PIN for {username}: ",
+                confirm=True,
+                env_var=NEW_PIN_ENV_VAR,
+            )
+            workspace.auth.change_own_secret(actor, secret, new, purpose=self.purpose)
+            self.changed_temporary_pin = True
+        return actor
 
     def close(self) -> None:
         if self._workspace is not None:

@@ -1,7 +1,9 @@
-"""`users add|list|disable|enable|reset-pin|roles`: accounts, for administrators.
+"""`users add|list|disable|enable|reset-pin|roles`: accounts, for administrators; and
+`users change-pin`, for everyone.
 
-The new person's PIN comes from BWV_REVIEW_NEW_PIN or a prompt typed twice; the
-administrator's own PIN (for --as) from BWV_REVIEW_PIN, as for every command.
+The new person's PIN comes from BWV_REVIEW_NEW_PIN or a prompt typed twice, and is
+temporary: they choose their own at first sign-in. The administrator's own PIN (for --as)
+comes from BWV_REVIEW_PIN, as for every command.
 """
 
 from __future__ import annotations
@@ -66,6 +68,17 @@ def cmd_reset_pin(ctx: CommandContext) -> Outcome:
     return Outcome({"username": username}, f"New PIN set for {username}; any lock-out lifted")
 
 
+def cmd_change_pin(ctx: CommandContext) -> Outcome:
+    """The --as person's own PIN: the current one is the one they signed in with (a
+    temporary one is changed by signing in, so nothing is left to do but say so)."""
+    actor = ctx.signed_in_actor()
+    if not ctx.changed_temporary_pin:
+        current = read_secret(f"PIN for {actor.username}: ")
+        new = read_secret("New PIN: ", confirm=True, env_var=NEW_PIN_ENV_VAR)
+        ctx.workspace.auth.change_own_secret(actor, current, new, purpose=ctx.purpose)
+    return Outcome({"username": actor.username}, f"New PIN set for {actor.username}")
+
+
 def cmd_roles(ctx: CommandContext) -> Outcome:
     actor = ctx.signed_in_actor()
     roles = ctx.workspace.users.set_roles(
@@ -103,6 +116,14 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     )
     reset.add_argument("username")
     reset.set_defaults(handler=cmd_reset_pin, command="users reset-pin")
+
+    change = actions.add_parser(
+        "change-pin",
+        parents=[common],
+        help="change your own PIN (the --as person's): current from BWV_REVIEW_PIN, new "
+        "from BWV_REVIEW_NEW_PIN, or asked",
+    )
+    change.set_defaults(handler=cmd_change_pin, command="users change-pin")
 
     roles = actions.add_parser("roles", parents=[common], help="replace a person's roles")
     roles.add_argument("username")

@@ -261,6 +261,7 @@ class _Builder:
                     account.pin,
                     account.roles,
                     purpose=PURPOSE,
+                    temporary=False,  # the demo's PINs are published, to be shared
                 )
         # The first administrator is made a chair too; the demo's chair is someone else.
         ws.users.set_roles(admin, ADMIN.username, ADMIN.roles, purpose=PURPOSE)

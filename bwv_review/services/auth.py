@@ -34,6 +34,7 @@ MAX_FAILED_SIGN_INS = 5
 LOCK_OUT_FOR = timedelta(minutes=15)
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
 SIGN_IN_REFUSED = "Sign-in refused: the name or PIN is not right."
+CURRENT_PIN_WRONG = "Your current PIN is not right; nothing was changed."
 
 
 def actor_for(user: User) -> Actor:
@@ -123,10 +124,15 @@ class AuthService:
         roles: Iterable[Role],
         *,
         purpose: str,
+        temporary: bool = True,
     ) -> Actor:
+        """The PIN is temporary unless said otherwise: the administrator knows it, so the
+        person chooses their own at first sign-in. `temporary=False` is for PINs that are
+        meant to be shared, such as the demonstration's published ones."""
         require(actor, Permission.MANAGE_USERS)
         with self._db.transaction() as session:
             user = self._insert_user(session, username, display_name, secret, list(roles))
+            user.pin_is_temporary = temporary
             append_event(
                 session,
                 actor=actor.username,
@@ -134,9 +140,72 @@ class AuthService:
                 purpose=purpose,
                 entity_type="user",
                 entity_id=user.id,
-                detail={"username": user.username, "roles": sorted(user.role_set)},
+                detail={
+                    "username": user.username,
+                    "roles": sorted(user.role_set),
+                    "temporary_pin": temporary,
+                },
             )
             return actor_for(user)
+
+    def pin_is_temporary(self, actor: Actor) -> bool:
+        """Whether the signed-in person must choose their own PIN before going on."""
+        with self._db.transaction() as session:
+            user = session.get(User, actor.user_id)
+            return user is not None and user.pin_is_temporary
+
+    def change_own_secret(self, actor: Actor, current: str, new: str, *, purpose: str) -> None:
+        """Anyone may change their own PIN, given the current one (so a screen left signed
+        in cannot be used to take the account over). A wrong current PIN counts towards
+        the lock-out as a wrong sign-in does, and is committed although the call raises.
+        The new PIN follows the usual rules and must differ from the current one: a
+        temporary PIN kept is still known to the administrator who set it."""
+        refusal: SignInRefused | None = None
+        with self._db.transaction() as session:
+            user = session.get(User, actor.user_id)
+            if user is None or not user.is_active:
+                raise SignInRefused(SIGN_IN_REFUSED)
+            subject: dict[str, Any] = {
+                "actor": user.username,
+                "entity_type": "user",
+                "entity_id": user.id,
+            }
+            now = utc_now()
+            if user.locked_until is not None and user.locked_until > now:
+                append_event(
+                    session, action="auth.pin_change_refused_locked", purpose=purpose, **subject
+                )
+                refusal = SignInRefused(
+                    f"This account is locked after {MAX_FAILED_SIGN_INS} wrong PINs; "
+                    "ask an administrator."
+                )
+            elif not self._verify(user.secret_hash, current):
+                detail = self._count_failure(session, user, user.username, now)
+                append_event(
+                    session,
+                    action="auth.pin_change_refused",
+                    purpose=purpose,
+                    detail=detail,
+                    **subject,
+                )
+                refusal = SignInRefused(CURRENT_PIN_WRONG)
+            else:
+                if new == current:
+                    raise BadInput("choose a new PIN, different from the one you have now")
+                user.secret_hash = self.hash_secret(new)
+                was_temporary = user.pin_is_temporary
+                user.pin_is_temporary = False
+                user.failed_sign_ins = 0
+                append_event(
+                    session,
+                    action="user.pin_changed",
+                    purpose=purpose,
+                    detail={"was_temporary": was_temporary},
+                    **subject,
+                )
+                return
+        assert refusal is not None
+        raise refusal
 
     def _insert_user(
         self,

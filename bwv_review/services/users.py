@@ -40,6 +40,7 @@ class UserSummary:
     pseudonym: str
     roles: tuple[str, ...]
     active: bool
+    pin_is_temporary: bool
     locked_until: datetime | None
     confidentiality_version: str | None
 
@@ -60,6 +61,7 @@ class UsersService:
                     user.pseudonym,
                     tuple(sorted(user.role_set)),
                     user.is_active,
+                    user.pin_is_temporary,
                     user.locked_until,
                     user.confidentiality_version,
                 )
@@ -77,12 +79,15 @@ class UsersService:
             _audit(session, actor, action, user, purpose)
 
     def reset_secret(self, actor: Actor, username: str, new_secret: str, *, purpose: str) -> None:
-        """Set a new PIN and lift any lock-out (the person forgot it, or was locked out)."""
+        """Set a new PIN and lift any lock-out (the person forgot it, or was locked out).
+        The PIN is temporary: the administrator knows it, so the person chooses their own
+        at their next sign-in."""
         require(actor, Permission.MANAGE_USERS)
         secret_hash = self._auth.hash_secret(new_secret)
         with self._db.transaction() as session:
             user = _find(session, username)
             user.secret_hash = secret_hash
+            user.pin_is_temporary = True
             user.failed_sign_ins = 0
             user.locked_until = None
             _audit(session, actor, "user.pin_reset", user, purpose)

@@ -83,6 +83,9 @@ class User(Base):
     pseudonym: Mapped[str] = mapped_column(String(64), unique=True)
     secret_hash: Mapped[str] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A PIN an administrator set (added, or reset) is known to them too, so the person
+    # chooses their own at first sign-in.
+    pin_is_temporary: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     confidentiality_version: Mapped[str | None] = mapped_column(String(32))

@@ -32,6 +32,7 @@ from bwv_review.services.workspace_settings import FORCES, WorkspaceSettingsServ
 
 FIRST_RUN_PURPOSE = "first run: create the first administrator"
 SIGN_IN_PURPOSE = "app sign-in"
+CHANGE_PIN_PURPOSE = "app: change own PIN"
 DEMO_LABEL = "Demonstration data"
 _DEMO_COLUMNS = ("Name", "Who", "Roles", "PIN")
 
@@ -285,3 +286,91 @@ class FirstAdminDialog(QDialog):
     def _refuse(self, message: str, field: QWidget) -> None:
         self.error.show_error(message)
         field.setFocus()
+
+
+class ChangePinDialog(QDialog):
+    """A person's own new PIN. Right after sign-in with a temporary PIN (one an
+    administrator set) `current` is the PIN just typed, so only the new one is asked for;
+    otherwise the current PIN is asked too, so a screen left signed in cannot be used to
+    take the account over."""
+
+    def __init__(
+        self,
+        auth: AuthService,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        current: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._auth = auth
+        self._actor = actor
+        self._given_current = current
+        self.setWindowTitle("Choose your own PIN" if current is not None else "Change your PIN")
+        self.setAccessibleName(self.windowTitle())
+        intro = QLabel(
+            f"Welcome, {actor.display_name}. The PIN you signed in with was set by an "
+            "administrator, so it is temporary: choose your own PIN now. You will use it "
+            "from now on."
+            if current is not None
+            else "Type your current PIN, then the new one twice."
+        )
+        intro.setWordWrap(True)
+        self.current = _line_edit("Current PIN", secret=True)
+        self.new_secret = _line_edit("New PIN", secret=True)
+        self.confirm = _line_edit("Type the new PIN again", secret=True)
+        hint = QLabel(f"At least {MIN_SECRET_LENGTH} characters. It is stored only as a hash.")
+        hint.setWordWrap(True)
+        self.error = ErrorLabel()
+
+        form = QFormLayout()
+        if current is None:
+            form.addRow("&Current PIN:", self.current)
+        form.addRow("&New PIN:", self.new_secret)
+        form.addRow("&Again:", self.confirm)
+        form.addRow("", hint)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.change_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.change_button.setText("&Save new PIN")
+        self.change_button.setAccessibleName("Save new PIN")
+        self.change_button.setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+        buttons.accepted.connect(self._try_change)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        (self.new_secret if current is not None else self.current).setFocus()
+
+    def _try_change(self) -> None:
+        self.error.clear_error()
+        if self.new_secret.text() != self.confirm.text():
+            self._refuse("The two new PINs differ. Type them again.")
+            return
+        current = self._given_current
+        if current is None:
+            current = self.current.text()
+        try:
+            self._auth.change_own_secret(
+                self._actor, current, self.new_secret.text(), purpose=CHANGE_PIN_PURPOSE
+            )
+        except (ServiceError, DatabaseUnavailable) as exc:
+            self._refuse(str(exc))
+            return
+        self.accept()
+
+    def _refuse(self, message: str) -> None:
+        self.new_secret.clear()
+        self.confirm.clear()
+        self.error.show_error(message[:1].upper() + message[1:])
+        if self._given_current is None:
+            self.current.clear()
+            self.current.setFocus()
+        else:
+            self.new_secret.setFocus()

@@ -89,6 +89,15 @@ class PanelDatabase:
 
         return self._read(query)
 
+    def temporary_pins(self) -> dict[str, bool]:
+        """Whose PIN is still the temporary one an administrator set."""
+
+        def query(session: Session) -> dict[str, bool]:
+            rows = session.execute(select(User.username, User.pin_is_temporary))
+            return {username: temporary for username, temporary in rows}
+
+        return self._read(query)
+
     def record_imports(self) -> dict[str, int]:
         """File name: rows stored from it."""
 

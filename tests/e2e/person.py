@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 # Longer than every debounce in the app (the typing save waits 1.2 s): the walk pauses this
 # long after typing before it moves on, as a person stops to think.
 PAUSE_S = 2.5
+CHOOSE_PIN = "Choose your own PIN"
 
 
 class Person:
@@ -80,6 +81,24 @@ class Person:
         self.press("Tab")
         self.type(self.pin)
         self.press("Return")
+        return self.x.window(f"{self.display_name} \u2014 bwv-review")
+
+    def sign_in_and_choose_own_pin(self, temporary: str) -> str:
+        """The first sign-in with the temporary PIN an administrator set: the app then asks
+        for the person's own PIN (self.pin), typed twice; the main window's name."""
+        self.x.focus_window("Sign in to bwv-review")
+        self.screen.wait_focus("the user name field", lambda c: c.name == "User name")
+        self.type(self.username)
+        self.press("Tab")
+        self.type(temporary)
+        self.press("Return")
+        self.x.focus_window(CHOOSE_PIN)
+        self.screen.wait_focus("the new PIN field", lambda c: c.name == "New PIN")
+        self.type(self.pin)
+        self.press("Tab")
+        self.type(self.pin)
+        self.press("Return")
+        self.x.wait_gone(CHOOSE_PIN)
         return self.x.window(f"{self.display_name} \u2014 bwv-review")
 
     def main_window(self) -> str:

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable
 
 from tests.e2e.a11y import Control, first
-from tests.e2e.person import Person
+from tests.e2e.person import CHOOSE_PIN, Person
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +185,23 @@ class MouseReviewer(Reviewer):
         self.click_named("PIN or password", "password text")
         self.type(self.pin)
         self.click_named("Sign in", "push button")
+        return self.x.window(f"{self.display_name} \u2014 bwv-review")
+
+    def sign_in_and_choose_own_pin(self, temporary: str) -> str:
+        """As sign_in, with the temporary PIN; then the person's own PIN, twice, by mouse."""
+        self.x.window("Sign in to bwv-review")
+        self.click_named("User name", "text")
+        self.type(self.username)
+        self.click_named("PIN or password", "password text")
+        self.type(temporary)
+        self.click_named("Sign in", "push button")
+        self.x.window(CHOOSE_PIN)
+        self.click_named("New PIN", "password text")
+        self.type(self.pin)
+        self.click_named("Type the new PIN again", "password text")
+        self.type(self.pin)
+        self.click_named("Save new PIN", "push button")
+        self.x.wait_gone(CHOOSE_PIN)
         return self.x.window(f"{self.display_name} \u2014 bwv-review")
 
     def accept_confidentiality(self) -> None:

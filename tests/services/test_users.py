@@ -4,12 +4,14 @@ the confidentiality statement."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from bwv_review.domain.vocab import Role
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, PermissionDenied, SignInRefused
 from bwv_review.services.users import CONFIDENTIALITY_VERSION, confidentiality_statement
 from bwv_review.services.workspace import Workspace
+from bwv_review.store.models import AuditEvent
 
 PIN = "424242"
 
@@ -63,3 +65,53 @@ def test_confidentiality_is_accepted_once_per_version(workspace: Workspace, admi
     assert not workspace.users.needs_confidentiality(admin)
     listed = workspace.users.list_users(admin)
     assert listed[0].confidentiality_version == CONFIDENTIALITY_VERSION
+
+
+def test_a_pin_an_administrator_sets_is_temporary_until_its_person_changes_it(
+    workspace: Workspace, admin: Actor
+) -> None:
+    """Issue 11: added or reset by an administrator, a PIN must be changed at first
+    sign-in; the first administrator chose their own."""
+    assert not workspace.auth.pin_is_temporary(admin)
+    workspace.auth.create_user(admin, "bob", "Bob", PIN, [Role.REVIEWER], purpose="test")
+    bob = workspace.auth.sign_in("bob", PIN, purpose="test")
+    assert workspace.auth.pin_is_temporary(bob)
+    with pytest.raises(BadInput, match="different"):
+        workspace.auth.change_own_secret(bob, PIN, PIN, purpose="test")
+    with pytest.raises(BadInput, match="at least 6"):
+        workspace.auth.change_own_secret(bob, PIN, "12", purpose="test")
+    assert workspace.auth.pin_is_temporary(bob)
+    workspace.auth.change_own_secret(bob, PIN, "864200", purpose="test")
+    assert not workspace.auth.pin_is_temporary(bob)
+    with pytest.raises(SignInRefused):
+        workspace.auth.sign_in("bob", PIN, purpose="test")
+    assert workspace.auth.sign_in("bob", "864200", purpose="test").username == "bob"
+    workspace.users.reset_secret(admin, "bob", "135135", purpose="test")
+    assert workspace.auth.pin_is_temporary(bob)
+    listed = {u.username: u for u in workspace.users.list_users(admin)}
+    assert listed["bob"].pin_is_temporary and not listed["alice"].pin_is_temporary
+    with workspace.db.transaction() as session:
+        actions = list(session.scalars(select(AuditEvent.action)))
+    assert actions.count("user.pin_changed") == 1 and actions.count("user.pin_reset") == 1
+
+
+def test_changing_your_own_pin_needs_the_current_one_and_counts_wrong_ones(
+    workspace: Workspace, admin: Actor
+) -> None:
+    for _ in range(4):
+        with pytest.raises(SignInRefused, match="current PIN is not right"):
+            workspace.auth.change_own_secret(admin, "000000", "999999", purpose="test")
+    with pytest.raises(SignInRefused, match="current PIN is not right"):
+        workspace.auth.change_own_secret(admin, "000000", "999999", purpose="test")
+    with pytest.raises(SignInRefused, match="locked"):
+        workspace.auth.change_own_secret(admin, PIN, "999999", purpose="test")
+    with pytest.raises(SignInRefused, match="locked"):
+        workspace.auth.sign_in("alice", PIN, purpose="test")
+
+
+def test_shared_pins_are_not_temporary(workspace: Workspace, admin: Actor) -> None:
+    """The demonstration's PINs are published: its accounts are added with temporary=False."""
+    workspace.auth.create_user(
+        admin, "demo", "Demo", PIN, [Role.REVIEWER], purpose="test", temporary=False
+    )
+    assert not workspace.auth.pin_is_temporary(workspace.auth.sign_in("demo", PIN, purpose="t"))

@@ -1,0 +1,31 @@
+"""users.pin_is_temporary: a PIN an administrator set must be changed at first sign-in
+
+Accounts that exist already keep their PINs as they are (not temporary): their people
+have been signing in with them.
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-01 09:35:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0008"
+down_revision: str | None = "0007"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(
+            sa.Column("pin_is_temporary", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("pin_is_temporary")
