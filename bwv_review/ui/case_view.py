@@ -45,8 +45,8 @@ from bwv_review.ui.fitting import ColumnScrollArea
 from bwv_review.ui.learning_points import (
     LearningPointDialog,
     LearningPointList,
+    PointRow,
     describe_frame,
-    describe_point,
     marker_for,
 )
 from bwv_review.ui.others_reviews import OthersReviewsDialog
@@ -470,10 +470,7 @@ class CaseView(QWidget):
     def _refresh_points(self) -> None:
         ordered = sorted(self.points, key=lambda p: (p.clip_id, p.position_ms, p.id))
         self.points_list.set_points(
-            [
-                (p.id, describe_point(self.rubric, p, self._clip_labels.get(p.clip_id, "clip")))
-                for p in ordered
-            ]
+            [PointRow.of(self.rubric, p, self._clip_labels.get(p.clip_id, "clip")) for p in ordered]
         )
         if self.player is not None and self.player.current_clip_key is not None:
             shown = int(self.player.current_clip_key)

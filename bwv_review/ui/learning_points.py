@@ -8,9 +8,11 @@ how sure that frame is, because a training lead will quote it back to an officer
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
-from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -31,6 +33,7 @@ from bwv_review.domain.rubric import Rubric
 from bwv_review.domain.vocab import LearningKind
 from bwv_review.services.errors import DatabaseUnavailable, ServiceError
 from bwv_review.services.review_views import LearningPointView
+from bwv_review.ui.fitting import FlowLayout
 from bwv_review.ui.player_timeline import Marker, format_ms
 from bwv_review.ui.sign_in import ErrorLabel
 
@@ -56,15 +59,74 @@ def describe_frame(frame_index: int | None, uncertainty: int) -> str:
     return f"frame {frame_index} " + ("(exact)" if uncertainty == 0 else f"±{uncertainty}")
 
 
-def describe_point(rubric: Rubric, point: LearningPointView, clip_label: str) -> str:
-    """One line a screen reader reads in full: where, what kind, which tags, the note."""
-    tags = ", ".join(tag_labels(rubric, point)) or "no tags"
+def describe_point(
+    rubric: Rubric, point: LearningPointView, clip_label: str, *, with_tags: bool = True
+) -> str:
+    """One line a screen reader reads in full: where, what kind, which tags, the note.
+    Without tags for the list's card, which shows them as chips instead."""
     kind = KIND_LABELS[LearningKind(point.kind)]
-    text = (
-        f"{clip_label} {format_ms(point.position_ms)} · "
-        f"{describe_frame(point.frame_index, point.frame_uncertainty)} · {kind} · {tags}"
-    )
-    return f"{text} · {point.note}" if point.note else text
+    parts = [
+        f"{clip_label} {format_ms(point.position_ms)}",
+        describe_frame(point.frame_index, point.frame_uncertainty),
+        kind,
+    ]
+    if with_tags:
+        parts.append(", ".join(tag_labels(rubric, point)) or "no tags")
+    if point.note:
+        parts.append(point.note)
+    return " · ".join(parts)
+
+
+class PointRow(NamedTuple):
+    """A point as the list shows it: the full description (the item's text, read by a
+    screen reader), the card's text without tags, and the tags for the chips."""
+
+    point_id: int
+    description: str
+    card_text: str
+    tags: tuple[str, ...]
+
+    @classmethod
+    def of(cls, rubric: Rubric, point: LearningPointView, clip_label: str) -> PointRow:
+        return cls(
+            point.id,
+            describe_point(rubric, point, clip_label),
+            describe_point(rubric, point, clip_label, with_tags=False),
+            tuple(tag_labels(rubric, point)),
+        )
+
+
+CHIP_STYLE = (
+    "QLabel { border: 1px solid palette(mid); border-radius: 8px; padding: 0px 6px;"
+    " background: palette(alternate-base); }"
+)
+
+
+class _PointCard(QWidget):
+    """One point over as many lines as it needs, its tags as chips: the one-line list cut
+    long notes and scrolled sideways. Clicks go through to the list, which selects."""
+
+    def __init__(self, row: PointRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.text = QLabel(row.card_text, self)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setWordWrap(True)
+        chips = FlowLayout()
+        self.chips: list[QLabel] = []
+        for tag in row.tags:
+            chip = QLabel(tag, self)
+            chip.setTextFormat(Qt.TextFormat.PlainText)
+            chip.setAccessibleName(f"Tag: {tag}")
+            chip.setStyleSheet(CHIP_STYLE)
+            chips.addWidget(chip)
+            self.chips.append(chip)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 3, 4, 3)
+        layout.setSpacing(2)
+        layout.addWidget(self.text)
+        if self.chips:
+            layout.addLayout(chips)
 
 
 def marker_for(rubric: Rubric, point: LearningPointView) -> Marker:
@@ -201,7 +263,11 @@ class LearningPointList(QWidget):
         heading = QLabel("<b>Learning points</b> (M in the player, Ctrl+M anywhere)", self)
         self.list = QListWidget(self)
         self.list.setAccessibleName("Learning points")
-        self.list.setMaximumHeight(110)
+        self.list.setMaximumHeight(170)
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.viewport().installEventFilter(self)
         self.list.itemActivated.connect(lambda _item: self._request(self.editRequested))
         self.edit_button = QPushButton("Edit…", self)
         self.edit_button.setAccessibleName("Edit learning point")
@@ -220,18 +286,42 @@ class LearningPointList(QWidget):
         layout.addLayout(buttons)
         self.set_points([])
 
-    def set_points(self, rows: Sequence[tuple[int, str]]) -> None:
-        """(point id, description) in the order to show."""
+    def set_points(self, rows: Sequence[PointRow]) -> None:
+        """The points in the order to show."""
         self.list.clear()
-        for point_id, text in rows:
-            item = QListWidgetItem(text, self.list)
-            item.setData(Qt.ItemDataRole.UserRole, point_id)
+        for row in rows:
+            item = QListWidgetItem(row.description, self.list)
+            item.setData(Qt.ItemDataRole.UserRole, row.point_id)
+            item.setToolTip(row.description)
+            # The item keeps its text for screen readers; the card draws it over the row.
+            item.setForeground(Qt.GlobalColor.transparent)
+            self.list.setItemWidget(item, _PointCard(row))
+        self._fit_rows()
         if not rows:
             QListWidgetItem("None yet.", self.list).setFlags(Qt.ItemFlag.NoItemFlags)
         else:
             self.list.setCurrentRow(0)
         self.edit_button.setEnabled(bool(rows))
         self.delete_button.setEnabled(bool(rows))
+
+    def card(self, row: int) -> _PointCard | None:
+        widget = self.list.itemWidget(self.list.item(row))
+        return widget if isinstance(widget, _PointCard) else None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows()
+        return super().eventFilter(watched, event)
+
+    def _fit_rows(self) -> None:
+        """Each row as tall as its card needs at the list's width, so text wraps."""
+        width = self.list.viewport().width()
+        for index in range(self.list.count()):
+            card = self.card(index)
+            if card is not None:
+                height = card.heightForWidth(width)
+                item = self.list.item(index)
+                item.setSizeHint(QSize(width, max(height, card.minimumSizeHint().height())))
 
     def _request(self, signal: SignalInstance) -> None:
         item = self.list.currentItem()

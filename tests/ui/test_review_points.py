@@ -110,3 +110,37 @@ def test_the_players_key_list_names_the_learning_point_key(
     assert rows[mark] == "M"
     assert table.item(list(rows).index(mark), 2).text() == "Ctrl+M"
     dialog.reject()
+
+
+def test_points_wrap_over_lines_with_their_tags_as_chips_and_no_sideways_scroll(
+    qtbot: QtBot, panel: tuple[Workspace, Panel]
+) -> None:
+    """The list was one line per point with a horizontal scroll bar."""
+    ws, team = panel
+    aid = team.assignment(ws, team.alice, team.case_ids[0])
+    clip_id = ws.reviews.open_case(team.alice, aid, purpose=PURPOSE).clips[0].clip_id
+    note = "The officer explained the grounds only after the search had started, " * 3
+    tags = ("bwv_late_start", "grounds_not_explained")
+    stamp = LearningPointInput(clip_id, 2000, 50, 0, LearningKind.LEARNING, tags, note.strip())
+    ws.reviews.add_learning_point(team.alice, aid, stamp, purpose=PURPOSE)
+    window, case = _open(qtbot, ws, team)
+    window.resize(1280, 800)
+    points = case.points_list
+    qtbot.waitUntil(lambda: points.card(0) is not None and points.card(0).isVisible())
+    qtbot.wait(50)
+    card = points.card(0)
+    assert card is not None
+    assert points.list.horizontalScrollBar().maximum() == 0
+    assert not points.list.horizontalScrollBar().isVisible()
+    line = card.text.fontMetrics().lineSpacing()
+    assert card.text.height() >= 2 * line  # wrapped over lines, not cut
+    assert card.geometry().right() <= points.list.viewport().width()
+    shown = [chip.text() for chip in card.chips]
+    assert shown[0] == "BWV started late" and len(shown) == 2
+    assert all(chip.isVisible() for chip in card.chips)
+    assert all(text in points.list.item(0).text() for text in shown)  # read as text too
+    assert "border-radius" in card.chips[0].styleSheet()
+    qtbot.mouseClick(
+        points.list.viewport(), Qt.MouseButton.LeftButton, pos=card.geometry().center()
+    )
+    assert points.list.currentRow() == 0
