@@ -27,6 +27,7 @@ from bwv_review.services.actor import Actor
 from bwv_review.services.permissions import Permission, allowed
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.about import version_report
+from bwv_review.ui.accounts_screen import AccountsDialog
 from bwv_review.ui.empty_state import EmptyState, EmptyStateText
 from bwv_review.ui.fitting import ElidedLabel
 from bwv_review.ui.idle_lock import IdleLock, minutes_to_ms
@@ -36,7 +37,7 @@ from bwv_review.ui.player_shortcuts import review_shortcuts
 from bwv_review.ui.review_screen import ReviewScreen
 from bwv_review.ui.sampling_dialog import SamplingDialog
 from bwv_review.ui.sessions_screen import SessionsScreen
-from bwv_review.ui.sign_in import DEMO_LABEL
+from bwv_review.ui.sign_in import DEMO_LABEL, ChangePinDialog
 
 REVIEWS = EmptyStateText(
     "My reviews",
@@ -166,6 +167,17 @@ class MainWindow(QMainWindow):
                 lambda: SamplingDialog(self.workspace.sampling, self.actor, self).exec()
             )
             file_menu.addAction(self.sample_action)
+        if allowed(self.actor, Permission.MANAGE_USERS):
+            self.accounts_action = QAction("&Accounts\u2026", self)
+            self.accounts_action.triggered.connect(
+                lambda: AccountsDialog(self.workspace, self.actor, self).exec()
+            )
+            file_menu.addAction(self.accounts_action)
+        self.change_pin_action = QAction("&Change my PIN\u2026", self)
+        self.change_pin_action.triggered.connect(
+            lambda: ChangePinDialog(self.workspace.auth, self.actor, self).exec()
+        )
+        file_menu.addAction(self.change_pin_action)
         self.sign_out_action = QAction("Sign &out", self)
         self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.sign_out_action.triggered.connect(self.sign_out)
