@@ -62,6 +62,21 @@ class ErrorLabel(QLabel):
         self.setText(f"\u26a0 {message}")
         self.setAccessibleDescription(message)
         self.show()
+        self._grow_window()
+
+    def _grow_window(self) -> None:
+        """A dialog already on screen keeps its height when the message appears, so the
+        layout squashed the fields and cut the message's lines: the window grows instead."""
+        window = self.window()
+        layout = window.layout()
+        if not isinstance(window, QDialog) or layout is None:
+            return  # a main window's panes scroll or share out their room themselves
+        layout.activate()
+        needed = layout.totalHeightForWidth(window.width())
+        if needed < 0:
+            needed = layout.totalMinimumSize().height()
+        if window.height() < needed:
+            window.resize(window.width(), needed)
 
     def clear_error(self) -> None:
         self.clear()

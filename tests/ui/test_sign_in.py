@@ -101,3 +101,29 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, sqlite_workspace: Wo
         controls = dialog.findChildren(QLineEdit) + dialog.findChildren(QAbstractButton)
         assert controls
         assert all(control.accessibleName() for control in controls)
+
+
+def test_after_a_wrong_pin_the_fields_keep_their_size_and_the_whole_message_shows(
+    qtbot: QtBot, sqlite_workspace: Workspace
+) -> None:
+    """The dialog kept its height when the error appeared: the fields were squashed and the
+    message's second line cut off."""
+    sqlite_workspace.auth.create_first_admin("alice", "Alice", PIN, purpose="test")
+    dialog = SignInDialog(sqlite_workspace.auth, sqlite_workspace.location)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.username)
+    fields = (dialog.username, dialog.secret)
+    heights = [field.height() for field in fields]
+    _type_and_tab(qtbot, "alice")
+    qtbot.keyClicks(dialog.secret, "111111")
+    qtbot.keyClick(dialog.secret, Qt.Key.Key_Return)
+    qtbot.waitUntil(dialog.error.isVisible)
+    qtbot.wait(50)  # the layout settles
+    error = dialog.error
+    assert [field.height() for field in fields] == heights
+    assert all(field.height() >= field.sizeHint().height() for field in fields)
+    assert error.height() >= error.heightForWidth(error.width())  # every line of it
+    assert error.geometry().bottom() <= dialog.rect().bottom()
