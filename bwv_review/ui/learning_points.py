@@ -10,7 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal, SignalInstance
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+    SignalInstance,
+)
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,6 +33,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -100,6 +112,18 @@ CHIP_STYLE = (
     "QLabel { border: 1px solid palette(mid); border-radius: 8px; padding: 0px 6px;"
     " background: palette(alternate-base); }"
 )
+
+
+class _CardRowDelegate(QStyledItemDelegate):
+    """Paints a row's background and selection but not its text: the card shows that, and
+    the text stays on the item for screen readers."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        if index.data(Qt.ItemDataRole.UserRole) is not None:
+            option.text = ""
 
 
 class _PointCard(QWidget):
@@ -268,6 +292,8 @@ class LearningPointList(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.viewport().installEventFilter(self)
+        self.list.setItemDelegate(_CardRowDelegate(self.list))
+        self.list.currentRowChanged.connect(self._mark_selected)
         self.list.itemActivated.connect(lambda _item: self._request(self.editRequested))
         self.edit_button = QPushButton("Edit…", self)
         self.edit_button.setAccessibleName("Edit learning point")
@@ -293,8 +319,6 @@ class LearningPointList(QWidget):
             item = QListWidgetItem(row.description, self.list)
             item.setData(Qt.ItemDataRole.UserRole, row.point_id)
             item.setToolTip(row.description)
-            # The item keeps its text for screen readers; the card draws it over the row.
-            item.setForeground(Qt.GlobalColor.transparent)
             self.list.setItemWidget(item, _PointCard(row))
         self._fit_rows()
         if not rows:
@@ -303,6 +327,18 @@ class LearningPointList(QWidget):
             self.list.setCurrentRow(0)
         self.edit_button.setEnabled(bool(rows))
         self.delete_button.setEnabled(bool(rows))
+
+    def _mark_selected(self, current: int) -> None:
+        """The chosen card's words take the selection's text colour, readable on it."""
+        for index in range(self.list.count()):
+            card = self.card(index)
+            if card is not None:
+                role = (
+                    QPalette.ColorRole.HighlightedText
+                    if index == current
+                    else (QPalette.ColorRole.WindowText)
+                )
+                card.text.setForegroundRole(role)
 
     def card(self, row: int) -> _PointCard | None:
         widget = self.list.itemWidget(self.list.item(row))

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QTableWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from bwv_review.domain.vocab import LearningKind
@@ -144,3 +145,8 @@ def test_points_wrap_over_lines_with_their_tags_as_chips_and_no_sideways_scroll(
         points.list.viewport(), Qt.MouseButton.LeftButton, pos=card.geometry().center()
     )
     assert points.list.currentRow() == 0
+    # The row paints only its selection; the card's words take the selection's colour.
+    option = QStyleOptionViewItem()
+    points.list.itemDelegate().initStyleOption(option, points.list.model().index(0, 0))
+    assert option.text == ""
+    assert card.text.foregroundRole() == QPalette.ColorRole.HighlightedText
