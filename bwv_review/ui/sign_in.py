@@ -101,6 +101,8 @@ class SignInDialog(QDialog):
         title = "Sign in to bwv-review"
         self.setWindowTitle(f"{title} \u2014 {DEMO_LABEL}" if demo_accounts else title)
         self.setAccessibleName(self.windowTitle())
+        # Wide enough that a message wraps at most once rather than into a narrow column.
+        self.setMinimumWidth(380)
 
         intro = QLabel(
             f"{DEMO_LABEL}: every case, clip and person in this workspace is fictional. "
