@@ -25,6 +25,7 @@ class Permission(StrEnum):
     VIEW_FOOTAGE = "view footage"
     VIEW_STATISTICS = "see counts and breakdowns"
     VERIFY_SESSION_FOOTAGE = "check the footage of a session's cases"
+    LIST_PANEL_MEMBERS = "see who may sit on a session (names and roles)"
 
 
 ROLES_FOR: dict[Permission, frozenset[Role]] = {
@@ -43,6 +44,9 @@ ROLES_FOR: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_STATISTICS: frozenset(Role),
     # Their own sessions only (services.session_footage); relinking stays with IMPORT_DATA.
     Permission.VERIFY_SESSION_FOOTAGE: frozenset({Role.CHAIR}),
+    # Names and roles only (services.users.panel_members), so a chair can pick a session's
+    # members; the accounts themselves stay with MANAGE_USERS.
+    Permission.LIST_PANEL_MEMBERS: frozenset({Role.ADMIN, Role.CHAIR}),
 }
 
 

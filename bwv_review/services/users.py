@@ -45,6 +45,15 @@ class UserSummary:
     confidentiality_version: str | None
 
 
+@dataclass(frozen=True)
+class PanelMember:
+    """Someone who may sit on a session, as a chair choosing members sees them."""
+
+    username: str
+    display_name: str
+    roles: tuple[Role, ...]
+
+
 class UsersService:
     def __init__(self, db: Database, auth: AuthService) -> None:
         self._db = db
@@ -66,6 +75,20 @@ class UsersService:
                     user.confidentiality_version,
                 )
                 for user in users
+            ]
+
+    def panel_members(self, actor: Actor) -> list[PanelMember]:
+        """The active reviewers and chairs, by name: what a chair needs to pick a session's
+        members, and no more (no PIN state, no lock-outs, no disabled accounts)."""
+        require(actor, Permission.LIST_PANEL_MEMBERS)
+        with self._db.transaction() as session:
+            users = session.scalars(
+                select(User).where(User.is_active).order_by(func.lower(User.display_name))
+            )
+            return [
+                PanelMember(user.username, user.display_name, tuple(sorted(user.role_set)))
+                for user in users
+                if user.role_set & {Role.REVIEWER, Role.CHAIR}
             ]
 
     def set_active(self, actor: Actor, username: str, active: bool, *, purpose: str) -> None:

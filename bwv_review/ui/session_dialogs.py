@@ -129,8 +129,9 @@ def current_quarter(today: date) -> str:
 
 
 class NewSessionDialog(ActionDialog):
-    """Name, quarter, meeting date and the members, chosen from the reviewers the chair
-    can see; a member not listed can be added by username."""
+    """Name, quarter, meeting date and the members, ticked from everyone who may sit on a
+    session, listed by name and role (`candidates`: user name, label); a user name can
+    still be typed, for an account added while the dialog is open."""
 
     def __init__(
         self,

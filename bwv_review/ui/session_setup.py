@@ -33,9 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from bwv_review.config import Settings
-from bwv_review.domain.vocab import ReviewSessionStatus, Role
+from bwv_review.domain.vocab import ReviewSessionStatus
 from bwv_review.services.actor import Actor
-from bwv_review.services.permissions import Permission, allowed
 from bwv_review.services.session_views import SessionDetail
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.session_dialogs import (
@@ -317,21 +316,16 @@ class SessionSetupPanel(QWidget):
         return self.detail.summary.id
 
     def member_candidates(self) -> list[tuple[str, str]]:
-        """Reviewers to offer as members. Only administrators may list accounts, so a chair
-        is offered everyone who sat on one of their earlier sessions (and can add others by
-        username)."""
-        if allowed(self._actor, Permission.MANAGE_USERS):
-            users = self._ws.users.list_users(self._actor)
-            return [
-                (u.username, f"{u.display_name} ({u.username})")
-                for u in users
-                if u.active and (Role.REVIEWER.value in u.roles or Role.CHAIR.value in u.roles)
-            ]
-        seen: dict[str, str] = {}
-        for summary in self._ws.review_sessions.list_sessions(self._actor):
-            for member in self._ws.review_sessions.detail(self._actor, summary.id).members:
-                seen[member.username] = f"{member.display_name} ({member.username})"
-        return sorted(seen.items(), key=lambda pair: pair[1].lower())
+        """Everyone who may sit on a session, by name and role, so a chair picks members
+        rather than typing user names (issue 11)."""
+        return [
+            (
+                person.username,
+                f"{person.display_name} ({person.username}) \u2014 "
+                + ", ".join(role.label for role in person.roles),
+            )
+            for person in self._ws.users.panel_members(self._actor)
+        ]
 
     def new_session_dialog(self) -> NewSessionDialog:
         _, candidates = attempt(self.error, self.member_candidates)

@@ -115,3 +115,26 @@ def test_shared_pins_are_not_temporary(workspace: Workspace, admin: Actor) -> No
         admin, "demo", "Demo", PIN, [Role.REVIEWER], purpose="test", temporary=False
     )
     assert not workspace.auth.pin_is_temporary(workspace.auth.sign_in("demo", PIN, purpose="t"))
+
+
+def test_a_chair_lists_who_may_sit_on_a_session_by_name_and_role(
+    workspace: Workspace, admin: Actor
+) -> None:
+    """Issue 11: the member picker; names and roles only, active reviewers and chairs."""
+    add = workspace.auth.create_user
+    chair = add(admin, "cy", "Cy Chair", PIN, [Role.CHAIR, Role.REVIEWER], purpose="test")
+    add(admin, "bo", "Bo Reviewer", PIN, [Role.REVIEWER], purpose="test")
+    add(admin, "al", "al gone", PIN, [Role.REVIEWER], purpose="test")
+    add(admin, "tl", "Tia Trainer", PIN, [Role.TRAINING_LEAD], purpose="test")
+    workspace.users.set_active(admin, "al", False, purpose="test")
+    listed = workspace.users.panel_members(chair)
+    assert [(p.display_name, p.roles) for p in listed] == [
+        ("Alice", (Role.ADMIN, Role.CHAIR)),
+        ("Bo Reviewer", (Role.REVIEWER,)),
+        ("Cy Chair", (Role.CHAIR, Role.REVIEWER)),
+    ]
+    reviewer = workspace.auth.sign_in("bo", PIN, purpose="test")
+    with pytest.raises(PermissionDenied, match="who may sit on a session"):
+        workspace.users.panel_members(reviewer)
+    with pytest.raises(PermissionDenied):
+        workspace.users.list_users(chair)
