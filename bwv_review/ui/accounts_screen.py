@@ -166,7 +166,7 @@ class AccountsDialog(QDialog):
         self.table.setCornerButtonEnabled(False)  # "select all" means nothing here
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.currentCellChanged.connect(lambda *_: self._update_buttons())
-        label = QLabel("&People:")
+        label = QLabel("Pe&ople:")  # Alt+P is Reset PIN
         label.setBuddy(self.table)
 
         self.add_button = self._button("&Add a person\u2026", "Add a person", self.add_person)

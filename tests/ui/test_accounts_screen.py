@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from bwv_review.domain.vocab import Role
@@ -161,6 +161,10 @@ def test_every_control_is_named_tab_leaves_the_table_and_it_fits_a_laptop(
             *widget.findChildren(QLineEdit),
         ]
         assert all(control.accessibleName() for control in controls)
+    texts = [b.text() for b in screen.findChildren(QAbstractButton) if b.window() is screen]
+    texts += [label.text() for label in screen.findChildren(QLabel) if label.window() is screen]
+    keys = [text[text.index("&") + 1].lower() for text in texts if "&" in text]
+    assert len(keys) == len(set(keys)), texts  # each Alt letter reaches one control
     qtbot.keyClick(screen.table, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not screen.table
     seen = set()
