@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import stat
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect, types
+from sqlalchemy import Engine, inspect, text, types
 
 from bwv_review.store.db import make_engine
 from bwv_review.store.migrate import (
@@ -134,3 +136,44 @@ def test_file_order_is_chain_order() -> None:
     folder = Path(chain[0].path).parent
     files_in_folder = sorted(p.name for p in folder.glob("[0-9]*.py"))
     assert files_in_folder == [Path(script.path).name for script in chain]
+
+
+def _filler(column: Any) -> Any:
+    """A value of the column's type for a NOT NULL column without a default."""
+    python_type = column["type"].python_type
+    if python_type is bool:
+        return False
+    if python_type is int:
+        return 0
+    if python_type is datetime:
+        return datetime(2026, 1, 1, tzinfo=UTC)
+    return "x"
+
+
+def _insert_filled(connection: Any, table: str, values: dict[str, Any]) -> None:
+    for column in inspect(connection).get_columns(table):
+        needed = not column["nullable"] and column.get("default") is None
+        if needed and column["name"] not in values and not column.get("autoincrement"):
+            values[column["name"]] = _filler(column)
+    names = ", ".join(values)
+    marks = ", ".join(f":{name}" for name in values)
+    connection.execute(text(f"INSERT INTO {table} ({names}) VALUES ({marks})"), values)
+
+
+def test_every_migration_upgrades_a_workspace_that_holds_accounts(db_url: str) -> None:
+    """A migration that rebuilt the users table (SQLite's batch mode) passed on empty test
+    databases and failed on every real one, whose roles point at their accounts."""
+    engine = make_engine(db_url, create=True)
+    try:
+        config = alembic_config(engine)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0001")
+            _insert_filled(connection, "users", {"id": 1, "username": "ada"})
+            _insert_filled(connection, "user_roles", {"user_id": 1, "role": "admin"})
+        upgrade_to_head(engine)
+        assert current_revision(engine) == head_revision()
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT username FROM users")).scalars().all() == ["ada"]
+    finally:
+        engine.dispose()

@@ -20,10 +20,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(
-            sa.Column("pin_is_temporary", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # A plain ADD COLUMN: batch mode would rebuild the users table on SQLite, and dropping
+    # the old one fails while accounts' roles and sign-in records point at it.
+    op.add_column(
+        "users",
+        sa.Column("pin_is_temporary", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
