@@ -62,7 +62,7 @@ def test_stats_break_the_cases_down_by_officer_defined_ethnicity(
     argv = ["--as", "chair", "stats", "--source", "cases", "--by", "officer_defined_ethnicity"]
     assert run(argv) == EXIT_OK
     table = capsys.readouterr().out
-    for group in ("white", "black", "asian", "mixed", "other", "not recorded"):
+    for group in ("White", "Black", "Asian", "Mixed", "Other", "Not recorded"):
         assert re.search(rf"^{group}\s+\d+", table, re.M), table
     total = re.search(r"^total\s+(\d+)", table, re.M)
     assert total is not None and int(total.group(1)) >= 30

@@ -16,7 +16,7 @@ from bwv_review.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_PERMISSION, run
 from bwv_review.services.review_import import COLUMNS
 from bwv_review.services.workspace import Workspace
 from bwv_review.store.models import AuditEvent, Review
-from tests.services.review_fixtures import PURPOSE, RUBRIC, Panel, build_panel
+from tests.services.review_fixtures import PURPOSE, RUBRIC, Panel, build_panel, give_own_pin
 
 PIN = "246810"
 
@@ -25,8 +25,8 @@ PIN = "246810"
 def panel(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Workspace, Panel]]:
     workspace = Workspace.create(sqlite_url)
     panel = build_panel(workspace)
-    for person in ("chair", "alice"):
-        workspace.users.reset_secret(panel.admin, person, PIN, purpose=PURPOSE)
+    for person in (panel.chair, panel.alice):
+        give_own_pin(workspace, panel.admin, person, PIN)
     monkeypatch.setenv("BWV_REVIEW_PIN", PIN)
     try:
         yield workspace, panel

@@ -14,7 +14,14 @@ from bwv_review.domain.vocab import Role
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import PermissionDenied
 from bwv_review.services.workspace import Workspace
-from tests.services.review_fixtures import PURPOSE, Panel, answer_all, build_panel, make_person
+from tests.services.review_fixtures import (
+    PURPOSE,
+    Panel,
+    answer_all,
+    build_panel,
+    give_own_pin,
+    make_person,
+)
 
 PIN = "246810"
 
@@ -28,8 +35,8 @@ def setting(
     workspace = Workspace.create(sqlite_url)
     panel = build_panel(workspace)
     dora = make_person(workspace, "dora", Role.ADMIN, Role.CHAIR)
-    for person in ("dora", "alice"):
-        workspace.users.reset_secret(panel.admin, person, PIN, purpose=PURPOSE)
+    for person in (dora, panel.alice):
+        give_own_pin(workspace, panel.admin, person, PIN)
     monkeypatch.setenv("BWV_REVIEW_PIN", PIN)
     try:
         yield workspace, panel, dora

@@ -16,7 +16,14 @@ from bwv_review.cli import EXIT_BAD_INPUT, EXIT_OK, run
 from bwv_review.services.review_import import COLUMNS
 from bwv_review.services.workspace import Workspace
 from bwv_review.store.models import AuditEvent, Review
-from tests.services.review_fixtures import PURPOSE, RUBRIC, Panel, answer_all, build_panel
+from tests.services.review_fixtures import (
+    PURPOSE,
+    RUBRIC,
+    Panel,
+    answer_all,
+    build_panel,
+    give_own_pin,
+)
 
 PIN = "246810"
 
@@ -25,7 +32,7 @@ PIN = "246810"
 def panel(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Workspace, Panel]]:
     workspace = Workspace.create(db_url)
     panel = build_panel(workspace)
-    workspace.users.reset_secret(panel.admin, "chair", PIN, purpose=PURPOSE)
+    give_own_pin(workspace, panel.admin, panel.chair, PIN)
     monkeypatch.setenv("BWV_REVIEW_PIN", PIN)
     try:
         yield workspace, panel

@@ -124,3 +124,11 @@ def answer_all(
     for check in asked[: len(asked) - skip]:
         reason = "seen at 00:42" if check.requires_reason(answer) else None
         ws.reviews.save_answer(reviewer, assignment_id, check.id, answer, reason, purpose=PURPOSE)
+
+
+def give_own_pin(ws: Workspace, admin: Actor, person: Actor, pin: str) -> None:
+    """As a person does at first sign-in: the administrator's temporary PIN, then their
+    own, so commands run `--as` them without being asked for a new one."""
+    temporary = "864213" if pin != "864213" else "864214"
+    ws.users.reset_secret(admin, person.username, temporary, purpose=PURPOSE)
+    ws.auth.change_own_secret(person, temporary, pin, purpose=PURPOSE)
