@@ -7,7 +7,7 @@ cleared by a failed attempt.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -44,6 +45,34 @@ def _line_edit(accessible_name: str, *, secret: bool = False) -> QLineEdit:
         edit.setEchoMode(QLineEdit.EchoMode.Password)
         edit.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData)
     return edit
+
+
+def _form_buttons(
+    dialog: QDialog, text: str, name: str, accept: Callable[[], None]
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """OK (renamed for what it does, the default) and Cancel for a set-up form; OK runs
+    `accept`, which closes the dialog only once what was typed is taken."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(text)
+    ok.setAccessibleName(name)
+    ok.setDefault(True)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok
+
+
+def _lay_out_form(
+    dialog: QDialog, intro: QLabel, form: QFormLayout, error: QLabel, buttons: QWidget
+) -> None:
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(intro)
+    layout.addLayout(form)
+    layout.addWidget(error)
+    layout.addWidget(buttons)
 
 
 class ErrorLabel(QLabel):
@@ -249,22 +278,10 @@ class FirstAdminDialog(QDialog):
         form.addRow("&Again:", self.confirm)
         form.addRow("", hint)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons, self.create_button = _form_buttons(
+            self, "&Create administrator", "Create administrator", self._try_create
         )
-        self.create_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.create_button.setText("&Create administrator")
-        self.create_button.setAccessibleName("Create administrator")
-        self.create_button.setDefault(True)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
-        buttons.accepted.connect(self._try_create)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        _lay_out_form(self, intro, form, self.error, buttons)
         self.panel_name.setFocus()
 
     def _try_create(self) -> None:
@@ -347,22 +364,10 @@ class ChangePinDialog(QDialog):
         form.addRow("&Again:", self.confirm)
         form.addRow("", hint)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons, self.change_button = _form_buttons(
+            self, "&Save new PIN", "Save new PIN", self._try_change
         )
-        self.change_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.change_button.setText("&Save new PIN")
-        self.change_button.setAccessibleName("Save new PIN")
-        self.change_button.setDefault(True)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
-        buttons.accepted.connect(self._try_change)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        _lay_out_form(self, intro, form, self.error, buttons)
         (self.new_secret if current is not None else self.current).setFocus()
 
     def _try_change(self) -> None:
