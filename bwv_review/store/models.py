@@ -498,6 +498,97 @@ class LearningTrackerItem(Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
+class TrainingDescription(Base):
+    """The words a training lead may export for a learning point. A reviewer's raw note is
+    never exported: it can hold names and places; this text is written or approved by the
+    chair or a training lead for training use, and each change is audited."""
+
+    __tablename__ = "training_descriptions"
+
+    learning_point_id: Mapped[int] = mapped_column(
+        ForeignKey("learning_points.id"), primary_key=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    written_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+# ---------------------------------------------------------------------------------------
+# Reports: the population table for rates, the chair's narrative, and issued reports
+# ---------------------------------------------------------------------------------------
+
+
+class PopulationTable(Base):
+    """One imported population file (e.g. Census 2011 by police force area). Rates always
+    print its source and year beside them, so the table is kept whole, never merged."""
+
+    __tablename__ = "population_tables"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    year: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_sha256: Mapped[str] = mapped_column(String(SHA256_HEX_LEN))
+    imported_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class PopulationCount(Base):
+    """People in one census group of one police force area; `area_slug` is the force slug
+    the public records use (`avon-and-somerset`), `ethnic_group` one of the five groups."""
+
+    __tablename__ = "population_counts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_id: Mapped[int] = mapped_column(ForeignKey("population_tables.id"), index=True)
+    area_slug: Mapped[str] = mapped_column(String(100))
+    ethnic_group: Mapped[str] = mapped_column(String(16))
+    population: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (UniqueConstraint("table_id", "area_slug", "ethnic_group"),)
+
+
+class ReportNarrative(Base):
+    """A section of the report the chair writes (recommendations, next quarter's sampling
+    focus...), for one scope: `scope_key` names the sessions it covers, canonically."""
+
+    __tablename__ = "report_narratives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope_key: Mapped[str] = mapped_column(String(200))
+    section: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (UniqueConstraint("scope_key", "section"),)
+
+
+class IssuedReport(Base):
+    """A report file the panel issued: its SHA-256 lets `report --verify` say whether a file
+    is one this workspace issued, and the audit chain's head at issue ties it to the log."""
+
+    __tablename__ = "issued_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(SHA256_HEX_LEN), unique=True)
+    variant: Mapped[str] = mapped_column(String(16))
+    file_format: Mapped[str] = mapped_column(String(8))
+    scope_key: Mapped[str] = mapped_column(String(200))
+    scope_json: Mapped[str] = mapped_column(Text)
+    issued_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    audit_event_id: Mapped[int] = mapped_column(Integer)
+    audit_count: Mapped[int] = mapped_column(Integer)
+    audit_hash: Mapped[str] = mapped_column(String(SHA256_HEX_LEN))
+    checkpoint_written: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 # ---------------------------------------------------------------------------------------
 # The audit log
 # ---------------------------------------------------------------------------------------
