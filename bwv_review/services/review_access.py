@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bwv_review.domain.review_rules import applicable_check_ids, case_conditions, member_label
-from bwv_review.domain.rubric import Rubric, load_default_rubric
+from bwv_review.domain.rubric import Rubric
+from bwv_review.domain.rubric_catalogue import load_default_rubric
 from bwv_review.domain.vocab import ReviewSessionStatus
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, NotFound, PermissionDenied

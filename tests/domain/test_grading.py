@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bwv_review.domain.grading import suggest_case_grade, suggest_dimension_grade
-from bwv_review.domain.rubric import Rubric, load_default_rubric
+from bwv_review.domain.rubric import Rubric
+from bwv_review.domain.rubric_catalogue import load_default_rubric
 
 RUBRIC = load_default_rubric()
 CONDUCT = [c.id for c in RUBRIC.dimension("conduct").checks]

@@ -16,7 +16,7 @@ from bwv_review.domain.review_rules import (
     is_disagreement,
     member_label,
 )
-from bwv_review.domain.rubric import load_default_rubric
+from bwv_review.domain.rubric_catalogue import load_default_rubric
 
 RUBRIC = load_default_rubric()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from bwv_review.domain.rubric import load_default_rubric
+from bwv_review.domain.rubric_catalogue import load_default_rubric
 from bwv_review.domain.vocab import CaseType, Role
 from bwv_review.services.actor import Actor
 from bwv_review.services.auth import actor_for

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from bwv_review.config import Paths, Settings
 from bwv_review.domain.review_rules import AnswerEntry
-from bwv_review.domain.rubric import load_default_rubric
+from bwv_review.domain.rubric_catalogue import load_default_rubric
 from bwv_review.services.review_views import MemberReview
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.case_view import CONTENT_WARNING_SETTING, CaseView
