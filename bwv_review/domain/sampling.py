@@ -14,7 +14,7 @@ The fields a spec may test are in `domain.sampling_fields`, the chair's syntax i
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from bwv_review.domain.sampling_fields import FIELDS, NOT_RECORDED, CaseFacts, SpecError
@@ -171,9 +171,12 @@ class Composition:
         return ordered + sorted(set(self.sample) - set(self.frame))
 
 
-def composition(frame: Sequence[CaseFacts], spec: SampleSpec, result: Draw) -> list[Composition]:
+def composition(
+    frame: Sequence[CaseFacts], spec: SampleSpec, chosen: Collection[str]
+) -> list[Composition]:
+    """The make-up of the frame `spec` selects and of the `chosen` case keys: a preview's
+    draw, or a stored draw's cases when the report compares its sample with the frame."""
     in_frame = [case for case in frame if spec.in_frame(case)]
-    chosen = {key for _, key in result.chosen}
     compositions = []
     for field_name, label in COMPOSITION_FIELDS.items():
         frame_counts: dict[str, int] = {}

@@ -215,20 +215,7 @@ class ConsensusService:
     def agreement(self, actor: Actor, session_id: int) -> SessionAgreement:
         with self._db.transaction() as session:
             review_session = panel_session(session, actor, session_id)
-            rubric = self._rubric(review_session)
-            submitted = (
-                select(Review.id, Review.overall_grade, Assignment.case_id, Assignment.reviewer_id)
-                .join(Assignment, Assignment.id == Review.assignment_id)
-                .where(Assignment.session_id == session_id, Review.status == ReviewStatus.SUBMITTED)
-            )
-            reviews = submitted.subquery()
-            answers = session.execute(
-                select(reviews.c.case_id, reviews.c.reviewer_id, Answer.check_id, Answer.value)
-                .select_from(reviews)
-                .join(Answer, Answer.review_id == reviews.c.id)
-            ).all()
-            grades = session.execute(submitted).all()
-            return _agreement(rubric, answers, grades)
+            return session_agreement(session, session_id, self._rubric(review_session))
 
     def changes_since(self, actor: Actor, session_id: int, since: int = 0) -> SessionChanges:
         """Review and outcome changes in the session after cursor `since` (0: from the
@@ -461,6 +448,24 @@ def _outcome_view(session: Session, outcome: PanelOutcome) -> OutcomeView:
         updated_at=outcome.updated_at,
         version=outcome.version,
     )
+
+
+def session_agreement(session: Session, session_id: int, rubric: Rubric) -> SessionAgreement:
+    """Agreement over the session's submitted reviews, for the consensus view and the
+    report alike (the report states these figures in words)."""
+    submitted = (
+        select(Review.id, Review.overall_grade, Assignment.case_id, Assignment.reviewer_id)
+        .join(Assignment, Assignment.id == Review.assignment_id)
+        .where(Assignment.session_id == session_id, Review.status == ReviewStatus.SUBMITTED)
+    )
+    reviews = submitted.subquery()
+    answers = session.execute(
+        select(reviews.c.case_id, reviews.c.reviewer_id, Answer.check_id, Answer.value)
+        .select_from(reviews)
+        .join(Answer, Answer.review_id == reviews.c.id)
+    ).all()
+    grades = session.execute(submitted).all()
+    return _agreement(rubric, answers, grades)
 
 
 def _agreement(

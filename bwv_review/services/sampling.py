@@ -61,9 +61,10 @@ class DrawSummary:
     cases: tuple[DrawnCase, ...]
 
 
-def _frame(session: Session) -> tuple[list[CaseFacts], dict[str, int]]:
+def case_frame(session: Session) -> tuple[list[CaseFacts], dict[str, int]]:
     """Every case as sampling sees it, and the id behind each force reference. Only the
-    columns sampling reads are loaded (not the grounds text)."""
+    columns sampling reads are loaded (not the grounds text). The report reads the same
+    frame to set a stored draw's sample beside the frame it was drawn from."""
     has_footage = exists().where(Clip.case_id == Case.id)
     rows = session.execute(
         select(
@@ -148,7 +149,7 @@ class SamplingService:
         instead of typing a spec; the dates it spans. Only someone who may draw reads it."""
         require(actor, Permission.DRAW_SAMPLE)
         with self._db.transaction() as session:
-            frame, _ = _frame(session)
+            frame, _ = case_frame(session)
         return frame_values(frame)
 
     def preview(self, actor: Actor, seed: str, spec: SampleSpec) -> SamplePreview:
@@ -161,14 +162,14 @@ class SamplingService:
         except SpecError as exc:
             raise BadInput(exc.problems[0]) from None
         with self._db.transaction() as session:
-            frame, _ = _frame(session)
+            frame, _ = case_frame(session)
         result = draw_sample(frame, spec, seed)
         return SamplePreview(
             seed,
             result.frame_size,
             tuple(_stratum_counts(result)),
             len(result.chosen),
-            tuple(composition(frame, spec, result)),
+            tuple(composition(frame, spec, {key for _, key in result.chosen})),
             tuple(
                 PreviewCase(rank, pick.key, pick.reason)
                 for rank, pick in enumerate(result.picks, start=1)
@@ -193,7 +194,7 @@ class SamplingService:
         with self._db.transaction() as session:
             if session.scalar(select(SampleDraw.id).where(SampleDraw.name == name)):
                 raise BadInput(f"there is already a draw called {name!r}; choose another name")
-            frame, case_ids = _frame(session)
+            frame, case_ids = case_frame(session)
             result = draw_sample(frame, spec, seed)
             counts = _stratum_counts(result)
             draw = SampleDraw(
