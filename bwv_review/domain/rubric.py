@@ -12,8 +12,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from bwv_review.domain.rubric_tags import LearningTag, TagGroup
-from bwv_review.domain.vocab import CaseType
+from bwv_review.domain.rubric_tags import LearningTag, TagGroup, groups_for_kind
+from bwv_review.domain.vocab import CaseType, LearningKind
 
 CASE_TYPES: tuple[str, ...] = tuple(case_type.value for case_type in CaseType)
 """Case types a check's ``applies_to`` may name; a case must use the same ids for its type."""
@@ -198,3 +198,11 @@ class Rubric:
 
     def tag(self, tag_id: str) -> LearningTag:
         return _by_id(self.tags, tag_id)
+
+    def tag_groups_for(self, kind: LearningKind) -> tuple[TagGroup, ...]:
+        return groups_for_kind(self.tag_groups, kind)
+
+    def tags_for(self, kind: LearningKind) -> tuple[LearningTag, ...]:
+        """The tags a point of ``kind`` may carry, in the rubric's order."""
+        group_ids = {group.id for group in self.tag_groups_for(kind)}
+        return tuple(tag for tag in self.tags if tag.group_id in group_ids)

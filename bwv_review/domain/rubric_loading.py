@@ -26,6 +26,7 @@ from bwv_review.domain.rubric_problems import Problems, RubricError, RubricProbl
 from bwv_review.domain.rubric_references import check_references
 from bwv_review.domain.rubric_schema import RubricDocument, check_shape
 from bwv_review.domain.rubric_tags import LearningTag, TagGroup
+from bwv_review.domain.vocab import LearningKind
 
 
 def _build_check(
@@ -121,7 +122,12 @@ def _build_rubric(document: RubricDocument, source: str) -> Rubric:
         ),
         grading=_build_grading(document["grading"]),
         tag_groups=tuple(
-            TagGroup(id=g["id"], label=g["label"]) for g in document.get("tag_groups", ())
+            TagGroup(
+                id=g["id"],
+                label=g["label"],
+                kind=LearningKind(g.get("kind", LearningKind.LEARNING)),
+            )
+            for g in document.get("tag_groups", ())
         ),
         tags=tuple(
             LearningTag(id=t["id"], label=t["label"], group_id=t["group"], help=t.get("help", ""))

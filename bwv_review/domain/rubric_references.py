@@ -11,6 +11,7 @@ from bwv_review.domain.rubric import CASE_CONDITIONS, CASE_TYPES
 from bwv_review.domain.rubric_problems import Problems
 from bwv_review.domain.rubric_schema import RubricDocument
 from bwv_review.domain.toml_key_lines import KeyPath
+from bwv_review.domain.vocab import LearningKind
 
 _Entry = tuple[KeyPath, Mapping[str, Any]]
 
@@ -90,16 +91,35 @@ def _check_checks(document: RubricDocument, problems: Problems) -> None:
     answer_ids = _ids(document, "answers")
     group_ids = _ids(document, "check_groups")
     tag_ids = _ids(document, "tags")
+    good_practice_tag_ids = _good_practice_tag_ids(document)
     for entry in _check_entries(document):
         _expect_all_known(problems, entry, "reason_required_for", answer_ids, "answer")
         _expect_all_known(problems, entry, "applies_to", CASE_TYPES, "case type")
         _expect_all_known(problems, entry, "applies_if", CASE_CONDITIONS, "case condition")
         _expect_all_known(problems, entry, "tags", tag_ids, "learning tag")
         path, check = entry
+        for index, tag_id in enumerate(check.get("tags", [])):
+            if tag_id in good_practice_tag_ids:
+                problems.add(
+                    (*path, "tags", index),
+                    f"{tag_id!r} is a good-practice tag;"
+                    " a check offers learning tags for when it is not met",
+                )
         if "group" in check:
             _expect_known(problems, (*path, "group"), check["group"], group_ids, "check group")
         elif "letter" in check:
             problems.add((*path, "letter"), "a letter only makes sense with a group")
+
+
+def _good_practice_tag_ids(document: RubricDocument) -> set[str]:
+    good_practice_groups = {
+        group["id"]
+        for _, group in _entries(document, "tag_groups")
+        if group.get("kind") == LearningKind.GOOD_PRACTICE.value
+    }
+    return {
+        tag["id"] for _, tag in _entries(document, "tags") if tag["group"] in good_practice_groups
+    }
 
 
 def _check_group_layout(document: RubricDocument, problems: Problems) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bwv_review.domain.rubric_problems import Problems
 from bwv_review.domain.toml_key_lines import KeyPath
+from bwv_review.domain.vocab import LearningKind
 
 FORMAT_VERSION = 1
 
@@ -88,6 +89,15 @@ def _share_problem(value: object) -> str | None:
     if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 1:
         return None
     return f"expected a share above 0 and at most 1 (e.g. 0.5), got {_describe(value)}"
+
+
+def _choice_problem(choices: Sequence[str]) -> Callable[[object], str | None]:
+    def problem_in(value: object) -> str | None:
+        if isinstance(value, str) and value in choices:
+            return None
+        return f"expected one of {', '.join(choices)}, got {_describe(value)}"
+
+    return problem_in
 
 
 def _format_version_problem(value: object) -> str | None:
@@ -217,7 +227,8 @@ _GRADING = _table(
         ),
     }
 )
-_TAG_GROUP = _table({"id": _Key(_ID), "label": _Key(_TEXT)})
+_POINT_KIND = _scalar(_choice_problem([kind.value for kind in LearningKind]))
+_TAG_GROUP = _table({"id": _Key(_ID), "label": _Key(_TEXT), "kind": _optional(_POINT_KIND)})
 _TAG = _table({"id": _Key(_ID), "label": _Key(_TEXT), "group": _Key(_ID), "help": _optional(_TEXT)})
 _DOCUMENT = _table(
     {

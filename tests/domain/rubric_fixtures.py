@@ -124,6 +124,17 @@ label = "Grounds"
 id = "weak_grounds"
 label = "Weak grounds"
 group = "grounds_themes"
+
+[[tag_groups]]
+id = "done_well"
+label = "Done well"
+kind = "good_practice"
+
+[[tags]]
+id = "calm_voice"
+label = "Calm voice"
+group = "done_well"
+help = "Stayed calm when shouted at."
 """
 
 

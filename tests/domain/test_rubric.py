@@ -7,6 +7,9 @@ import pytest
 
 from bwv_review.domain.rubric import Rubric
 from bwv_review.domain.rubric_catalogue import load_default_rubric
+from bwv_review.domain.rubric_loading import parse_rubric
+from bwv_review.domain.vocab import LearningKind
+from tests.domain.rubric_fixtures import PANEL_RUBRIC
 
 DOMAIN_TAG_IDS = [
     "bwv_late_start",
@@ -122,3 +125,24 @@ def test_checks_for_some_cases_only_apply_there(
     default: Rubric, check_id: str, case_type: str, conditions: set[str], applies: bool
 ) -> None:
     assert default.check(check_id).applies(case_type, conditions) is applies
+
+
+# --- Which tags each kind of point is offered -----------------------------------------------
+
+PANEL = parse_rubric(PANEL_RUBRIC, "panel.toml")
+
+
+def test_each_kind_of_point_is_offered_the_tags_marked_for_it() -> None:
+    assert [tag.id for tag in PANEL.tags_for(LearningKind.LEARNING)] == ["weak_grounds"]
+    assert [tag.id for tag in PANEL.tags_for(LearningKind.GOOD_PRACTICE)] == ["calm_voice"]
+    assert [group.id for group in PANEL.tag_groups_for(LearningKind.LEARNING)] == ["grounds_themes"]
+    assert [group.id for group in PANEL.tag_groups_for(LearningKind.GOOD_PRACTICE)] == ["done_well"]
+
+
+def test_a_rubric_that_marks_no_tag_as_good_practice_offers_every_tag_for_either_kind() -> None:
+    """Rubrics written before good-practice tags existed keep offering what they always did."""
+    unmarked = parse_rubric(PANEL_RUBRIC.replace('kind = "good_practice"\n', ""), "panel.toml")
+    assert {group.kind for group in unmarked.tag_groups} == {LearningKind.LEARNING}
+    for kind in LearningKind:
+        assert unmarked.tags_for(kind) == unmarked.tags
+        assert unmarked.tag_groups_for(kind) == unmarked.tag_groups

@@ -23,6 +23,7 @@ from bwv_review.domain.rubric import (
 from bwv_review.domain.rubric_loading import load_rubric
 from bwv_review.domain.rubric_problems import RubricError
 from bwv_review.domain.rubric_tags import LearningTag, TagGroup
+from bwv_review.domain.vocab import LearningKind
 from tests.domain.rubric_fixtures import PANEL_RUBRIC, write_rubric
 
 
@@ -95,8 +96,14 @@ def _panel_rubric(source: str) -> Rubric:
             case_rules=(CaseGradeRule("bad", "bad", None, 0.5, frozenset()),),
             case_if_nothing_assessed_grade_id="unknown",
         ),
-        tag_groups=(TagGroup("grounds_themes", "Grounds"),),
-        tags=(LearningTag("weak_grounds", "Weak grounds", "grounds_themes", ""),),
+        tag_groups=(
+            TagGroup("grounds_themes", "Grounds", LearningKind.LEARNING),
+            TagGroup("done_well", "Done well", LearningKind.GOOD_PRACTICE),
+        ),
+        tags=(
+            LearningTag("weak_grounds", "Weak grounds", "grounds_themes", ""),
+            LearningTag("calm_voice", "Calm voice", "done_well", "Stayed calm when shouted at."),
+        ),
     )
 
 
@@ -248,8 +255,22 @@ BROKEN_FILES = [
         _replace('group = "grounds_themes"', 'group = "grounds_theme"'),
         'group = "grounds_theme"',
         "tags[0].group",
-        "unknown tag group 'grounds_theme' (expected one of grounds_themes)",
+        "unknown tag group 'grounds_theme' (expected one of grounds_themes, done_well)",
         id="unknown-tag-group",
+    ),
+    pytest.param(
+        _replace('kind = "good_practice"', 'kind = "good"'),
+        'kind = "good"',
+        "tag_groups[1].kind",
+        "expected one of good_practice, learning, got text 'good'",
+        id="unknown-tag-kind",
+    ),
+    pytest.param(
+        _replace('tags = ["weak_grounds"]', 'tags = ["calm_voice"]'),
+        'tags = ["calm_voice"]',
+        "dimensions[0].checks[0].tags[0]",
+        "'calm_voice' is a good-practice tag; a check offers learning tags for when it is not met",
+        id="check-offers-a-good-practice-tag",
     ),
     pytest.param(
         _replace('applies_if = ["taser_used"]', 'applies_if = ["taser_used"]\ngroup = "pair"'),
