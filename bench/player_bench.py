@@ -28,7 +28,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from bwv_review.media.player import PlaybackState, VlcPlayer
+from bwv_review.media.playback_state import PlaybackState
+from bwv_review.media.player import VlcPlayer
 from bwv_review.media.surfaces import CallbackSurface
 from tests.media.clipgen import ClipSpec, make_clip, read_frame_index
 

@@ -1,121 +1,49 @@
-"""VlcPlayer: the one object that calls libvlc, on the GUI thread, with ms-named units.
+"""VlcPlayer: one clip at a time on libvlc, on the GUI thread, with ms-named units.
 
-libvlc reports through callbacks on its own threads and is not re-entrant, so each libvlc
-event handler here only emits a queued Qt signal; the slot then runs on the GUI thread.
-
-Frame exactness. libvlc 3 cannot say which frame it shows: a paused set_time() lands 1-4
-frames early (by a varying amount, with B-frames) and get_time() moves in 250-500 ms steps.
-So, on the callback surface, every paused positioning is a small loop: seek a few frames
-before the target, recognise the picture libvlc delivered by its PyAV fingerprint, then
-next_frame() (or seek again) until the target is on screen. When the picture cannot be
-recognised (no buffer on the native surface, a still scene, a damaged file) the position
-is reported with its uncertainty instead of being presented as exact.
+The player holds the transport (open, play, pause, seek, step, speed, sound, the A-B
+loop) and the state the widgets see. The parts that need care live beside it:
+paused_positioning.py puts an exact frame on screen while paused, frame_identification.py
+names the picture libvlc shows, playback_clock.py runs the position while playing, and
+vlc_events.py brings libvlc's events onto the GUI thread (libvlc calls back on its own
+threads and is not re-entrant).
 """
 
 from __future__ import annotations
 
 import logging
-import time
-from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from bwv_review.ingest.probe import ProbeError, VideoProbe, probe_video
-from bwv_review.media.fingerprints import FrameFingerprints, Identification, decode_frame_bgra
+from bwv_review.media.fingerprints import FrameFingerprints
+from bwv_review.media.frame_position import (
+    PLAIN_SEEK_UNCERTAINTY_FRAMES,
+    FramePosition,
+    estimated_position,
+)
+from bwv_review.media.paused_positioning import PausedPositioning
+from bwv_review.media.playback_clock import PlaybackClock
+from bwv_review.media.playback_state import PlaybackState
 from bwv_review.media.surfaces import CallbackSurface, NativeSurface, VideoSurface
+from bwv_review.media.vlc_events import VlcEventBridge
 from bwv_review.media.vlc_loader import vlc_module
 from bwv_review.media.vlc_setup import VlcLog, instance_args
 
 log = logging.getLogger(__name__)
 
-# A paused set_time() shows a frame up to this many frames early (libvlc 3.0.24, H.264
-# with B-frames); without recognition that is the honest uncertainty of a paused seek.
-PLAIN_SEEK_UNCERTAINTY_FRAMES = 4
-# Seek this many frames before the target: the first one or two next_frame() calls after a
-# seek can stall or skip a frame, so they must happen before the target, not on it.
-_SEEK_LEAD_FRAMES = 8
-_MAX_SEEKS = 4
-_MAX_STEPS = 40
-_MAX_STALLS = 3
-_STALL_WAIT_MS = 60  # a step's picture comes within ~15 ms (1080p); redisplays every ~65
-# After settling, keep checking the pictures that still arrive for this long, and correct
-# the reported frame if one differs: what we say is on screen must stay true.
-_WATCH_AFTER_SETTLE_S = 0.3
-# A seek that shows a frame further than this from where it aimed did not happen: after
-# the input's end libvlc 3 ignores paused seeks until the media is opened again.
-_SEEK_MISS_FRAMES = 12
-# How long to wait for a picture before nudging libvlc with next_frame() (after reaching
-# the end of the input a paused seek shows nothing until then), and before giving up.
-_NUDGE_AFTER_MS = 400
-_GIVE_UP_AFTER_MS = 2500
-_FINGERPRINT_WAIT_MS = 15_000  # a first visit to 1080p footage decodes up to a GOP
 _TICK_MS = 40
 # While playing on the callback surface, name the picture on screen this often and run the
 # clock from it: libvlc's get_time() can trail the picture by up to ~480 ms.
 _RECOGNISE_EVERY_TICKS = 6
-_PICTURE_CLOCK_FRESH_S = 1.0
+# Pausing names the frame on screen; until it is named, this unsure of the clock's estimate.
+_PAUSED_ESTIMATE_UNCERTAINTY_FRAMES = 15
 RATES = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
-_STATE_EVENTS = (
-    "MediaPlayerPlaying",
-    "MediaPlayerPaused",
-    "MediaPlayerEndReached",
-    "MediaPlayerEncounteredError",
-    "MediaPlayerTimeChanged",
-    "MediaPlayerVout",
-)
 # On a native window there is no picture callback: pause this long after libvlc creates
 # its video output, by when the first picture is out (pausing earlier leaves libvlc 3
 # ignoring paused seeks).
 _NATIVE_FIRST_PICTURE_MS = 120
-
-
-class PlaybackState(Enum):
-    NO_MEDIA = "no media"
-    OPENING = "opening"
-    PLAYING = "playing"
-    PAUSED = "paused"
-    ENDED = "ended"
-    ERROR = "error"
-
-
-@dataclass(frozen=True)
-class FramePosition:
-    """Where the paused player is: the frame on screen and how sure we are of it."""
-
-    frame_index: int
-    position_ms: int
-    uncertainty_frames: int  # 0: this exact frame is on screen
-
-    @property
-    def exact(self) -> bool:
-        return self.uncertainty_frames == 0
-
-
-class _Phase(Enum):
-    WAIT_INDEX = "waiting for fingerprints"
-    WAIT_SEEK = "waiting for the picture after a seek"
-    WAIT_STEP = "waiting for the picture after next_frame"
-    WAIT_SHOWN = "waiting to recognise the paused picture"
-
-
-@dataclass
-class _Operation:
-    """One paused positioning in progress; `target` None means 'just recognise it'."""
-
-    target: int | None
-    phase: _Phase
-    seeks: int = 0
-    steps: int = 0
-    stalls: int = 0
-    nudged: bool = False
-    current: int | None = None
-    stale: int | None = None  # the frame shown before a seek, to ignore its redisplays
-    seek_frame: int = 0  # where the last set_time() aimed
-    stall_pending: bool = False  # the old picture came back after next_frame()
-    started: float = 0.0
 
 
 class VlcPlayer(QObject):
@@ -134,8 +62,6 @@ class VlcPlayer(QObject):
     endReached = Signal()
     errorOccurred = Signal(str)
     clipLoaded = Signal(object)  # VideoProbe of the clip just opened
-    _vlcEvent = Signal(str, int)  # from libvlc threads; queued to the GUI thread
-    _fingerprintsReady = Signal()  # from the fingerprint thread; queued
 
     def __init__(
         self,
@@ -157,32 +83,27 @@ class VlcPlayer(QObject):
         self._fingerprints: FrameFingerprints | None = None
         self._state = PlaybackState.NO_MEDIA
         self._frame: FramePosition | None = None
-        self._op: _Operation | None = None
         self._pending_target: int | None = None
-        self._rate = 1.0
+        self._clock = PlaybackClock()
         self._volume = 100
         self._muted = False
         self._loop_ms: tuple[int, int] | None = None
-        self._anchor_ms = 0
-        self._anchor_clock = time.monotonic()
-        self._shown_ms = 0
         self._ticks = 0
-        self._picture_anchored_at = 0.0
-        self._watch_until = 0.0
         self._closed = False
         self._resume_after_open = False
         self._pause_requested = False
-        self._reopened_for: int | None = None
-        self._still_shown = False
-        self._vlcEvent.connect(self._on_vlc_event, Qt.ConnectionType.QueuedConnection)
-        self._fingerprintsReady.connect(self._on_fingerprints, Qt.ConnectionType.QueuedConnection)
-        self._events = self._mp.event_manager()
-        for name in _STATE_EVENTS:
-            self._events.event_attach(getattr(self._vlc.EventType, name), self._make_handler(name))
+        self._positioning = PausedPositioning(self._mp, surface, self)
+        self._positioning.settled.connect(self._on_settled)
+        self._positioning.reopenNeeded.connect(self._on_reopen_needed)
+        self._events = VlcEventBridge(self._vlc, self._mp, self)
+        self._events.playing.connect(self._on_playing)
+        self._events.paused.connect(self._on_paused)
+        self._events.endReached.connect(self._on_end)
+        self._events.encounteredError.connect(self._on_vlc_error)
+        self._events.timeChanged.connect(self._on_vlc_time)
+        self._events.videoOutputCreated.connect(self._on_video_output)
         self._ticker = QTimer(self, interval=_TICK_MS)
         self._ticker.timeout.connect(self._tick)
-        self._deadline = QTimer(self, singleShot=True)
-        self._deadline.timeout.connect(self._on_deadline)
         if isinstance(surface, CallbackSurface):
             surface.frameDisplayed.connect(self._on_picture)
 
@@ -204,8 +125,8 @@ class VlcPlayer(QObject):
     def position_ms(self) -> int:
         """Interpolated while playing; the settled frame's start while paused."""
         if self._state is PlaybackState.PLAYING:
-            return self._interpolated_ms()
-        return self._frame.position_ms if self._frame else self._shown_ms
+            return self._clock.interpolated_ms(self.duration_ms)
+        return self._frame.position_ms if self._frame else self._clock.shown_ms
 
     @property
     def frame(self) -> FramePosition | None:
@@ -215,11 +136,11 @@ class VlcPlayer(QObject):
     @property
     def busy(self) -> bool:
         """A paused positioning is still under way."""
-        return self._op is not None
+        return self._positioning.busy
 
     @property
     def rate(self) -> float:
-        return self._rate
+        return self._clock.rate
 
     @property
     def volume_percent(self) -> int:
@@ -254,7 +175,8 @@ class VlcPlayer(QObject):
             )
             return
         self._probe = probe
-        self._fingerprints = FrameFingerprints(probe, on_ready=self._fingerprintsReady.emit)
+        self._fingerprints = FrameFingerprints(probe, on_ready=self._positioning.fingerprints_ready)
+        self._positioning.set_clip(probe, self._fingerprints)
         target = probe.frame_at_ms(start_ms)
         self._media = self._instance.media_new_path(str(path))
         self._media.add_option(":avcodec-hw=" + ("any" if self._hardware_decoding else "none"))
@@ -263,7 +185,7 @@ class VlcPlayer(QObject):
         self._apply_watermark()
         self._mp.set_media(self._media)
         self._frame = None
-        self._shown_ms = probe.ms_of_frame(target)
+        self._clock.shown_ms = probe.ms_of_frame(target)
         self._pending_target = target
         self._pause_requested = False
         self._set_state(PlaybackState.OPENING)
@@ -285,8 +207,7 @@ class VlcPlayer(QObject):
             return
         self._closed = True
         self._stop_media()
-        for name in _STATE_EVENTS:
-            self._events.event_detach(getattr(self._vlc.EventType, name))
+        self._events.detach()
         self._mp.release()
         self._vlc_log.detach()
         self._instance.release()
@@ -296,13 +217,13 @@ class VlcPlayer(QObject):
     def play(self) -> None:
         if self._state is PlaybackState.PAUSED:
             self._cancel_operation()
-            if self._still_shown:
+            if self._positioning.still_shown:
                 # libvlc is elsewhere, maybe at the end of its input: start it afresh there.
-                self._release_still()
+                self._positioning.release_still()
                 self._resume_after_open = True
                 self._reopen(self._frame.frame_index if self._frame else 0)
                 return
-            self._anchor(self.position_ms)
+            self._clock.anchor(self.position_ms)
             self._mp.set_pause(0)
         elif self._state is PlaybackState.ENDED:
             self._resume_after_open = True
@@ -325,7 +246,7 @@ class VlcPlayer(QObject):
         position_ms = min(max(position_ms, 0), self.duration_ms)
         if self._state is PlaybackState.PLAYING:
             self._mp.set_time(position_ms)
-            self._anchor(position_ms, hold=False)
+            self._clock.anchor(position_ms, hold=False)
             self.positionChanged.emit(position_ms)
             return
         self.seek_frame(self._probe.frame_at_ms(position_ms))
@@ -343,13 +264,13 @@ class VlcPlayer(QObject):
             self.seek_ms(probe.ms_of_frame(frame_index))
         elif self._state is PlaybackState.ENDED:
             self._reopen(frame_index)
-        elif self._op is not None or self._state is PlaybackState.OPENING:
+        elif self._positioning.busy or self._state is PlaybackState.OPENING:
             self._pending_target = frame_index  # the latest request wins
         elif self._frame == FramePosition(frame_index, probe.ms_of_frame(frame_index), 0):
             settled = self._frame  # already there; still answer later, like every request
             QTimer.singleShot(0, self, lambda: self.frameSettled.emit(settled))
         elif self._state is PlaybackState.PAUSED:
-            self._start_positioning(frame_index)
+            self._positioning.start(frame_index, self._frame)
 
     def step_forward(self) -> None:
         """Show the next frame (paused). next_frame() is cheap, so prefer it to a seek."""
@@ -362,8 +283,8 @@ class VlcPlayer(QObject):
         target = min(base + 1, self._probe.frame_count - 1)
         frame = self._frame
         can_step = (
-            self._op is None
-            and not self._still_shown
+            not self._positioning.busy
+            and not self._positioning.still_shown
             and self._state is PlaybackState.PAUSED
             and isinstance(self._surface, CallbackSurface)
             and frame is not None
@@ -373,8 +294,7 @@ class VlcPlayer(QObject):
         if not can_step:
             self.seek_frame(target)
             return
-        self._op = _Operation(target, _Phase.WAIT_STEP, current=base, started=time.monotonic())
-        self._next_frame()
+        self._positioning.step(base, target)
 
     def step_backward(self) -> None:
         if self._state is PlaybackState.PLAYING:
@@ -387,8 +307,8 @@ class VlcPlayer(QObject):
     def set_rate(self, rate: float) -> None:
         """Playback speed, 0.25x to 2x. The anchor moves first so the clock never jumps."""
         rate = min(max(rate, RATES[0]), RATES[-1])
-        self._anchor(self.position_ms)
-        self._rate = rate
+        self._clock.anchor(self.position_ms)
+        self._clock.rate = rate
         self._mp.set_rate(rate)
         self.rateChanged.emit(rate)
 
@@ -418,147 +338,87 @@ class VlcPlayer(QObject):
 
     # --- libvlc events (slots on the GUI thread) ------------------------------------------
 
-    def _make_handler(self, name: str) -> Any:
-        def handler(event: Any) -> None:  # runs on a libvlc thread: emit only
-            value = event.u.new_time if name == "MediaPlayerTimeChanged" else 0
-            self._vlcEvent.emit(name, int(value))
+    def _on_vlc_time(self, time_ms: int) -> None:
+        if self._probe is not None and self._state is PlaybackState.PLAYING:
+            self._clock.follow_libvlc_time(time_ms)
 
-        return handler
-
-    def _on_vlc_event(self, name: str, value: int) -> None:
+    def _on_playing(self) -> None:
         if self._probe is None:
             return
-        if name == "MediaPlayerTimeChanged":
-            picture_clock_age_s = time.monotonic() - self._picture_anchored_at
-            if self._state is PlaybackState.PLAYING and picture_clock_age_s > (
-                _PICTURE_CLOCK_FRESH_S
-            ):
-                self._anchor(value, hold=True)
-        elif name == "MediaPlayerPlaying":
-            if self._state is PlaybackState.OPENING and not self._resume_after_open:
-                return  # paused once the first picture is out (_on_picture, or Vout below)
-            if self._resume_after_open and self._pending_target and self._probe:
-                self._shown_ms = self._probe.ms_of_frame(self._pending_target)
-                self._mp.set_time(self._shown_ms)
-            self._resume_after_open = False
-            self._pending_target = None
-            self._frame = None
-            self._anchor(self._shown_ms)
-            self._set_state(PlaybackState.PLAYING)
-            self._ticker.start()
-        elif name == "MediaPlayerVout":
-            if (
-                self._state is PlaybackState.OPENING
-                and not self._resume_after_open
-                and not isinstance(self._surface, CallbackSurface)
-            ):
-                QTimer.singleShot(_NATIVE_FIRST_PICTURE_MS, self._pause_while_opening)
-        elif name == "MediaPlayerPaused":
-            self._on_paused()
-        elif name == "MediaPlayerEndReached":
-            self._on_end()
-        elif name == "MediaPlayerEncounteredError":
+        if self._state is PlaybackState.OPENING and not self._resume_after_open:
+            return  # paused once the first picture is out (_on_picture, or the Vout event)
+        if self._resume_after_open and self._pending_target and self._probe:
+            self._clock.shown_ms = self._probe.ms_of_frame(self._pending_target)
+            self._mp.set_time(self._clock.shown_ms)
+        self._resume_after_open = False
+        self._pending_target = None
+        self._frame = None
+        self._clock.anchor(self._clock.shown_ms)
+        self._set_state(PlaybackState.PLAYING)
+        self._ticker.start()
+
+    def _on_video_output(self) -> None:
+        if (
+            self._probe is not None
+            and self._state is PlaybackState.OPENING
+            and not self._resume_after_open
+            and not isinstance(self._surface, CallbackSurface)
+        ):
+            QTimer.singleShot(_NATIVE_FIRST_PICTURE_MS, self._pause_while_opening)
+
+    def _on_vlc_error(self) -> None:
+        if self._probe is not None:
             self._fail(f"{self._probe.path}: VLC could not play this file")
 
     def _on_paused(self) -> None:
         probe = self._probe
-        assert probe is not None
+        if probe is None:
+            return
         if self._state is PlaybackState.OPENING:
             self._set_state(PlaybackState.PAUSED)
             target = self._pending_target or 0
             self._pending_target = None
-            self._start_positioning(target)
+            self._positioning.start(target, self._frame)
             return
         if self._state is not PlaybackState.PLAYING:
             return
         self._ticker.stop()
-        shown_ms = self._interpolated_ms()
-        self._shown_ms = shown_ms
+        shown_ms = self._clock.interpolated_ms(self.duration_ms)
+        self._clock.shown_ms = shown_ms
         self._set_state(PlaybackState.PAUSED)
         estimate = probe.frame_at_ms(shown_ms)
-        self._frame = self._unrecognised(estimate, max(PLAIN_SEEK_UNCERTAINTY_FRAMES, 15))
-        if isinstance(self._surface, CallbackSurface) and self._fingerprints is not None:
-            self._fingerprints.focus(estimate)
-            self._op = _Operation(None, _Phase.WAIT_SHOWN, current=estimate)
-            self._op.started = time.monotonic()
-            self._deadline.start(_FINGERPRINT_WAIT_MS)
-            self._try_recognise_shown()
-        else:
-            self._settle(self._frame)
+        uncertainty = max(PLAIN_SEEK_UNCERTAINTY_FRAMES, _PAUSED_ESTIMATE_UNCERTAINTY_FRAMES)
+        self._frame = estimated_position(probe, estimate, uncertainty)
+        self._positioning.name_paused_picture(estimate, self._frame)
 
     def _on_end(self) -> None:
+        probe = self._probe
+        if probe is None:
+            return
         self._ticker.stop()
         self._cancel_operation()
-        probe = self._probe
-        assert probe is not None
         last = probe.frame_count - 1
-        self._shown_ms = probe.ms_of_frame(last)
-        self._frame = self._unrecognised(last, PLAIN_SEEK_UNCERTAINTY_FRAMES)
+        self._clock.shown_ms = probe.ms_of_frame(last)
+        self._frame = estimated_position(probe, last, PLAIN_SEEK_UNCERTAINTY_FRAMES)
         self._set_state(PlaybackState.ENDED)
         self.positionChanged.emit(probe.duration_ms)
         self.endReached.emit()
 
-    # --- paused positioning -----------------------------------------------------------------
-
-    def _start_positioning(self, target: int) -> None:
-        probe, fingerprints = self._probe, self._fingerprints
-        assert probe is not None and fingerprints is not None
-        fingerprints.focus(target)
-        stale = self._frame.frame_index if self._frame and self._frame.exact else None
-        self._release_still()
-        self._op = _Operation(target, _Phase.WAIT_INDEX, stale=stale, started=time.monotonic())
-        if not isinstance(self._surface, CallbackSurface):
-            self._plain_seek(target)
+    def _on_picture(self) -> None:
+        if self._state is PlaybackState.OPENING:
+            self._pause_while_opening()
             return
-        self._deadline.start(_FINGERPRINT_WAIT_MS)  # for the WAIT_INDEX phase it starts in
-        self._seek_when_indexed()
-
-    def _plain_seek(self, target: int) -> None:
-        """No picture to inspect (native surface): seek and say how unsure we are."""
-        assert self._probe is not None
-        self._op = None
-        self._mp.set_time(self._probe.ms_of_frame(target))
-        uncertainty = 0 if target == 0 else PLAIN_SEEK_UNCERTAINTY_FRAMES
-        self._settle(self._unrecognised(target, uncertainty))
-
-    def _window(self, target: int) -> tuple[int, int]:
-        return target - _SEEK_LEAD_FRAMES * _MAX_SEEKS - 8, target + 2
-
-    def _seek_when_indexed(self) -> None:
-        op, probe, fingerprints = self._op, self._probe, self._fingerprints
-        assert op is not None and op.target is not None
-        assert probe is not None and fingerprints is not None
-        # Only the frames this seek can land on must be known before it is made.
-        lead = _SEEK_LEAD_FRAMES * (op.seeks + 1)
-        if not fingerprints.ready(op.target - lead - PLAIN_SEEK_UNCERTAINTY_FRAMES, op.target):
-            if op.phase is not _Phase.WAIT_INDEX:  # one deadline for the whole wait
-                op.phase = _Phase.WAIT_INDEX
-                self._deadline.start(_FINGERPRINT_WAIT_MS)
+        if self._positioning.busy:
+            self._positioning.on_picture()
             return
-        op.seeks += 1
-        op.phase = _Phase.WAIT_SEEK
-        op.nudged = False
-        op.started = time.monotonic()
-        op.seek_frame = max(op.target - lead, 0)
-        self._mp.set_time(probe.ms_of_frame(op.seek_frame))
-        self._deadline.start(_NUDGE_AFTER_MS)
-
-    def _on_fingerprints(self) -> None:
-        op = self._op
-        if op is None:
+        if self._state is not PlaybackState.PAUSED or self._frame is None:
             return
-        if op.phase is _Phase.WAIT_INDEX:
-            self._seek_when_indexed()
-        elif op.phase is _Phase.WAIT_SHOWN:
-            self._try_recognise_shown()
-
-    def _try_recognise_shown(self) -> None:
-        op, fingerprints = self._op, self._fingerprints
-        assert op is not None and op.current is not None and fingerprints is not None
-        first, last = op.current - 60, op.current + 60
-        if not fingerprints.ready(first, last):
-            return
-        self._recognise_and_continue(first, last)
+        corrected = self._positioning.correction(self._frame)
+        if corrected is not None:
+            self._frame = corrected
+            self._clock.shown_ms = corrected.position_ms
+            self.positionChanged.emit(corrected.position_ms)
+            self.frameSettled.emit(corrected)
 
     def _pause_while_opening(self) -> None:
         if (
@@ -570,242 +430,32 @@ class VlcPlayer(QObject):
             self._pause_requested = True
             self._mp.set_pause(1)
 
-    def _on_picture(self) -> None:
-        if self._state is PlaybackState.OPENING:
-            self._pause_while_opening()
-            return
-        op = self._op
-        if op is None:
-            self._check_settled_picture()
-            return
-        if op.phase is _Phase.WAIT_INDEX:
-            return
-        if op.phase is _Phase.WAIT_SHOWN:
-            self._try_recognise_shown()
-            return
-        assert op.target is not None
-        first, last = self._window(op.target)
-        if op.current is not None:
-            first, last = min(first, op.current - 2), max(last, op.current + 4)
-        self._recognise_and_continue(first, last)
+    # --- paused positioning (paused_positioning.py) ----------------------------------------
 
-    def _recognise_and_continue(self, first: int, last: int) -> None:
-        op, fingerprints, surface = self._op, self._fingerprints, self._surface
-        assert op is not None and fingerprints is not None
-        assert isinstance(surface, CallbackSurface)
-        picture = surface.latest_picture()
-        if picture is None:
-            return
-        found = fingerprints.identify(picture, first, last)
-        if found is None:
-            found = fingerprints.identify(picture, 0, fingerprints.probe.frame_count - 1)
-        if found is None:
-            if op.phase is _Phase.WAIT_SEEK and not op.nudged:
-                return  # maybe the old picture or a half-built index; the deadline decides
-            if op.target is not None:
-                self._show_decoded_still()
-            else:
-                self._settle(self._unrecognised(self._best_guess(), 15))
-            return
-        if op.phase is _Phase.WAIT_SHOWN or op.target is None:
-            self._settle(self._recognised(found))
-            return
-        if (
-            op.phase is _Phase.WAIT_SEEK
-            and found.frame_index == op.stale
-            and (time.monotonic() - op.started) * 1000 < _NUDGE_AFTER_MS / 2
-        ):
-            return  # a redisplay of the picture from before the seek
-        if op.phase is _Phase.WAIT_SEEK and (
-            abs(found.frame_index - op.seek_frame) > _SEEK_MISS_FRAMES
-        ):
-            if op.nudged:
-                self._recover_from_stuck_input()
-            return  # an old picture; the deadline nudges libvlc with next_frame()
-        if op.phase is _Phase.WAIT_STEP and found.frame_index == op.current:
-            # Either next_frame() did nothing (it happens just after a seek) or this is a
-            # redisplay of the old picture and the new one is on its way. Stepping again
-            # at once could put a frame on screen after we named another, so wait a little.
-            if not op.stall_pending:
-                op.stall_pending = True
-                self._deadline.start(_STALL_WAIT_MS)
-            return
-        op.stall_pending = False
-        op.stalls = 0
-        self._step_towards(found)
-
-    def _on_stall(self) -> None:
-        op = self._op
-        assert op is not None
-        op.stall_pending = False
-        op.stalls += 1
-        if op.stalls <= _MAX_STALLS:
-            self._next_frame()
-        else:
-            # next_frame() cannot reach the last few frames: libvlc keeps them in the
-            # decoder until the end of input.
-            self._show_decoded_still()
-
-    def _check_settled_picture(self) -> None:
-        """A late picture after settling (libvlc acting on an earlier next_frame) must not
-        leave the reported frame wrong: recognise it and correct the report."""
-        frame, fingerprints, surface = self._frame, self._fingerprints, self._surface
-        if (
-            frame is None
-            or not frame.exact
-            or self._still_shown
-            or self._state is not PlaybackState.PAUSED
-            or time.monotonic() > self._watch_until
-            or fingerprints is None
-            or not isinstance(surface, CallbackSurface)
-        ):
-            return
-        picture = surface.latest_picture()
-        first, last = frame.frame_index - 8, frame.frame_index + 8
-        found = fingerprints.identify(picture, first, last) if picture is not None else None
-        if found is not None and found.frame_index != frame.frame_index:
-            log.info(
-                "picture changed after settling: %d -> %d", frame.frame_index, found.frame_index
-            )
-            self._frame = self._recognised(found)
-            self._shown_ms = self._frame.position_ms
-            self.positionChanged.emit(self._frame.position_ms)
-            self.frameSettled.emit(self._frame)
-
-    def _recover_from_stuck_input(self) -> None:
-        """Reopen the media once per request and position again; if libvlc still does not
-        follow, show the frame decoded by PyAV."""
-        op = self._op
-        assert op is not None and op.target is not None
-        if self._reopened_for == op.target:
-            self._show_decoded_still()
-            return
-        log.info("libvlc ignored a paused seek; reopening the media")
-        self._reopened_for = op.target
-        self._cancel_operation()
-        self._reopen(op.target)
-
-    def _step_towards(self, found: Identification) -> None:
-        op = self._op
-        assert op is not None and op.target is not None
-        op.current = found.frame_index
-        if not found.exact:
-            self._show_decoded_still()  # too like its neighbours to step by
-        elif found.frame_index == op.target:
-            self._settle(self._recognised(found))
-        elif op.target - _MAX_STEPS < found.frame_index < op.target and op.steps < _MAX_STEPS:
-            op.steps += 1
-            op.phase = _Phase.WAIT_STEP
-            self._next_frame()
-        elif op.seeks < _MAX_SEEKS:
-            self._seek_when_indexed()
-        else:
-            self._show_decoded_still()
-
-    def _show_decoded_still(self) -> None:
-        """The last resort that is still exact: PyAV decodes the target, we show it."""
-        op, probe, surface = self._op, self._probe, self._surface
-        assert op is not None and op.target is not None and probe is not None
-        assert isinstance(surface, CallbackSurface)
-        width, height = surface.buffer_size
-        try:
-            picture = decode_frame_bgra(probe, op.target, width, height)
-        except (ValueError, OSError) as exc:
-            log.info("could not decode frame %d: %s", op.target, exc)
-            self._settle(self._unrecognised(op.current or op.target, PLAIN_SEEK_UNCERTAINTY_FRAMES))
-            return
-        surface.show_still(picture)
-        self._still_shown = True
-        self._settle(self._unrecognised(op.target, 0))
-
-    def _next_frame(self) -> None:
-        assert self._op is not None
-        self._op.started = time.monotonic()
-        self._mp.next_frame()
-        self._deadline.start(_NUDGE_AFTER_MS)
-
-    def _on_deadline(self) -> None:
-        op = self._op
-        if op is None:
-            return
-        waited_ms = (time.monotonic() - op.started) * 1000
-        if op.phase is _Phase.WAIT_STEP and op.stall_pending:
-            self._on_stall()
-            return
-        if op.phase in (_Phase.WAIT_SEEK, _Phase.WAIT_STEP) and not op.nudged:
-            op.nudged = True  # after the input's end libvlc shows nothing until next_frame()
-            self._mp.next_frame()
-            self._deadline.start(_GIVE_UP_AFTER_MS - _NUDGE_AFTER_MS)
-            return
-        if op.phase is _Phase.WAIT_SEEK and op.target is not None:
-            self._recover_from_stuck_input()
-            return
-        log.info("paused positioning gave up after %.0f ms (%s)", waited_ms, op.phase.value)
-        if op.phase is _Phase.WAIT_INDEX and op.target is not None:
-            self._mp.set_time(self._probe.ms_of_frame(op.target) if self._probe else 0)
-            self._show_decoded_still()
-            return
-        self._settle(self._unrecognised(self._best_guess(), PLAIN_SEEK_UNCERTAINTY_FRAMES))
-
-    def _best_guess(self) -> int:
-        op = self._op
-        if op is not None and op.current is not None:
-            return op.current
-        if op is not None and op.target is not None:
-            return op.target
-        return self._frame.frame_index if self._frame else 0
-
-    def _recognised(self, found: Identification) -> FramePosition:
-        assert self._probe is not None
-        return FramePosition(
-            found.frame_index, self._probe.ms_of_frame(found.frame_index), found.uncertainty_frames
-        )
-
-    def _unrecognised(self, frame_index: int, uncertainty: int) -> FramePosition:
-        assert self._probe is not None
-        frame_index = min(max(frame_index, 0), self._probe.frame_count - 1)
-        return FramePosition(frame_index, self._probe.ms_of_frame(frame_index), uncertainty)
-
-    def _settle(self, position: FramePosition) -> None:
-        self._deadline.stop()
-        self._op = None
-        self._reopened_for = None
+    def _on_settled(self, position: FramePosition) -> None:
         self._frame = position
-        self._shown_ms = position.position_ms
-        self._watch_until = time.monotonic() + _WATCH_AFTER_SETTLE_S
+        self._clock.shown_ms = position.position_ms
         self.positionChanged.emit(position.position_ms)
         self.frameSettled.emit(position)
         pending, self._pending_target = self._pending_target, None
         if pending is not None and self._state is PlaybackState.PAUSED:
             self.seek_frame(pending)
 
+    def _on_reopen_needed(self, frame_index: int) -> None:
+        self._cancel_operation()
+        self._reopen(frame_index)
+
     def _cancel_operation(self) -> None:
-        self._deadline.stop()
-        self._op = None
+        self._positioning.cancel()
         self._pending_target = None
 
     # --- clocks ---------------------------------------------------------------------------
 
-    def _anchor(self, position_ms: int, hold: bool = False) -> None:
-        """Restart interpolation from position_ms. With hold, never step the display back:
-        libvlc's coarse time often trails what the clock already showed."""
-        if hold:
-            position_ms = max(position_ms, self._shown_ms - 300)
-        self._anchor_ms = position_ms
-        self._anchor_clock = time.monotonic()
-        if not hold:
-            self._shown_ms = position_ms
-
-    def _interpolated_ms(self) -> int:
-        elapsed_ms = (time.monotonic() - self._anchor_clock) * 1000 * self._rate
-        position_ms = self._anchor_ms + int(min(elapsed_ms, 1000 * self._rate))
-        return min(max(position_ms, self._shown_ms), self.duration_ms)
-
     def _tick(self) -> None:
         if self._state is not PlaybackState.PLAYING:
             return
-        position_ms = self._interpolated_ms()
-        self._shown_ms = position_ms
+        position_ms = self._clock.interpolated_ms(self.duration_ms)
+        self._clock.shown_ms = position_ms
         if self._loop_ms is not None and position_ms >= self._loop_ms[1]:
             self.seek_ms(self._loop_ms[0])
             return
@@ -814,21 +464,15 @@ class VlcPlayer(QObject):
         # Fingerprints are not built along while playing: that would decode the footage a
         # second time (a 1080p clip then takes most of a 2-core laptop). The clock uses the
         # regions already known; a pause builds around the paused frame.
-        if self._probe is not None and self._ticks % _RECOGNISE_EVERY_TICKS == 0:
-            self._anchor_on_picture(self._probe.frame_at_ms(position_ms))
-
-    def _anchor_on_picture(self, estimate: int) -> None:
         fingerprints, surface = self._fingerprints, self._surface
-        if not isinstance(surface, CallbackSurface) or fingerprints is None:
-            return
-        first, last = estimate - 30, estimate + 30
-        if not fingerprints.ready(first, last):
-            return
-        picture = surface.latest_picture()
-        found = fingerprints.identify(picture, first, last) if picture is not None else None
-        if found is not None and found.exact:
-            self._picture_anchored_at = time.monotonic()
-            self._anchor(fingerprints.probe.ms_of_frame(found.frame_index))
+        if (
+            self._probe is not None
+            and self._ticks % _RECOGNISE_EVERY_TICKS == 0
+            and fingerprints is not None
+            and isinstance(surface, CallbackSurface)
+        ):
+            estimate = self._probe.frame_at_ms(position_ms)
+            self._clock.anchor_on_picture(fingerprints, surface, estimate)
 
     def _base_ms(self) -> int:
         base = self._base_frame()
@@ -840,8 +484,8 @@ class VlcPlayer(QObject):
         """The frame the next relative move starts from: a queued target, else the screen."""
         if self._pending_target is not None:
             return self._pending_target
-        if self._op is not None and self._op.target is not None:
-            return self._op.target
+        if self._positioning.target is not None:
+            return self._positioning.target
         if self._frame is not None:
             return self._frame.frame_index
         return self._probe.frame_at_ms(self.position_ms) if self._probe else None
@@ -852,16 +496,11 @@ class VlcPlayer(QObject):
         """After the end libvlc must be restarted: open again, then position (paused) or
         play on from frame_index (when _resume_after_open is set)."""
         self._mp.stop()
-        self._shown_ms = 0
+        self._clock.shown_ms = 0
         self._pending_target = frame_index
         self._pause_requested = False
         self._set_state(PlaybackState.OPENING)
         self._mp.play()
-
-    def _release_still(self) -> None:
-        if self._still_shown and isinstance(self._surface, CallbackSurface):
-            self._surface.release_still()
-        self._still_shown = False
 
     def _apply_watermark(self) -> None:
         if isinstance(self._surface, NativeSurface):
@@ -885,6 +524,7 @@ class VlcPlayer(QObject):
         if isinstance(self._surface, CallbackSurface):
             self._surface.clear()
         self._probe = None
+        self._positioning.set_clip(None, None)
         self._frame = None
         self._resume_after_open = False
 

@@ -6,7 +6,7 @@ surface receives every picture as an RV32 buffer, which works offscreen (tests, 
 Wayland, and is what lets the player recognise the exact frame on screen.
 
 Both are plain QWidgets that the player attaches to its libvlc media player; they never
-call libvlc on their own, so every libvlc call stays in player.py on the GUI thread.
+call libvlc on their own, so every libvlc call stays with the player on the GUI thread.
 """
 
 from __future__ import annotations

@@ -33,7 +33,8 @@ from bwv_review.config import Settings
 from bwv_review.domain.review_rules import FormState
 from bwv_review.domain.text_fields import normalise_line_endings
 from bwv_review.domain.vocab import LearningKind
-from bwv_review.media.player import PLAIN_SEEK_UNCERTAINTY_FRAMES, FramePosition, PlaybackState
+from bwv_review.media.frame_position import PLAIN_SEEK_UNCERTAINTY_FRAMES, FramePosition
+from bwv_review.media.playback_state import PlaybackState
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import DatabaseUnavailable, ServiceError
 from bwv_review.services.review_views import LearningPointView, MemberReview, ReviewView

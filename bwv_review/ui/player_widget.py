@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from bwv_review.ingest.probe import VideoProbe
-from bwv_review.media.player import RATES, FramePosition, PlaybackState, VlcPlayer
+from bwv_review.media.frame_position import FramePosition
+from bwv_review.media.playback_state import PlaybackState
+from bwv_review.media.player import RATES, VlcPlayer
 from bwv_review.media.surfaces import VideoSurface, choose_surface, make_surface
 from bwv_review.media.vlc_loader import VlcStatus, load_vlc
 from bwv_review.ui.fitting import FlowLayout

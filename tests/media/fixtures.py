@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from bwv_review.media.player import PlaybackState, VlcPlayer
+from bwv_review.media.playback_state import PlaybackState
+from bwv_review.media.player import VlcPlayer
 from tests.media.clipgen import ClipSpec, make_clip
 
 # 25 fps and 29.97 fps constant rate, and a variable-rate clip (30 fps, then 15 fps).

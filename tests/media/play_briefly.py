@@ -11,7 +11,8 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from bwv_review.media.player import PlaybackState, VlcPlayer
+from bwv_review.media.playback_state import PlaybackState
+from bwv_review.media.player import VlcPlayer
 from bwv_review.media.surfaces import CallbackSurface
 
 

@@ -10,7 +10,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from bwv_review.ingest.probe import probe_video
-from bwv_review.media.player import FramePosition, PlaybackState, VlcPlayer
+from bwv_review.media.frame_position import FramePosition
+from bwv_review.media.playback_state import PlaybackState
+from bwv_review.media.player import VlcPlayer
 from bwv_review.media.surfaces import CallbackSurface
 from tests.media.clipgen import read_frame_index
 from tests.media.fixtures import CLIP_SPECS, open_clip

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from bwv_review.media.player import PlaybackState
+from bwv_review.media.playback_state import PlaybackState
 from bwv_review.media.surfaces import CallbackSurface
 from bwv_review.media.vlc_loader import VlcStatus
 from bwv_review.ui.player_shortcuts import ShortcutHelpDialog
@@ -256,7 +256,7 @@ def test_watermark_names_the_viewer(window) -> None:
 
 
 def test_time_and_frame_text() -> None:
-    from bwv_review.media.player import FramePosition
+    from bwv_review.media.frame_position import FramePosition
 
     assert format_ms(3_723_004) == "01:02:03.004"
     assert describe_frame(FramePosition(12, 480, 0), None) == "frame 12 (exact)"

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from bwv_review.config import Paths, Settings
-from bwv_review.media.player import PlaybackState
+from bwv_review.media.playback_state import PlaybackState
 from bwv_review.services.workspace import Workspace
 from bwv_review.store.models import AuditEvent
 from bwv_review.ui import clip_check

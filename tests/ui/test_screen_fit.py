@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from bwv_review.config import Paths, Settings
-from bwv_review.media.player import PlaybackState
+from bwv_review.media.playback_state import PlaybackState
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.case_view import CaseView
 from bwv_review.ui.confidentiality import ConfidentialityDialog
