@@ -176,6 +176,8 @@ class AccountsDialog(QDialog):
         close = self._button("&Close", "Close", self.accept)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        # A label's words are not read out once it has a name of its own, so they go in
+        # its description too (as ErrorLabel does): a blind administrator must hear a PIN.
         self.message.setAccessibleName("Result")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error = ErrorLabel()
@@ -240,12 +242,16 @@ class AccountsDialog(QDialog):
 
     def _done(self, message: str, username: str) -> None:
         self.error.clear_error()
-        self.message.setText(message)
+        self._say(message)
         self.refresh(select=username)
+
+    def _say(self, message: str) -> None:
+        self.message.setText(message)
+        self.message.setAccessibleDescription(message)
 
     def _refused(self, exc: Exception) -> None:
         message = str(exc)
-        self.message.clear()
+        self._say("")
         self.error.show_error(message[:1].upper() + message[1:])
 
     def add_person(self) -> None:

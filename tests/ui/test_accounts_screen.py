@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -177,3 +178,21 @@ def test_every_control_is_named_tab_leaves_the_table_and_it_fits_a_laptop(
     hint = screen.sizeHint()
     assert hint.width() <= 1280 and hint.height() <= 800
     assert screen.width() <= 1280 and screen.height() <= 800
+
+
+def test_a_screen_reader_hears_the_temporary_pin_it_gives(
+    qtbot: QtBot, admin_workspace: tuple[Workspace, Actor]
+) -> None:
+    """Qt reads a label's name, not its words, once it has a name of its own: the result
+    line, named "Result", said only that, and a blind administrator never heard the PIN."""
+    ws, admin = admin_workspace
+    ws.auth.create_user(admin, "bob", "Bob", PIN, [Role.REVIEWER], purpose="test")
+    screen = _screen(qtbot, ws, admin)
+    qtbot.keyClick(screen.table, Qt.Key.Key_Down)
+    qtbot.keyClick(screen.reset_button, Qt.Key.Key_Space)
+    heard = QAccessible.queryAccessibleInterface(screen.message)
+    assert heard is not None
+    said = heard.text(QAccessible.Text.Name) + " " + heard.text(QAccessible.Text.Description)
+    found = re.search(r"temporary PIN for Bob: (\d+)\.", said)
+    assert found is not None, said
+    ws.auth.sign_in("bob", found.group(1), purpose="test")
