@@ -37,7 +37,7 @@ from bwv_review.services.auth import MIN_SECRET_LENGTH
 from bwv_review.services.errors import DatabaseUnavailable, ServiceError
 from bwv_review.services.users import UserSummary
 from bwv_review.services.workspace import Workspace
-from bwv_review.ui.sign_in import ErrorLabel
+from bwv_review.ui.sign_in import ErrorLabel, SpokenLabel
 
 log = logging.getLogger(__name__)
 
@@ -174,11 +174,8 @@ class AccountsDialog(QDialog):
         self.active_button = self._button("&Disable", "Disable account", self.toggle_active)
         self.reset_button = self._button("Reset &PIN", "Reset PIN", self.reset_pin)
         close = self._button("&Close", "Close", self.accept)
-        self.message = QLabel()
+        self.message = SpokenLabel("Result")  # a blind administrator must hear a PIN
         self.message.setWordWrap(True)
-        # A label's words are not read out once it has a name of its own, so they go in
-        # its description too (as ErrorLabel does): a blind administrator must hear a PIN.
-        self.message.setAccessibleName("Result")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error = ErrorLabel()
 
@@ -242,16 +239,12 @@ class AccountsDialog(QDialog):
 
     def _done(self, message: str, username: str) -> None:
         self.error.clear_error()
-        self._say(message)
-        self.refresh(select=username)
-
-    def _say(self, message: str) -> None:
         self.message.setText(message)
-        self.message.setAccessibleDescription(message)
+        self.refresh(select=username)
 
     def _refused(self, exc: Exception) -> None:
         message = str(exc)
-        self._say("")
+        self.message.setText("")
         self.error.show_error(message[:1].upper() + message[1:])
 
     def add_person(self) -> None:

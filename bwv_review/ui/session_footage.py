@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
@@ -41,7 +40,7 @@ from bwv_review.services.session_footage import (
 from bwv_review.ui.background import BackgroundTask
 from bwv_review.ui.fitting import ColumnScrollArea
 from bwv_review.ui.session_dialogs import attempt, named
-from bwv_review.ui.sign_in import ErrorLabel
+from bwv_review.ui.sign_in import ErrorLabel, SpokenLabel
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +148,7 @@ class SessionFootagePanel(QGroupBox):
         self.result: SessionFootage | None = None
         self.setAccessibleName("Footage for the meeting")
 
-        self.summary = named(QLabel("Choose a session to see its footage."), "Footage summary")
+        self.summary = SpokenLabel("Footage summary", "Choose a session to see its footage.")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.verify_button = named(QPushButton("&Verify the clips"), "Verify the session's clips")

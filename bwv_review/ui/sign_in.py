@@ -75,6 +75,20 @@ def _lay_out_form(
     layout.addWidget(buttons)
 
 
+class SpokenLabel(QLabel):
+    """A label with a name of its own ("Result") whose words a screen reader still reads:
+    Qt reads out only the name of such a label, so its words go in its description too."""
+
+    def __init__(self, name: str, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setAccessibleDescription(text)
+
+
 class ErrorLabel(QLabel):
     """An inline error: a warning sign and words, announced by screen readers."""
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QListWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -109,6 +110,10 @@ def test_warnings_show_on_choosing_and_verify_by_keyboard_lists_every_clip(
         "\u26a0 Checked just now: 2 of 4 clip(s) are fine; 1 missing, 1 changed, 1 due for "
         "deletion within 7 days."
     )
+    # A screen reader hears the summary's words, not only its name, "Footage summary".
+    heard = QAccessible.queryAccessibleInterface(panel.summary)
+    assert heard is not None
+    assert heard.text(QAccessible.Text.Description) == panel.summary.text()
     with ws.db.transaction() as session:
         status = session.scalar(select(Clip.status).where(Clip.id == setup.clip_ids[CHANGED]))
     assert status is ClipStatus.CHANGED
