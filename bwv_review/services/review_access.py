@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bwv_review.domain.review_rules import applicable_check_ids, case_conditions, member_label
 from bwv_review.domain.rubric import Rubric
-from bwv_review.domain.rubric_catalogue import load_default_rubric
+from bwv_review.domain.rubric_catalogue import bundled_rubrics, find_rubric
 from bwv_review.domain.vocab import ReviewSessionStatus
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, NotFound, PermissionDenied
@@ -30,19 +30,27 @@ RubricLookup = Callable[[str, str], Rubric]
 
 
 @cache
+def _shipped_rubrics() -> tuple[Rubric, ...]:
+    """The shipped rubrics, current first, read once per process."""
+    return bundled_rubrics()
+
+
 def default_rubric() -> Rubric:
-    """The shipped rubric, read once per process."""
-    return load_default_rubric()
+    """The rubric new sessions are created with."""
+    return _shipped_rubrics()[0]
 
 
 def installed_rubric(rubric_id: str, version: str) -> Rubric:
-    """The rubric a session uses. Only the shipped rubric is known here; a session made
-    with another rubric or version must not be graded with different rules."""
-    rubric = default_rubric()
-    if (rubric.id, rubric.version) != (rubric_id, version):
+    """The rubric a session uses: the shipped rubric of that id and version, the current one
+    or a frozen earlier one. A session made with a rubric or version this installation lacks
+    must not be graded with different rules, so it is refused."""
+    shipped = _shipped_rubrics()
+    rubric = find_rubric(shipped, rubric_id, version)
+    if rubric is None:
+        has = ", ".join(f"{r.id!r} version {r.version}" for r in shipped)
         raise BadInput(
             f"this session uses rubric {rubric_id!r} version {version}, which this "
-            f"installation does not have (it has {rubric.id!r} version {rubric.version})"
+            f"installation does not have (it has {has})"
         )
     return rubric
 

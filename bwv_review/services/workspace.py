@@ -18,6 +18,7 @@ from bwv_review.services.consensus import ConsensusService
 from bwv_review.services.library import LibraryService
 from bwv_review.services.library_view import LibraryViewService
 from bwv_review.services.records import RecordsService
+from bwv_review.services.report_builder import ReportBuilder
 from bwv_review.services.review_import import ReviewImportService
 from bwv_review.services.review_reopening import ReviewReopeningService
 from bwv_review.services.review_sessions import ReviewSessionsService
@@ -56,6 +57,7 @@ class Workspace:
         self.tracker = TrackerService(db)
         self.review_import = ReviewImportService(db)
         self.panel = WorkspaceSettingsService(db)
+        self.reports = ReportBuilder(db)
 
     @classmethod
     def create(cls, url: str) -> Workspace:

@@ -33,7 +33,19 @@ DOMAIN_TAG_IDS = [
     "language_respect",
     "supervisor_sign_off",
     "s163_not_recorded",
+]
+
+GOOD_PRACTICE_TAG_IDS = [
     "good_practice_exemplar",
+    "bwv_early_and_throughout",
+    "gowisely_in_full",
+    "grounds_explained_clearly",
+    "receipt_offered",
+    "de_escalation_calm",
+    "respectful_language",
+    "child_care_appropriate_adult",
+    "taser_warning_and_aftercare",
+    "medical_aftercare_given",
 ]
 
 
@@ -63,9 +75,18 @@ def test_gowisely_is_eight_adjacent_legal_checks_with_a_letter_each(default: Rub
 
 
 def test_every_learning_tag_a_training_lead_expects_is_there(default: Rubric) -> None:
-    assert set(DOMAIN_TAG_IDS) <= {tag.id for tag in default.tags}
+    assert set(DOMAIN_TAG_IDS) <= {tag.id for tag in default.tags_for(LearningKind.LEARNING)}
     group_ids = {group.id for group in default.tag_groups}
     assert all(tag.group_id in group_ids for tag in default.tags)
+
+
+def test_good_practice_points_are_offered_good_practice_tags_only(default: Rubric) -> None:
+    good = [tag.id for tag in default.tags_for(LearningKind.GOOD_PRACTICE)]
+    learning = {tag.id for tag in default.tags_for(LearningKind.LEARNING)}
+    assert good == GOOD_PRACTICE_TAG_IDS
+    assert learning.isdisjoint(good)
+    assert learning | set(good) == {tag.id for tag in default.tags}
+    assert all(tag.help for tag in default.tags_for(LearningKind.GOOD_PRACTICE))
 
 
 def test_answers_form_a_scale_with_two_answers_off_it(default: Rubric) -> None:

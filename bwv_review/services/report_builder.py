@@ -1,0 +1,94 @@
+"""The panel's report as one plain `ReportDocument`, built from the workspace in one
+transaction: the PDF and the HTML twin both render what this returns, and compute nothing.
+
+`build_report(actor, scope, variant, purpose=...)` is the entry point the CLI and the
+Reports tab call. Compiling reads case content (the internal variant names cases), so it
+needs the chair's permission to compile reports and is audited; the audit log is never an
+input of the report, so writing to it does not change what the next build gives.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bwv_review.domain.rubric import Rubric
+from bwv_review.reports.document import ReportDocument, Variant
+from bwv_review.services.actor import Actor
+from bwv_review.services.errors import BadInput
+from bwv_review.services.permissions import Permission, require
+from bwv_review.services.report_cover import cover_section
+from bwv_review.services.report_figures import load_cases, summary_figures
+from bwv_review.services.report_scope import ReportScope, ResolvedScope, resolve_scope, scope_dated
+from bwv_review.services.report_summary import summary_section
+from bwv_review.services.review_access import RubricLookup, installed_rubric
+from bwv_review.store.audit import append_event
+from bwv_review.store.db import Database
+from bwv_review.store.models import WorkspaceSettings
+
+DEFAULT_PANEL_NAME = "Scrutiny panel"
+MARKINGS = {
+    Variant.INTERNAL: "OFFICIAL-SENSITIVE: for the panel, the OPCC and the force only",
+    Variant.PUBLISHED: "OFFICIAL: for publication",
+}
+PURPOSE = "compile the panel's report"
+
+
+class ReportBuilder:
+    def __init__(self, db: Database, rubrics: RubricLookup = installed_rubric) -> None:
+        self._db = db
+        self._rubrics = rubrics
+
+    def build_report(
+        self, actor: Actor, scope: ReportScope, variant: Variant, *, purpose: str = PURPOSE
+    ) -> ReportDocument:
+        """The report for `scope` in `variant`; `draft` when any session in it is not
+        finalised (a preview, never issued)."""
+        require(actor, Permission.COMPILE_REPORTS)
+        variant = Variant(variant)
+        with self._db.transaction() as session:
+            resolved = resolve_scope(session, scope)
+            document = self._document(session, resolved, variant)
+            append_event(
+                session,
+                actor=actor.username,
+                action="report.compiled",
+                purpose=purpose,
+                entity_type="report_scope",
+                entity_id=None,
+                detail={"scope": resolved.key, "variant": variant.value, "draft": document.draft},
+            )
+            return document
+
+    def _document(self, session: Session, scope: ResolvedScope, variant: Variant) -> ReportDocument:
+        rubric = self._rubric(scope)
+        settings = session.scalar(select(WorkspaceSettings).limit(1))
+        panel_name = (settings.panel_name if settings else None) or DEFAULT_PANEL_NAME
+        cases = load_cases(session, scope)
+        figures = summary_figures(session, scope, cases, rubric)
+        sections = (
+            cover_section(session, scope, cases, panel_name, variant),
+            summary_section(figures, variant),
+        )
+        return ReportDocument(
+            title=f"{panel_name}: report to the Police and Crime Commissioner",
+            subtitle=f"Body-worn video scrutiny, {scope.period}"
+            + (" (published version)" if variant is Variant.PUBLISHED else ""),
+            marking=MARKINGS[variant],
+            period=scope.period,
+            variant=variant,
+            draft=scope.draft,
+            author=panel_name,
+            subject=f"How police powers were used, as the panel found in {scope.period}",
+            dated=scope_dated(session, scope),
+            sections=sections,
+        )
+
+    def _rubric(self, scope: ResolvedScope) -> Rubric:
+        """One rubric for the whole report: sessions graded by different rubrics cannot be
+        added together check by check."""
+        used = sorted({(s.rubric_id, s.rubric_version) for s in scope.sessions})
+        if len(used) > 1:
+            listed = ", ".join(f"{rubric_id} {version}" for rubric_id, version in used)
+            raise BadInput(f"these sessions use different rubrics ({listed}): report them apart")
+        return self._rubrics(*used[0])

@@ -1,0 +1,131 @@
+"""Counts as report tables, with the small-number rules of each variant applied in one place.
+
+Internal: every count is printed, those from 1 to 4 flagged. Published: those are printed
+"<5", and further cells hidden ("[c]") wherever the printed totals would give a hidden one
+back (`domain.small_numbers.suppress` decides which). A share always comes with its count
+and denominator, and with its 95% Wilson interval under 10 cases; a share of a hidden count
+is hidden with it, since the share would give the count away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bwv_review.domain.small_numbers import Mark, SuppressedTable, is_small, share, suppress
+from bwv_review.reports.document import BarChart, Cell, CellFlag, Paragraph, Series, Table, Variant
+
+TOTAL = "Total"
+WITHHELD = "withheld"
+CHART_LEFT_OUT = (
+    "The chart is left out of the published report because some of its numbers are too "
+    "small to publish; the table shows what can be."
+)
+_FLAG_FOR = {Mark.SUPPRESSED: CellFlag.SUPPRESSED, Mark.SECONDARY: CellFlag.SECONDARY}
+
+
+def count_cell(count: int, variant: Variant) -> Cell:
+    """A count standing alone (not part of a table with totals)."""
+    if not is_small(count):
+        return Cell(str(count))
+    if variant is Variant.PUBLISHED:
+        return Cell("<5", CellFlag.SUPPRESSED)
+    return Cell(str(count), CellFlag.SMALL)
+
+
+def share_text(count: int, total: int, variant: Variant) -> str:
+    """ "12 of 40 (30%)"; "<5" in a published report when the count is small."""
+    if variant is Variant.PUBLISHED and is_small(count):
+        return "<5"
+    return share(count, total).text
+
+
+def one_way(
+    caption: str, group_heading: str, groups: Sequence[str], counts: Sequence[int], variant: Variant
+) -> Table:
+    """Groups, their counts and their shares of the total, with the total last."""
+    total = sum(counts)
+    if variant is Variant.PUBLISHED:
+        published = suppress([list(counts)], column_totals=False)
+        cells = [_published_cell(published, 0, j) for j in range(len(counts))]
+        total_text = str(total) if published.totals_shown else WITHHELD
+    else:
+        cells = [count_cell(count, variant) for count in counts]
+        total_text = str(total)
+    rows = []
+    for group, count, cell in zip(groups, counts, cells, strict=True):
+        shown_share = cell.text if cell.flag in _FLAG_FOR.values() else share(count, total).text
+        rows.append((Cell(group), cell, Cell(shown_share, cell.flag)))
+    rows.append((Cell(TOTAL), Cell(total_text), Cell("")))
+    return Table(
+        caption, (group_heading, "Cases", "Share of all"), tuple(rows), note=_note(variant)
+    )
+
+
+def cross_table(
+    caption: str,
+    row_heading: str,
+    rows: Sequence[str],
+    columns: Sequence[str],
+    counts: Sequence[Sequence[int]],
+    variant: Variant,
+) -> Table:
+    """A cross-tab with row and column totals."""
+    grid = [list(row) for row in counts]
+    published = suppress(grid) if variant is Variant.PUBLISHED else None
+    body = []
+    for i, label in enumerate(rows):
+        if published is None:
+            cells = [count_cell(value, variant) for value in grid[i]]
+            row_total = str(sum(grid[i]))
+        else:
+            cells = [_published_cell(published, i, j) for j in range(len(columns))]
+            row_total = str(published.row_total(i)) if published.totals_shown else WITHHELD
+        body.append((Cell(label), *cells, Cell(row_total)))
+    shown = published is None or published.totals_shown
+    column_totals = [sum(row[j] for row in grid) for j in range(len(columns))]
+    body.append(
+        (
+            Cell(TOTAL),
+            *(Cell(str(t) if shown else WITHHELD) for t in column_totals),
+            Cell(str(sum(column_totals)) if shown else WITHHELD),
+        )
+    )
+    return Table(caption, (row_heading, *columns, TOTAL), tuple(body), note=_note(variant))
+
+
+def chart_or_note(
+    title: str, table: Table, counts: Sequence[Sequence[int]], value_label: str
+) -> BarChart | Paragraph:
+    """A bar chart of a cross-tab (one series per column) with the table it draws; in a
+    published table with hidden cells, a note instead, since bar lengths are numbers too."""
+    if any(cell.flag in _FLAG_FOR.values() for row in table.rows for cell in row):
+        return Paragraph(CHART_LEFT_OUT, style="caveat")
+    categories = tuple(row[0].text for row in table.rows[:-1])
+    columns = table.header[1:-1]
+    series = tuple(
+        Series(column, tuple(float(row[j]) for row in counts)) for j, column in enumerate(columns)
+    )
+    biggest = max(
+        (
+            (categories[i], column, row[j])
+            for i, row in enumerate(counts)
+            for j, column in enumerate(columns)
+        ),
+        key=lambda item: item[2],
+        default=None,
+    )
+    words = f"{title}: bars of {value_label.lower()} for each of {len(categories)} groups"
+    if biggest is not None and biggest[2] > 0:
+        words += f"; the largest is {biggest[0]}, {biggest[1]} ({biggest[2]})"
+    return BarChart(title, categories, series, value_label, words + ".", table)
+
+
+def _published_cell(published: SuppressedTable, row: int, column: int) -> Cell:
+    mark = published.marks.get((row, column))
+    return Cell(published.text(row, column), _FLAG_FOR[mark] if mark else None)
+
+
+def _note(variant: Variant) -> str:
+    if variant is Variant.PUBLISHED:
+        return 'Counts from 1 to 4 are shown as "<5"; "[c]" hides a count that would reveal one.'
+    return "Counts from 1 to 4 are flagged as small numbers."
