@@ -91,6 +91,13 @@ class LearningKind(StrEnum):
     GOOD_PRACTICE = "good_practice"
     LEARNING = "learning"
 
+    @property
+    def label(self) -> str:
+        return {
+            LearningKind.LEARNING: "Learning point",
+            LearningKind.GOOD_PRACTICE: "Good practice",
+        }[self]
+
 
 class TrackerStatus(StrEnum):
     OPEN = "open"

@@ -21,6 +21,7 @@ class Permission(StrEnum):
     RECORD_OUTCOMES = "record panel outcomes"
     COMPILE_REPORTS = "compile reports"
     EXPORT_LEARNING = "export learning points"
+    DESCRIBE_LEARNING = "write the training description of a learning point"
     VERIFY_AUDIT = "check the audit log"
     VIEW_FOOTAGE = "view footage"
     VIEW_STATISTICS = "see counts and breakdowns"
@@ -39,6 +40,8 @@ ROLES_FOR: dict[Permission, frozenset[Role]] = {
     Permission.RECORD_OUTCOMES: frozenset({Role.CHAIR}),
     Permission.COMPILE_REPORTS: frozenset({Role.CHAIR}),
     Permission.EXPORT_LEARNING: frozenset({Role.TRAINING_LEAD, Role.CHAIR}),
+    # Reads the reviewer's raw note to write words fit for training; only those words leave.
+    Permission.DESCRIBE_LEARNING: frozenset({Role.TRAINING_LEAD, Role.CHAIR}),
     Permission.VERIFY_AUDIT: frozenset({Role.ADMIN, Role.CHAIR}),
     Permission.VIEW_FOOTAGE: frozenset({Role.ADMIN, Role.CHAIR, Role.REVIEWER}),
     Permission.VIEW_STATISTICS: frozenset(Role),

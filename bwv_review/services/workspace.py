@@ -15,6 +15,7 @@ from bwv_review.services.amendments import AmendmentsService
 from bwv_review.services.audit import AuditService
 from bwv_review.services.auth import AuthService
 from bwv_review.services.consensus import ConsensusService
+from bwv_review.services.learning_export import LearningExportService
 from bwv_review.services.library import LibraryService
 from bwv_review.services.library_view import LibraryViewService
 from bwv_review.services.records import RecordsService
@@ -27,6 +28,7 @@ from bwv_review.services.sampling import SamplingService
 from bwv_review.services.session_footage import SessionFootageService
 from bwv_review.services.stats import StatsService
 from bwv_review.services.tracker import TrackerService
+from bwv_review.services.training_descriptions import TrainingDescriptionsService
 from bwv_review.services.users import UsersService
 from bwv_review.services.workspace_settings import WorkspaceSettingsService
 from bwv_review.store.db import Database, NoWorkspace, explain_db_error, is_unavailable_error
@@ -55,6 +57,8 @@ class Workspace:
         self.consensus = ConsensusService(db)
         self.amendments = AmendmentsService(db)
         self.tracker = TrackerService(db)
+        self.training_descriptions = TrainingDescriptionsService(db)
+        self.learning_export = LearningExportService(db)
         self.review_import = ReviewImportService(db)
         self.panel = WorkspaceSettingsService(db)
         self.reports = ReportBuilder(db)

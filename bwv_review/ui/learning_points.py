@@ -42,14 +42,15 @@ from PySide6.QtWidgets import (
 )
 
 from bwv_review.domain.rubric import Rubric
+from bwv_review.domain.time_codes import describe_frame, format_ms
 from bwv_review.domain.vocab import LearningKind
 from bwv_review.services.errors import DatabaseUnavailable, ServiceError
 from bwv_review.services.review_views import LearningPointView
 from bwv_review.ui.fitting import FlowLayout
-from bwv_review.ui.player_timeline import Marker, format_ms
+from bwv_review.ui.player_timeline import Marker
 from bwv_review.ui.sign_in import ErrorLabel
 
-KIND_LABELS = {LearningKind.LEARNING: "Learning point", LearningKind.GOOD_PRACTICE: "Good practice"}
+KIND_LABELS = {kind: kind.label for kind in LearningKind}
 MARKER_KINDS = {LearningKind.LEARNING: "learning", LearningKind.GOOD_PRACTICE: "good"}
 # The shapes the player's timeline draws for each kind, so a list reads as the markers do.
 KIND_SYMBOLS = {LearningKind.LEARNING: "\u25b2", LearningKind.GOOD_PRACTICE: "\u25cf"}  # ▲ ●
@@ -63,12 +64,6 @@ def kind_text(kind: str) -> str:
 
 def tag_labels(rubric: Rubric, point: LearningPointView) -> list[str]:
     return [rubric.tag(t).label for t in point.tags]
-
-
-def describe_frame(frame_index: int | None, uncertainty: int) -> str:
-    if frame_index is None:
-        return "frame unknown"
-    return f"frame {frame_index} " + ("(exact)" if uncertainty == 0 else f"±{uncertainty}")
 
 
 def describe_point(

@@ -16,6 +16,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPolygonF
 from PySide6.QtWidgets import QLabel, QWidget
 
+from bwv_review.domain.time_codes import format_ms
+
 _MARGIN_PX = 10
 _HIT_PX = 6  # a click this close to a marker jumps to the marker itself
 # kind -> (colour, shape); unknown kinds get the last entry's look.
@@ -25,15 +27,6 @@ _MARKER_LOOKS: dict[str, tuple[str, str]] = {
     "good": ("#3ebd93", "circle"),
     "note": ("#9fb3c8", "square"),
 }
-
-
-def format_ms(position_ms: int) -> str:
-    """HH:MM:SS.mmm, the form reviewers quote learning points in."""
-    position_ms = max(position_ms, 0)
-    hours, rest = divmod(position_ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
 def time_text(position_ms: int, duration_ms: int, frame_text: str = "") -> str:
