@@ -15,7 +15,7 @@ from enum import StrEnum
 from bwv_review.domain.grading import GradeSuggestion, suggest_case_grade, suggest_dimension_grade
 from bwv_review.domain.rubric import Check, Rubric
 from bwv_review.domain.text_fields import is_blank
-from bwv_review.domain.vocab import AgeBand, CaseType
+from bwv_review.domain.vocab import AgeBand, CaseType, LearningKind
 
 CHILD_AGE_BANDS = frozenset({AgeBand.UNDER_10.value, AgeBand.AGE_10_17.value})
 FORCE_CASE_TYPES = frozenset({CaseType.USE_OF_FORCE.value, CaseType.TASER.value})
@@ -91,12 +91,31 @@ def check_grade(rubric: Rubric, grade_id: str) -> str:
     return grade_id
 
 
-def check_tags(rubric: Rubric, tag_ids: Iterable[str]) -> tuple[str, ...]:
+_POINTS = {
+    LearningKind.LEARNING: "a learning point",
+    LearningKind.GOOD_PRACTICE: "a good-practice point",
+}
+_TAGS = {LearningKind.LEARNING: "learning", LearningKind.GOOD_PRACTICE: "good-practice"}
+
+
+def check_tags(rubric: Rubric, tag_ids: Iterable[str], kind: LearningKind) -> tuple[str, ...]:
+    """The tags a point of ``kind`` keeps: known to the rubric and offered for that kind, so
+    good practice is never filed under a failing, nor a failing under good practice."""
     known = {t.id for t in rubric.tags}
     tags = tuple(dict.fromkeys(tag_ids))
     unknown = [t for t in tags if t not in known]
     if unknown:
         raise ReviewRuleError(f"unknown learning tag(s): {', '.join(unknown)}")
+    fitting = {t.id for t in rubric.tags_for(kind)}
+    misfits = [rubric.tag(t) for t in tags if t not in fitting]
+    if misfits:
+        (other,) = set(LearningKind) - {kind}
+        names = ", ".join(f"{tag.label!r} ({tag.id})" for tag in misfits)
+        if len(misfits) == 1:
+            these = f"tag {names} is a {_TAGS[other]} tag"
+        else:
+            these = f"tags {names} are {_TAGS[other]} tags"
+        raise ReviewRuleError(f"{these} and cannot go on {_POINTS[kind]}")
     return tags
 
 

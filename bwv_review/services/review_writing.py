@@ -22,7 +22,7 @@ from bwv_review.domain.review_rules import (
     evaluate_form,
 )
 from bwv_review.domain.rubric import Rubric
-from bwv_review.domain.vocab import CaseGrade, ReviewSessionStatus, ReviewStatus
+from bwv_review.domain.vocab import CaseGrade, LearningKind, ReviewSessionStatus, ReviewStatus
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput
 from bwv_review.services.review_access import applicable_checks, own_assignment, require_status
@@ -109,9 +109,11 @@ def check_position(clip: Clip, point: LearningPointInput) -> None:
         raise BadInput("a frame index and its uncertainty are never negative")
 
 
-def point_content(rubric: Rubric, tags: Iterable[str], note: str) -> tuple[tuple[str, ...], str]:
+def point_content(
+    rubric: Rubric, kind: LearningKind, tags: Iterable[str], note: str
+) -> tuple[tuple[str, ...], str]:
     try:
-        clean_tags = check_tags(rubric, tags)
+        clean_tags = check_tags(rubric, tags, kind)
     except ReviewRuleError as exc:
         raise BadInput(str(exc)) from None
     return clean_tags, typed_text(note, "learning point's note")

@@ -326,7 +326,7 @@ class ReviewsService:
             if clip is None or clip.case_id != assignment.case_id:
                 raise BadInput(f"clip {point.clip_id} is not one of this case's clips")
             check_position(clip, point)
-            tags, note = point_content(rubric, point.tags, point.note)
+            tags, note = point_content(rubric, LearningKind(point.kind), point.tags, point.note)
             row = LearningPoint(
                 review_id=review.id,
                 clip_id=clip.id,
@@ -365,7 +365,7 @@ class ReviewsService:
         assignment_id = self._point_assignment(actor, point_id)
         with self._writable(actor, assignment_id) as (session, review, rubric, _applicable):
             row = session.get_one(LearningPoint, point_id)
-            clean_tags, clean_note = point_content(rubric, tags, note)
+            clean_tags, clean_note = point_content(rubric, LearningKind(kind), tags, note)
             content = (LearningKind(kind), json.dumps(clean_tags), clean_note)
             if (row.kind, row.tags_json, row.note) == content:
                 return

@@ -12,11 +12,13 @@ from bwv_review.domain.review_rules import (
     applicable_check_ids,
     case_conditions,
     check_answer,
+    check_tags,
     evaluate_form,
     is_disagreement,
     member_label,
 )
-from bwv_review.domain.rubric_catalogue import load_default_rubric
+from bwv_review.domain.rubric_catalogue import bundled_rubrics, find_rubric, load_default_rubric
+from bwv_review.domain.vocab import LearningKind
 
 RUBRIC = load_default_rubric()
 
@@ -85,6 +87,46 @@ def test_unknown_checks_and_answers_are_refused() -> None:
         check_answer(RUBRIC, "gowisely_x", "met")
     with pytest.raises(ReviewRuleError, match="not an answer"):
         check_answer(RUBRIC, "courtesy", "maybe")
+
+
+def test_a_good_practice_point_takes_good_practice_tags_and_a_learning_point_learning_tags() -> (
+    None
+):
+    good, learning = LearningKind.GOOD_PRACTICE, LearningKind.LEARNING
+    assert check_tags(RUBRIC, ["receipt_offered", "gowisely_in_full"], good) == (
+        "receipt_offered",
+        "gowisely_in_full",
+    )
+    assert check_tags(RUBRIC, ["receipt_not_offered", "receipt_not_offered"], learning) == (
+        "receipt_not_offered",
+    )
+
+
+def test_a_tag_of_the_other_kind_is_refused_by_label_and_id() -> None:
+    with pytest.raises(ReviewRuleError) as refused:
+        check_tags(RUBRIC, ["receipt_offered"], LearningKind.LEARNING)
+    assert str(refused.value) == (
+        "tag 'Receipt offered' (receipt_offered) is a good-practice tag"
+        " and cannot go on a learning point"
+    )
+    with pytest.raises(ReviewRuleError) as refused:
+        check_tags(
+            RUBRIC,
+            ["grounds_weak", "receipt_offered", "bwv_late_start"],
+            LearningKind.GOOD_PRACTICE,
+        )
+    assert str(refused.value) == (
+        "tags 'Grounds weak' (grounds_weak), 'BWV started late' (bwv_late_start) are learning"
+        " tags and cannot go on a good-practice point"
+    )
+    with pytest.raises(ReviewRuleError, match=r"unknown learning tag\(s\): nope"):
+        check_tags(RUBRIC, ["nope"], LearningKind.GOOD_PRACTICE)
+
+
+def test_on_2026_1_a_good_practice_point_keeps_any_of_its_tags() -> None:
+    old = find_rubric(bundled_rubrics(), "default", "2026.1")
+    assert old is not None
+    assert check_tags(old, ["grounds_weak"], LearningKind.GOOD_PRACTICE) == ("grounds_weak",)
 
 
 def test_disagreement_counts_every_answer_given() -> None:

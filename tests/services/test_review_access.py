@@ -3,13 +3,16 @@ default moves on to a new version, on both backends."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from sqlalchemy import update
 
+from bwv_review.domain.vocab import LearningKind
 from bwv_review.services.errors import BadInput
 from bwv_review.services.review_access import installed_rubric
+from bwv_review.services.reviews import LearningPointInput
 from bwv_review.services.workspace import Workspace
 from bwv_review.store.models import ReviewSession
 from tests.services.review_fixtures import PURPOSE, Panel, build_panel
@@ -66,3 +69,21 @@ def test_a_session_on_a_rubric_this_installation_lacks_is_refused_by_name(
         "this session uses rubric 'default' version 2031.4, which this installation does not"
         " have (it has 'default' version 2026.2, 'default' version 2026.1)"
     )
+
+
+def test_a_session_on_2026_1_checks_tags_by_2026_1(workspace: Workspace, panel: Panel) -> None:
+    """2026.1 marked no tag as good practice, so its good-practice points keep any of its
+    tags; the tags 2026.2 added are unknown there."""
+    assignment = panel.assignment(workspace, panel.alice, panel.case_ids[0])
+    _made_on(workspace, panel.session_id, "2026.1")
+    clip_id = workspace.reviews.open_case(panel.alice, assignment, purpose=PURPOSE).clips[0].clip_id
+    stamp = LearningPointInput(
+        clip_id, 5_000, 125, 0, LearningKind.GOOD_PRACTICE, ("de_escalation_communication",), ""
+    )
+
+    workspace.reviews.add_learning_point(panel.alice, assignment, stamp, purpose=PURPOSE)
+
+    with pytest.raises(BadInput, match=r"unknown learning tag\(s\): de_escalation_calm"):
+        workspace.reviews.add_learning_point(
+            panel.alice, assignment, replace(stamp, tags=("de_escalation_calm",)), purpose=PURPOSE
+        )

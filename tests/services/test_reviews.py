@@ -205,6 +205,48 @@ def test_learning_points_are_stamped_edited_and_deleted(workspace: Workspace, pa
     assert _audited(workspace, "review.learning_point_deleted") == 1
 
 
+def test_a_good_practice_point_carries_good_practice_tags_and_never_learning_ones(
+    workspace: Workspace, panel: Panel
+) -> None:
+    assignment = _first(workspace, panel)
+    reviews = workspace.reviews
+    clip_id = reviews.open_case(panel.alice, assignment, purpose=PURPOSE).clips[0].clip_id
+    stamp = LearningPointInput(
+        clip_id,
+        61_000,
+        1525,
+        0,
+        LearningKind.GOOD_PRACTICE,
+        ("gowisely_in_full", "receipt_offered"),
+        "all eight points, then the receipt",
+    )
+    point = reviews.add_learning_point(panel.alice, assignment, stamp, purpose=PURPOSE)
+    (shown,) = reviews.open_case(panel.alice, assignment, purpose=PURPOSE).learning_points
+    assert (shown.kind, shown.tags) == ("good_practice", ("gowisely_in_full", "receipt_offered"))
+
+    with pytest.raises(BadInput) as refused:
+        reviews.update_learning_point(
+            panel.alice,
+            point,
+            kind=LearningKind.LEARNING,
+            tags=["receipt_offered"],
+            note="receipt",
+            purpose=PURPOSE,
+        )
+    assert str(refused.value) == (
+        "tag 'Receipt offered' (receipt_offered) is a good-practice tag"
+        " and cannot go on a learning point"
+    )
+    with pytest.raises(BadInput, match="'Grounds weak' \\(grounds_weak\\) is a learning tag"):
+        reviews.add_learning_point(
+            panel.alice, assignment, replace(stamp, tags=("grounds_weak",)), purpose=PURPOSE
+        )
+    (unchanged,) = reviews.open_case(panel.alice, assignment, purpose=PURPOSE).learning_points
+    assert unchanged == shown
+    assert _audited(workspace, "review.learning_point_added") == 1
+    assert _audited(workspace, "review.learning_point_changed") == 0
+
+
 def test_reviewers_reach_only_their_own_assignments(workspace: Workspace, panel: Panel) -> None:
     alices = _first(workspace, panel)
     with pytest.raises(PermissionDenied, match="no assignment"):
