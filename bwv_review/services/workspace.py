@@ -15,9 +15,11 @@ from bwv_review.services.amendments import AmendmentsService
 from bwv_review.services.audit import AuditService
 from bwv_review.services.auth import AuthService
 from bwv_review.services.consensus import ConsensusService
+from bwv_review.services.force_context import ForceContextService
 from bwv_review.services.learning_export import LearningExportService
 from bwv_review.services.library import LibraryService
 from bwv_review.services.library_view import LibraryViewService
+from bwv_review.services.population import PopulationService
 from bwv_review.services.records import RecordsService
 from bwv_review.services.report_builder import ReportBuilder
 from bwv_review.services.review_import import ReviewImportService
@@ -49,6 +51,8 @@ class Workspace:
         self.library_view = LibraryViewService(db)
         self.users = UsersService(db, self.auth)
         self.records = RecordsService(db)
+        self.population = PopulationService(db)
+        self.force_context = ForceContextService(db)
         self.stats = StatsService(db)
         self.review_sessions = ReviewSessionsService(db)
         self.session_footage = SessionFootageService(db)
