@@ -23,6 +23,7 @@ from typing import NoReturn
 from bwv_review.commands import (
     audit,
     demo,
+    learning,
     library,
     records,
     reviews,
@@ -52,7 +53,7 @@ from bwv_review.services.errors import (
 __all__ = ["EXIT_BAD_INPUT", "EXIT_DB_UNAVAILABLE", "EXIT_OK", "EXIT_PERMISSION", "main", "run"]
 
 # Each module adds its own subcommands; see bwv_review/commands/__init__.py.
-COMMAND_MODULES = (workspace, audit, users, records, reviews, library, sampling, demo)
+COMMAND_MODULES = (workspace, audit, users, records, reviews, library, sampling, learning, demo)
 
 log = logging.getLogger("bwv_review.cli")
 
