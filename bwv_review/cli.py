@@ -25,6 +25,7 @@ from bwv_review.commands import (
     demo,
     learning,
     library,
+    population,
     records,
     reviews,
     sampling,
@@ -53,7 +54,18 @@ from bwv_review.services.errors import (
 __all__ = ["EXIT_BAD_INPUT", "EXIT_DB_UNAVAILABLE", "EXIT_OK", "EXIT_PERMISSION", "main", "run"]
 
 # Each module adds its own subcommands; see bwv_review/commands/__init__.py.
-COMMAND_MODULES = (workspace, audit, users, records, reviews, library, sampling, learning, demo)
+COMMAND_MODULES = (
+    workspace,
+    audit,
+    users,
+    records,
+    population,
+    reviews,
+    library,
+    sampling,
+    learning,
+    demo,
+)
 
 log = logging.getLogger("bwv_review.cli")
 
