@@ -47,6 +47,7 @@ SERIES_STYLES: tuple[SeriesStyle, ...] = (
 )
 
 FONT_SIZE_PT = 9.0
+MAX_LABEL_LINES = 4
 _LINE_PT = 11.0
 _BAR_PT = 13.0
 _BAR_GAP_PT = 2.0
@@ -214,7 +215,7 @@ class _Layout:
         labels = tuple(tuple(_bar_label(chart, s.name, v) for v in s.values) for s in chart.series)
         names = [visible(category) for category in chart.categories]
         category_width = min(max((width(n) for n in names), default=0.0), 0.35 * width_pt)
-        category_lines = tuple(tuple(_wrap(n, category_width, width)) for n in names)
+        category_lines = tuple(_label_lines(n, category_width, width) for n in names)
         bars_x = _PAD_PT + category_width + _LABEL_GAP_PT
         room = width_pt - bars_x - _PAD_PT
         # The scale at which the longest bar *with its label* just fits, not the longest
@@ -228,7 +229,7 @@ class _Layout:
             ),
             default=0.0,
         )
-        value_lines = tuple(_wrap(visible(chart.value_label), width_pt - bars_x - _PAD_PT, width))
+        value_lines = _label_lines(visible(chart.value_label), width_pt - bars_x - _PAD_PT, width)
         series_pt = len(chart.series) * (_BAR_PT + _BAR_GAP_PT) - _BAR_GAP_PT
         groups_pt = sum(
             max(series_pt, len(lines) * _LINE_PT) for lines in category_lines
@@ -332,6 +333,19 @@ def _hatch_segments(
                     yield start, c - start, end, c - end
 
 
+def _label_lines(text: str, width_pt: float, width: Callable[[str], float]) -> tuple[str, ...]:
+    """A label wrapped to at most `MAX_LABEL_LINES`, the last ending in "…" when more was
+    left: a drawing taller than a page cannot be placed, and the label is in full in the
+    chart's table and its text alternative."""
+    lines = _wrap(text, width_pt, width)
+    if len(lines) <= MAX_LABEL_LINES:
+        return tuple(lines)
+    last = lines[MAX_LABEL_LINES - 1]
+    while last and width(f"{last}…") > width_pt:
+        last = last[:-1]
+    return (*lines[: MAX_LABEL_LINES - 1], f"{last}…")
+
+
 def _wrap(text: str, width_pt: float, width: Callable[[str], float]) -> list[str]:
     """`text` in lines no wider than `width_pt`, broken at spaces, and inside a word only
     when the word alone is too wide; never truncated, so every label reads in full."""
@@ -345,20 +359,23 @@ def _wrap(text: str, width_pt: float, width: Callable[[str], float]) -> list[str
             else:
                 lines.append(line)
                 line = word
-            while width(line) > width_pt and len(line) > 1:
-                cut = _fitting_prefix(line, width_pt, width)
-                lines.append(line[:cut])
-                line = line[cut:]
+            if width(line) > width_pt:
+                *full, line = _pieces(line, width_pt, width)
+                lines.extend(full)
         lines.append(line)
     return lines
 
 
-def _fitting_prefix(word: str, width_pt: float, width: Callable[[str], float]) -> int:
-    """How many characters of `word` fit in `width_pt` (at least one), summed a character
-    at a time so a 20,000-character word costs one pass."""
+def _pieces(word: str, width_pt: float, width: Callable[[str], float]) -> list[str]:
+    """`word` cut into pieces no wider than `width_pt` (at least a character each), in one
+    pass a character at a time, so a 20,000-character word costs no more than its length."""
+    pieces = [""]
     used = 0.0
-    for count, char in enumerate(word):
-        used += width(char)
-        if used > width_pt:
-            return max(count, 1)
-    return len(word)
+    for char in word:
+        char_pt = width(char)
+        if used + char_pt > width_pt and pieces[-1]:
+            pieces.append("")
+            used = 0.0
+        pieces[-1] += char
+        used += char_pt
+    return pieces
