@@ -20,9 +20,10 @@ RUN_APT := libvlc5 libvlc-bin vlc-plugin-base vlc-plugin-video-output \
 # type into it as a person would; sqlite3 for the import benchmark's baseline. The
 # end-to-end walk (tests/e2e) also reads the app as a screen reader does, over AT-SPI
 # (a D-Bus session bus, at-spi2-core, and Debian's Python with its AT-SPI bindings), and
-# photographs the screen with ImageMagick's import.
+# photographs the screen with ImageMagick's import. faketime runs the report renderers
+# under another clock, to show the same report gives the same bytes whenever it is made.
 TEST_APT := xvfb xauth ffmpeg poppler-utils x11-utils xdotool sqlite3 \
-	dbus-daemon at-spi2-core python3-gi gir1.2-atspi-2.0 imagemagick
+	dbus-daemon at-spi2-core python3-gi gir1.2-atspi-2.0 imagemagick faketime
 
 .PHONY: run test lint screenshots system-run system-test clean
 

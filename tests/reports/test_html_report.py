@@ -4,6 +4,7 @@ structure, its tables, and every piece of the document's text as typed."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -367,25 +368,40 @@ def test_lines_are_kept_and_the_style_scales_with_the_readers_font_size(tree: _T
     assert "Two lines:\nthe second" in {p.text for p in tree.root.iter("p")}
 
 
-def test_the_same_document_gives_the_same_bytes_in_another_process_and_time_zone(
-    page: str,
-) -> None:
+def _render_elsewhere(zone: str, clock: str) -> tuple[int, bytes]:
+    """The page rendered in a fresh process under a fake clock and another time zone,
+    with the process's idea of now printed first (proof the fake clock was in force)."""
+    faketime = shutil.which("faketime")
+    if faketime is None:
+        pytest.fail("faketime is missing: install the Debian package faketime (Makefile TEST_APT)")
     script = (
-        "import sys\n"
+        "import sys, time\n"
         "from tests.reports.test_html_report import _document\n"
         "from bwv_review.reports.html_report import render_html\n"
+        "print(int(time.time()), flush=True)\n"
         "sys.stdout.buffer.write(render_html(_document()).encode('utf-8'))\n"
     )
-    other = subprocess.run(
-        [sys.executable, "-c", script],
+    result = subprocess.run(
+        [faketime, "-f", clock, sys.executable, "-c", script],
         check=True,
         capture_output=True,
-        env={**os.environ, "TZ": "America/St_Johns", "LC_ALL": "C.UTF-8"},
+        env={**os.environ, "TZ": zone, "LC_ALL": "C.UTF-8", "PYTHONHASHSEED": "random"},
         cwd=Path(__file__).resolve().parents[2],
-    ).stdout
+    )
+    first_line, _, page = result.stdout.partition(b"\n")
+    return int(first_line), page
 
+
+def test_the_same_document_gives_the_same_bytes_in_other_processes_zones_and_clocks(
+    page: str,
+) -> None:
+    seen_1999, in_st_johns = _render_elsewhere("America/St_Johns", "@1999-03-04 05:06:07")
+    seen_2041, in_kiritimati = _render_elsewhere("Pacific/Kiritimati", "@2041-12-31 23:59:58")
+
+    assert abs(seen_1999 - 920_523_967) < 2 * 86_400
+    assert abs(seen_2041 - 2_272_147_198) < 2 * 86_400
     assert render_html(_document()) == page
-    assert other == page.encode("utf-8")
+    assert in_st_johns == in_kiritimati == page.encode("utf-8")
 
 
 def test_a_naive_date_is_taken_as_utc_and_a_long_report_renders_quickly() -> None:
