@@ -13,14 +13,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bwv_review.domain.rubric import Rubric
-from bwv_review.reports.document import ReportDocument, Variant
+from bwv_review.reports.document import Paragraph, ReportDocument, Section, Variant
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput
 from bwv_review.services.permissions import Permission, require
+from bwv_review.services.report_annex import annex_section
 from bwv_review.services.report_cover import cover_section
 from bwv_review.services.report_figures import load_cases, summary_figures
+from bwv_review.services.report_findings import findings_section, sample_frame_section
+from bwv_review.services.report_narrative import NarrativeSection, narrative_views
+from bwv_review.services.report_ratings import agreement_section, answer_counts, ratings_section
+from bwv_review.services.report_redaction import Redactor, redactor
 from bwv_review.services.report_scope import ReportScope, ResolvedScope, resolve_scope, scope_dated
 from bwv_review.services.report_summary import summary_section
+from bwv_review.services.report_themes import (
+    questions_section,
+    tagged_cases,
+    themes_section,
+    tracker_section,
+    vignettes_section,
+)
 from bwv_review.services.review_access import RubricLookup, installed_rubric
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
@@ -66,9 +78,31 @@ class ReportBuilder:
         panel_name = (settings.panel_name if settings else None) or DEFAULT_PANEL_NAME
         cases = load_cases(session, scope)
         figures = summary_figures(session, scope, cases, rubric)
+        redact = (
+            redactor(session, {c.occurred_at.date() for c in cases})
+            if variant is Variant.PUBLISHED
+            else Redactor(None)
+        )
+        narrative = {
+            view.section: redact(view.text)
+            for view in narrative_views(session, scope.key)
+            if view.text.strip()
+        }
         sections = (
             cover_section(session, scope, cases, panel_name, variant),
+            *_narrative(narrative, NarrativeSection.INTRODUCTION),
             summary_section(figures, variant),
+            findings_section(cases, rubric, variant),
+            ratings_section(answer_counts(session, scope), rubric, variant),
+            agreement_section(session, scope, rubric),
+            sample_frame_section(session, scope, variant),
+            themes_section(tagged_cases(session, scope), rubric, variant),
+            vignettes_section(cases, rubric, variant, redact),
+            questions_section(cases, variant, redact),
+            tracker_section(session, scope, redact),
+            *_narrative(narrative, NarrativeSection.RECOMMENDATIONS),
+            *_narrative(narrative, NarrativeSection.SAMPLING_FOCUS),
+            annex_section(rubric, variant),
         )
         return ReportDocument(
             title=f"{panel_name}: report to the Police and Crime Commissioner",
@@ -92,3 +126,11 @@ class ReportBuilder:
             listed = ", ".join(f"{rubric_id} {version}" for rubric_id, version in used)
             raise BadInput(f"these sessions use different rubrics ({listed}): report them apart")
         return self._rubrics(*used[0])
+
+
+def _narrative(
+    written: dict[NarrativeSection, str], section: NarrativeSection
+) -> tuple[Section, ...]:
+    """The chair's section as typed, or nothing when it is not written."""
+    text = written.get(section)
+    return (Section(section.heading, (Paragraph(text),)),) if text else ()

@@ -123,7 +123,7 @@ def load_cases(session: Session, scope: ResolvedScope) -> tuple[ScopeCase, ...]:
                 & (PanelOutcome.case_id == SessionCase.case_id),
             )
             .where(SessionCase.session_id.in_(ids))
-        ).tuples()
+        ).all()
     )
     rows.sort(key=lambda row: (order[row[0].session_id], row[1].force_reference))
     amended = _outcome_amendments(session, [o.id for _, _, o in rows if o is not None])

@@ -129,3 +129,42 @@ def _note(variant: Variant) -> str:
     if variant is Variant.PUBLISHED:
         return 'Counts from 1 to 4 are shown as "<5"; "[c]" hides a count that would reveal one.'
     return "Counts from 1 to 4 are flagged as small numbers."
+
+
+def side_by_side(
+    caption: str,
+    group_heading: str,
+    groups: Sequence[str],
+    columns: Sequence[tuple[str, Sequence[int]]],
+    variant: Variant,
+) -> Table:
+    """Several one-way counts over the same groups (the frame beside the sample), each
+    column a share of its own total; in a published table each column is protected
+    against its own printed total."""
+    shown: list[list[Cell]] = []
+    totals: list[str] = []
+    for _name, counts in columns:
+        total = sum(counts)
+        if variant is Variant.PUBLISHED:
+            published = suppress([list(counts)], column_totals=False)
+            cells = [_published_cell(published, 0, j) for j in range(len(counts))]
+            totals.append(str(total) if published.totals_shown else WITHHELD)
+        else:
+            cells = [count_cell(count, variant) for count in counts]
+            totals.append(str(total))
+        shown.append(
+            [
+                cell
+                if cell.flag in _FLAG_FOR.values()
+                else Cell(share(count, total).text if total else "0", cell.flag)
+                for cell, count in zip(cells, counts, strict=True)
+            ]
+        )
+    rows = [(Cell(group), *(column[i] for column in shown)) for i, group in enumerate(groups)]
+    rows.append((Cell(TOTAL), *(Cell(t) for t in totals)))
+    return Table(
+        caption,
+        (group_heading, *(name for name, _ in columns)),
+        tuple(rows),
+        note=_note(variant),
+    )

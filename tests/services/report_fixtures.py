@@ -18,7 +18,7 @@ from bwv_review.services.amendments import OutcomeField
 from bwv_review.services.consensus import OutcomeDraft
 from bwv_review.services.reviews import LearningPointInput
 from bwv_review.services.workspace import Workspace
-from bwv_review.store.models import Case, Clip
+from bwv_review.store.models import Case, Clip, User
 from tests.services.review_fixtures import PURPOSE, answer_all, make_case, make_person
 
 SESSION = "2026 Q3 report panel"
@@ -91,6 +91,13 @@ OUTCOMES = {
     "RPT-06": ("concern", (OutcomeAction.QUESTION_TO_FORCE,)),
 }
 GOOD = ("good_practice", (OutcomeAction.COMMEND_OFFICER,))
+NAMES = {
+    "admin": "Dev Patel",
+    "chair": "Ruth Okoro",
+    "alice": "Alice Brown",
+    "bob": "Bob Nowak",
+    "carol": "Carol Jones",
+}
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,9 @@ def build_report_panel(ws: Workspace, *, finalise: bool = True) -> ReportPanel:
     alice = make_person(ws, "alice", Role.REVIEWER)
     bob = make_person(ws, "bob", Role.REVIEWER)
     carol = make_person(ws, "carol", Role.REVIEWER)
+    with ws.db.transaction() as session:  # names as people have them, not role words
+        for username, name in NAMES.items():
+            session.execute(update(User).where(User.username == username).values(display_name=name))
     for reference, kind, self_defined, officer_defined, age, strip in CASES:
         case_id = make_case(ws, reference, kind)
         with ws.db.transaction() as session:
@@ -167,7 +177,8 @@ def build_report_panel(ws: Workspace, *, finalise: bool = True) -> ReportPanel:
         draft = OutcomeDraft(
             grade,
             actions,
-            f"Vignette for {reference}, officer OFF-{reference}, seen by Alice on 1 July 2026.",
+            f"Vignette for {reference}, officer OFF-{reference}, seen by Alice Brown on "
+            "1 July 2026.",
             "Why was the camera late?" if OutcomeAction.QUESTION_TO_FORCE in actions else "",
         )
         outcome = ws.consensus.save_outcome(
