@@ -169,6 +169,8 @@ class ForceContext:
             return f"No public records of {self.force_name} are held for {period}."
         held = ", ".join(month_label(m) for m in self.months_held)
         if self.months_held == self.months_in_period:
+            if len(self.months_held) == 1:
+                return f"Records held for {held}."
             return f"Records held for every month of {period}: {held}."
         return (
             f"Records held for {len(self.months_held)} of the {len(self.months_in_period)} "
@@ -308,21 +310,30 @@ def _population_source(figures: PopulationFigures, start: date) -> PopulationSou
     return PopulationSource(figures.source, figures.year, figures.table_id, gap, warning)
 
 
+def _left_out(basis: EthnicityBasis) -> str | None:
+    """What the rates by one field leave out, in words: they count only searches with a
+    group, so a field often left blank gives rates that are too low, not just uncertain."""
+    counts = basis.counts
+    if not counts.total or counts.in_groups == counts.total:
+        return None
+    parts = [f"{counts.not_recorded:,} not recorded"] if counts.not_recorded else []
+    if counts.not_stated:
+        parts.append(f"{counts.not_stated:,} not stated")
+    if counts.unrecognised:
+        parts.append(f"{counts.unrecognised:,} with a value not recognised")
+    in_groups = share(counts.in_groups, counts.total)
+    return (
+        f"By {basis.name} ethnicity, {' and '.join(parts)}: these are left out of every rate, "
+        f"which counts only the {in_groups.text} searches with a group."
+    )
+
+
 def _notes(context: ForceContext) -> tuple[str, ...]:
     notes = [context.coverage_text]
     for basis in (context.self_defined, context.officer_defined):
-        counts = basis.counts
-        if counts.total:
-            notes.append(
-                f"By {basis.name} ethnicity, {counts.not_recorded:,} searches have none recorded "
-                f"and {counts.not_stated:,} are 'not stated'"
-                + (
-                    f" ({counts.unrecognised:,} hold a value not recognised)"
-                    if counts.unrecognised
-                    else ""
-                )
-                + "; these are left out of every rate."
-            )
+        note = _left_out(basis)
+        if note:
+            notes.append(note)
     if context.searches and not context.officer_defined.has_mixed:
         notes.append(
             "The officer-defined ethnicity in these records has no Mixed group (older "

@@ -81,6 +81,14 @@ def test_searches_outcomes_and_rates_from_the_real_files(
         expected["not recorded"],
         expected["not stated"],
     )
+    grouped = len(rows) - expected["not recorded"] - expected["not stated"]
+    assert (
+        f"By self-defined ethnicity, {expected['not recorded']} not recorded and "
+        f"{expected['not stated']} not stated: these are left out of every rate, which counts "
+        f"only the {grouped} of {len(rows)} ({100 * grouped / len(rows):.0f}%) searches with a "
+        "group."
+    ) in context.notes
+    assert context.coverage_text == "Records held for January 2018."
     officer = Counter(row["Officer-defined ethnicity"].lower() or "nr" for row in rows)
     assert context.officer_defined.counts.count("black") == officer["black"]
     assert context.officer_defined.counts.not_recorded == officer["nr"]
