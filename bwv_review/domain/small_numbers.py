@@ -60,8 +60,11 @@ def wilson_interval(count: int, total: int) -> Interval:
     z2 = _Z_95 * _Z_95
     centre = (p + z2 / (2 * total)) / (1 + z2 / total)
     half = _Z_95 * math.sqrt(p * (1 - p) / total + z2 / (4 * total * total)) / (1 + z2 / total)
-    # Clamp rounding noise at the ends (0 of n gives a low of -1e-17).
-    return Interval(max(0.0, centre - half), min(1.0, centre + half))
+    # At 0 of n the lower bound is exactly 0 (and at n of n the upper is 1); floating point
+    # leaves noise of 1e-17 either side, which would put the interval beside the share.
+    low = 0.0 if count == 0 else max(0.0, centre - half)
+    high = 1.0 if count == total else min(1.0, centre + half)
+    return Interval(low, high)
 
 
 def percent_text(fraction: float) -> str:

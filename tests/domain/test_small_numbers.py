@@ -46,6 +46,13 @@ def test_wilson_interval_worked_by_hand() -> None:
     assert interval.high == pytest.approx(0.7495, abs=2e-4)
 
 
+@pytest.mark.parametrize("total", [1, 3, 7, 10, 333])
+def test_none_and_all_have_exact_ends(total: int) -> None:
+    # Floating point left 0 of 3 with a lower bound of 5.6e-17, above the share itself.
+    assert wilson_interval(0, total).low == 0.0
+    assert wilson_interval(total, total).high == 1.0
+
+
 @pytest.mark.parametrize(("count", "total"), [(-1, 5), (6, 5), (0, 0)])
 def test_wilson_interval_refuses_what_is_not_a_share(count: int, total: int) -> None:
     with pytest.raises(ValueError, match=r"share|denominator"):
