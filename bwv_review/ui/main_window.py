@@ -32,6 +32,7 @@ from bwv_review.ui.empty_state import EmptyState, EmptyStateText
 from bwv_review.ui.fitting import ElidedLabel
 from bwv_review.ui.idle_lock import IdleLock, minutes_to_ms
 from bwv_review.ui.import_dialog import ImportDialog
+from bwv_review.ui.learning_tab import LearningTab
 from bwv_review.ui.library_view import LIBRARY_TAB, LibraryView
 from bwv_review.ui.player_shortcuts import review_shortcuts
 from bwv_review.ui.review_screen import ReviewScreen
@@ -122,6 +123,9 @@ class MainWindow(QMainWindow):
             elif text is SESSIONS:
                 self.sessions = SessionsScreen(workspace, actor)
                 self.tabs.addTab(self.sessions, text.title)
+            elif text is LEARNING:
+                self.learning = LearningTab(workspace, actor)
+                self.tabs.addTab(self.learning, text.title)
             else:
                 self.tabs.addTab(EmptyState(text), text.title)
         self.setCentralWidget(self.tabs)

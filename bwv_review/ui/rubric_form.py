@@ -57,7 +57,7 @@ def _wrapping_label(text: str, parent: QWidget) -> QLabel:
     return label
 
 
-class _TypingSaver(QObject):
+class TypingSaver(QObject):
     """Calls `save` when typing pauses and when the field loses focus, so a reason or note
     is saved as it is made without a request per key press. `flush` saves whatever was
     typed and not yet saved, whoever calls it: the pause timer, focus leaving, or the
@@ -66,7 +66,7 @@ class _TypingSaver(QObject):
     pending = Signal()  # typed text is on screen and not yet saved
     # The saver whose save is running now (the GUI thread runs one at a time), so a
     # refused save can be marked as still to do: see RubricForm.keep_unsaved.
-    active: _TypingSaver | None = None
+    active: TypingSaver | None = None
 
     def __init__(self, field: QLineEdit | QPlainTextEdit, save: Callable[[], None]) -> None:
         super().__init__(field)
@@ -109,11 +109,11 @@ class _TypingSaver(QObject):
         """Save the field (and what it belongs to: an answer, a grade) as it is now."""
         self._timer.stop()
         self._unsaved = False
-        _TypingSaver.active = self
+        TypingSaver.active = self
         try:
             self._save()
         finally:
-            _TypingSaver.active = None
+            TypingSaver.active = None
 
     def keep_unsaved(self) -> None:
         self._unsaved = True
@@ -190,7 +190,7 @@ class CheckRow(QGroupBox):
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.note.hide()
-        self.saver = _TypingSaver(self.reason, self._emit)
+        self.saver = TypingSaver(self.reason, self._emit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(text)
@@ -284,7 +284,7 @@ class GradeBox(QWidget):
         self.reason.setToolTip(hint)
         self.reason.setAccessibleDescription(hint)
         self.reason.hide()
-        self.saver = _TypingSaver(self.reason, self._emit)
+        self.saver = TypingSaver(self.reason, self._emit)
         form = QFormLayout(self)
         form.setContentsMargins(0, 4, 0, 4)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -411,13 +411,13 @@ class RubricForm(QWidget):
         notes.addRow("Question to the force:", self.question)
         case_layout.addLayout(notes)
         self._note_savers = {
-            ReviewText.GENERAL_NOTE: _TypingSaver(
+            ReviewText.GENERAL_NOTE: TypingSaver(
                 self.general_note,
                 lambda: self.textChanged.emit(
                     ReviewText.GENERAL_NOTE, self.general_note.toPlainText()
                 ),
             ),
-            ReviewText.QUESTION_TO_FORCE: _TypingSaver(
+            ReviewText.QUESTION_TO_FORCE: TypingSaver(
                 self.question,
                 lambda: self.textChanged.emit(
                     ReviewText.QUESTION_TO_FORCE, self.question.toPlainText()
@@ -429,7 +429,7 @@ class RubricForm(QWidget):
             saver.pending.connect(self.typingPending)
         guard_wheel(self)
 
-    def _savers(self) -> list[_TypingSaver]:
+    def _savers(self) -> list[TypingSaver]:
         return [
             *(row.saver for row in self.rows.values()),
             *(box.saver for box in (*self.grade_boxes.values(), self.case_grade)),
@@ -439,7 +439,7 @@ class RubricForm(QWidget):
     def keep_unsaved(self) -> None:
         """The save running now was refused: what is on screen is still to be saved, at
         the next pause, focus change, flush or retry."""
-        saver = _TypingSaver.active
+        saver = TypingSaver.active
         if saver is not None and saver in self._savers():
             saver.keep_unsaved()
 
