@@ -35,8 +35,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +47,7 @@ from bwv_review.services.review_views import LearningPointView
 from bwv_review.ui.fitting import FlowLayout
 from bwv_review.ui.player_timeline import Marker
 from bwv_review.ui.sign_in import ErrorLabel
+from bwv_review.ui.tag_picker import TagPicker
 
 KIND_LABELS = {kind: kind.label for kind in LearningKind}
 MARKER_KINDS = {LearningKind.LEARNING: "learning", LearningKind.GOOD_PRACTICE: "good"}
@@ -155,7 +154,8 @@ def marker_for(rubric: Rubric, point: LearningPointView) -> Marker:
 
 
 class LearningPointDialog(QDialog):
-    """Kind, tags (grouped as the rubric groups them) and a note for one stamped moment.
+    """Kind, tags (grouped as the rubric groups them, those for the chosen kind) and a note
+    for one stamped moment.
 
     Save runs `save` and closes only once it succeeded: a refusal (a control character in
     the note, say) is shown here, with the note still in the box to fix."""
@@ -190,32 +190,9 @@ class LearningPointDialog(QDialog):
         kind_row.addWidget(self.learning)
         kind_row.addWidget(self.good)
 
-        self.tags = QTreeWidget(self)
-        self.tags.setAccessibleName("Tags")
-        self.tags.setAccessibleDescription("Arrow keys move; Space ticks or unticks a tag.")
-        self.tags.setHeaderHidden(True)
-        chosen = set(tags)
-        self._tag_items: list[QTreeWidgetItem] = []
-        for group in rubric.tag_groups:
-            parent_item = QTreeWidgetItem(self.tags, [group.label])
-            parent_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            for tag in rubric.tags:
-                if tag.group_id != group.id:
-                    continue
-                item = QTreeWidgetItem(parent_item, [tag.label])
-                item.setData(0, Qt.ItemDataRole.UserRole, tag.id)
-                item.setToolTip(0, tag.help)
-                item.setFlags(
-                    Qt.ItemFlag.ItemIsEnabled
-                    | Qt.ItemFlag.ItemIsSelectable
-                    | Qt.ItemFlag.ItemIsUserCheckable
-                )
-                checked = tag.id in chosen
-                item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-                self._tag_items.append(item)
-        self.tags.expandAll()
-        if self._tag_items:
-            self.tags.setCurrentItem(self._tag_items[0])
+        self.tag_picker = TagPicker(rubric, kind, tags, self)
+        self.tags = self.tag_picker.tree
+        self.learning.toggled.connect(lambda: self.tag_picker.set_kind(self.kind()))
 
         self.note = QPlainTextEdit(self)
         self.note.setAccessibleName("Note")
@@ -237,15 +214,14 @@ class LearningPointDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(stamp)
         layout.addWidget(kind_box)
-        layout.addWidget(QLabel("Tags (Space ticks):", self))
-        layout.addWidget(self.tags, 1)
+        layout.addWidget(self.tag_picker, 1)
         layout.addWidget(QLabel("Note:", self))
         layout.addWidget(self.note)
         self.error = ErrorLabel(self)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(460, 560)
-        self.learning.setFocus()
+        (self.good if self.good.isChecked() else self.learning).setFocus()  # arrows switch it
 
     def accept(self) -> None:
         if self._save is not None:
@@ -261,11 +237,7 @@ class LearningPointDialog(QDialog):
         return LearningKind.GOOD_PRACTICE if self.good.isChecked() else LearningKind.LEARNING
 
     def chosen_tags(self) -> tuple[str, ...]:
-        return tuple(
-            str(item.data(0, Qt.ItemDataRole.UserRole))
-            for item in self._tag_items
-            if item.checkState(0) == Qt.CheckState.Checked
-        )
+        return self.tag_picker.chosen_tags()
 
     def note_text(self) -> str:
         return self.note.toPlainText()

@@ -14,6 +14,7 @@ from bwv_review.domain.vocab import LearningKind
 from bwv_review.services.reviews import LearningPointInput
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.case_view import CaseView
+from bwv_review.ui.learning_points import LearningPointDialog
 from bwv_review.ui.main_window import MainWindow
 from bwv_review.ui.player_shortcuts import ShortcutHelpDialog
 from tests.services.review_fixtures import PURPOSE, Panel
@@ -150,3 +151,104 @@ def test_points_wrap_over_lines_with_their_tags_as_chips_and_no_sideways_scroll(
     points.list.itemDelegate().initStyleOption(option, points.list.model().index(0, 0))
     assert option.text == ""
     assert card.text.foregroundRole() == QPalette.ColorRole.HighlightedText
+
+
+def _edit_first_point(qtbot: QtBot, case: CaseView) -> LearningPointDialog:
+    case.points_list.list.setFocus()
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    dialog = case.point_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.isAncestorOf(QApplication.focusWidget()))
+    return dialog
+
+
+def offered_tags(dialog: LearningPointDialog) -> list[str]:
+    """The tag labels under the group headings the dialog shows."""
+    tree = dialog.tags
+    groups = [tree.topLevelItem(index) for index in range(tree.topLevelItemCount())]
+    return [
+        group.child(index).text(0)
+        for group in groups
+        if not group.isHidden()
+        for index in range(group.childCount())
+    ]
+
+
+def test_a_good_practice_point_is_tagged_with_good_practice_by_keyboard(
+    qtbot: QtBot, panel: tuple[Workspace, Panel]
+) -> None:
+    """Issue 11: good practice was offered only failings to tag it with."""
+    ws, team = panel
+    aid = team.assignment(ws, team.alice, team.case_ids[0])
+    clip_id = ws.reviews.open_case(team.alice, aid, purpose=PURPOSE).clips[0].clip_id
+    stamp = LearningPointInput(clip_id, 3000, 75, 0, LearningKind.LEARNING, (), "receipt")
+    ws.reviews.add_learning_point(team.alice, aid, stamp, purpose=PURPOSE)
+    _, case = _open(qtbot, ws, team)
+    dialog = _edit_first_point(qtbot, case)
+    assert "BWV started late" in offered_tags(dialog)
+    assert "Receipt offered" not in offered_tags(dialog)
+
+    qtbot.keyClick(focused(), Qt.Key.Key_Right)  # Learning -> Good practice
+    assert dialog.kind() is LearningKind.GOOD_PRACTICE
+    assert "Receipt offered" in offered_tags(dialog)
+    assert "BWV started late" not in offered_tags(dialog)
+    tab_until(qtbot, lambda w: w is dialog.tags)
+    assert dialog.tags.currentItem().text(0) == "BWV started early and kept running"
+    for _ in range(3):  # GOWISELY in full, grounds explained, receipt offered
+        qtbot.keyClick(focused(), Qt.Key.Key_Down)
+    assert dialog.tags.currentItem().text(0) == "Receipt offered"
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    assert dialog.chosen_tags() == ("receipt_offered",)
+    assert not dialog.tag_picker.misfit.isVisible()
+    with qtbot.waitSignal(dialog.finished):
+        tab_until(qtbot, lambda w: w.accessibleName() == "Save learning point")
+        qtbot.keyClick(focused(), Qt.Key.Key_Space)
+
+    (stored,) = ws.reviews.open_case(team.alice, aid, purpose=PURPOSE).learning_points
+    assert (stored.kind, stored.tags) == ("good_practice", ("receipt_offered",))
+    qtbot.waitUntil(lambda: case.points_list.card(0) is not None)
+    assert [chip.text() for chip in case.points_list.card(0).chips] == ["Receipt offered"]
+
+
+def test_switching_kind_says_which_chosen_tag_does_not_fit_and_keeps_it_for_switching_back(
+    qtbot: QtBot, panel: tuple[Workspace, Panel]
+) -> None:
+    ws, team = panel
+    aid = team.assignment(ws, team.alice, team.case_ids[0])
+    clip_id = ws.reviews.open_case(team.alice, aid, purpose=PURPOSE).clips[0].clip_id
+    tags = ("receipt_offered", "gowisely_in_full")
+    stamp = LearningPointInput(clip_id, 3000, 75, 0, LearningKind.GOOD_PRACTICE, tags, "")
+    ws.reviews.add_learning_point(team.alice, aid, stamp, purpose=PURPOSE)
+    _, case = _open(qtbot, ws, team)
+    dialog = _edit_first_point(qtbot, case)
+    misfit = dialog.tag_picker.misfit
+    assert dialog.chosen_tags() == ("gowisely_in_full", "receipt_offered")  # the rubric's order
+
+    qtbot.keyClick(focused(), Qt.Key.Key_Left)  # Good practice -> Learning
+    assert dialog.kind() is LearningKind.LEARNING
+    assert dialog.chosen_tags() == ()
+    assert misfit.isVisible()
+    assert misfit.text() == (
+        "GOWISELY given in full, Receipt offered are good-practice tags and do not fit a"
+        " learning point: not saved unless you choose Good practice again."
+    )
+    assert misfit.accessibleDescription() == misfit.text()
+    tab_until(qtbot, lambda w: w is dialog.tags)
+    assert dialog.tags.currentItem().text(0) == "BWV started late"
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    assert dialog.chosen_tags() == ("bwv_late_start",)
+
+    qtbot.keyClick(focused(), Qt.Key.Key_Backtab)
+    assert focused() is dialog.learning
+    qtbot.keyClick(focused(), Qt.Key.Key_Right)  # back to Good practice
+    assert dialog.kind() is LearningKind.GOOD_PRACTICE
+    assert dialog.chosen_tags() == ("gowisely_in_full", "receipt_offered")
+    assert misfit.text() == (
+        "BWV started late is a learning tag and does not fit good practice:"
+        " not saved unless you choose Learning for the officer again."
+    )
+    with qtbot.waitSignal(dialog.finished):
+        tab_until(qtbot, lambda w: w.accessibleName() == "Save learning point")
+        qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    (stored,) = ws.reviews.open_case(team.alice, aid, purpose=PURPOSE).learning_points
+    assert (stored.kind, stored.tags) == ("good_practice", ("gowisely_in_full", "receipt_offered"))
