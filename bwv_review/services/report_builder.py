@@ -16,11 +16,13 @@ from bwv_review.domain.rubric import Rubric
 from bwv_review.reports.document import Paragraph, ReportDocument, Section, Variant
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput
+from bwv_review.services.force_context import ForceContextService
 from bwv_review.services.permissions import Permission, require
 from bwv_review.services.report_annex import annex_section
 from bwv_review.services.report_cover import cover_section
 from bwv_review.services.report_figures import load_cases, summary_figures
 from bwv_review.services.report_findings import findings_section, sample_frame_section
+from bwv_review.services.report_force_context import force_context_section, no_context_section
 from bwv_review.services.report_narrative import NarrativeSection, narrative_views
 from bwv_review.services.report_ratings import agreement_section, answer_counts, ratings_section
 from bwv_review.services.report_redaction import Redactor, redactor
@@ -50,6 +52,7 @@ class ReportBuilder:
     def __init__(self, db: Database, rubrics: RubricLookup = installed_rubric) -> None:
         self._db = db
         self._rubrics = rubrics
+        self._context = ForceContextService(db)
 
     def build_report(
         self, actor: Actor, scope: ReportScope, variant: Variant, *, purpose: str = PURPOSE
@@ -58,9 +61,10 @@ class ReportBuilder:
         finalised (a preview, never issued)."""
         require(actor, Permission.COMPILE_REPORTS)
         variant = Variant(variant)
+        context = self._force_context(actor, scope)
         with self._db.transaction() as session:
             resolved = resolve_scope(session, scope)
-            document = self._document(session, resolved, variant)
+            document = self._document(session, resolved, variant, context)
             append_event(
                 session,
                 actor=actor.username,
@@ -72,7 +76,28 @@ class ReportBuilder:
             )
             return document
 
-    def _document(self, session: Session, scope: ResolvedScope, variant: Variant) -> ReportDocument:
+    def _force_context(self, actor: Actor, scope: ReportScope) -> Section:
+        """The force-wide section, read before the report's own transaction: the context
+        service runs its own, and SQLite would make a second writer wait on the first."""
+        with self._db.transaction() as session:
+            span = resolve_scope(session, scope).span
+            settings = session.scalar(select(WorkspaceSettings).limit(1))
+            force = settings.force if settings else None
+        if force is None:
+            return no_context_section(
+                "The workspace names no police force, so the force's public records cannot "
+                "be set beside the sample (an administrator sets it)."
+            )
+        if span is None:
+            return no_context_section(
+                "A session's quarter is not written as YYYY-Qn (such as 2018-Q1), so the "
+                "months of public records to compare with cannot be told."
+            )
+        return force_context_section(self._context.for_period(actor, force, *span))
+
+    def _document(
+        self, session: Session, scope: ResolvedScope, variant: Variant, context: Section
+    ) -> ReportDocument:
         rubric = self._rubric(scope)
         settings = session.scalar(select(WorkspaceSettings).limit(1))
         panel_name = (settings.panel_name if settings else None) or DEFAULT_PANEL_NAME
@@ -96,6 +121,7 @@ class ReportBuilder:
             ratings_section(answer_counts(session, scope), rubric, variant),
             agreement_section(session, scope, rubric),
             sample_frame_section(session, scope, variant),
+            context,
             themes_section(tagged_cases(session, scope), rubric, variant),
             vignettes_section(cases, rubric, variant, redact),
             questions_section(cases, variant, redact),

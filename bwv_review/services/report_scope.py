@@ -13,9 +13,10 @@ built.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -87,6 +88,16 @@ class ResolvedScope:
         return quarters[0] if len(quarters) == 1 else f"{quarters[0]} to {quarters[-1]}"
 
     @property
+    def span(self) -> tuple[date, date] | None:
+        """The first and last day of the quarters covered; None when a session's quarter
+        is not written as YYYY-Qn (it is free text), so no period can be matched."""
+        spans = [quarter_span(s.quarter) for s in self.sessions]
+        if any(found is None for found in spans):
+            return None
+        known = [found for found in spans if found is not None]
+        return min(start for start, _ in known), max(end for _, end in known)
+
+    @property
     def meeting_dates(self) -> tuple[date, ...]:
         return tuple(sorted({s.meeting_date for s in self.sessions if s.meeting_date}))
 
@@ -105,6 +116,20 @@ _MONTHS = (
     "November",
     "December",
 )
+
+
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])", re.IGNORECASE)
+
+
+def quarter_span(quarter: str) -> tuple[date, date] | None:
+    """ "2018-Q1" -> 1 January to 31 March 2018."""
+    found = _QUARTER.fullmatch(quarter.strip())
+    if found is None:
+        return None
+    year, number = int(found[1]), int(found[2])
+    start = date(year, 3 * number - 2, 1)
+    end = date(year + 1, 1, 1) if number == 4 else date(year, 3 * number + 1, 1)
+    return start, end - timedelta(days=1)
 
 
 def long_date(day: date) -> str:
