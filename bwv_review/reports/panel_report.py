@@ -165,28 +165,25 @@ class _ReportTemplate(BaseDocTemplate):
             canvas.rotate(-45)
             canvas.translate(-width / 2, -height / 2)
         canvas.setFillColor(styles.INK)
-        top = height - margin
+        # The marking on a line of its own, centred, so a long one never meets the
+        # period or the page number (they take the line inside it).
+        top = height - margin + 6
         _draw_text(canvas, width / 2, top, document.marking, 10, "centre", bold=True)
-        _draw_text(canvas, margin, top, document.period, 8.5, "left")
+        _draw_text(canvas, margin, top - 13, document.period, 8.5, "left")
         if document.draft:
-            _draw_text(canvas, width - margin, top, DRAFT, 10, "right", bold=True)
+            _draw_text(canvas, width - margin, top - 13, DRAFT, 8.5, "right", bold=True)
         canvas.setStrokeColor(styles.RULE)
         canvas.setLineWidth(0.5)
-        canvas.line(margin, top - 5, width - margin, top - 5)
-        canvas.line(margin, margin + 14, width - margin, margin + 14)
-        _draw_text(canvas, width / 2, margin, document.marking, 10, "centre", bold=True)
-        _draw_text(
-            canvas,
-            width - margin,
-            margin,
-            f"Page {canvas.getPageNumber()} of {self.page_count}",
-            8.5,
-            "right",
-        )
+        canvas.line(margin, top - 18, width - margin, top - 18)
+        bottom = margin - 6
+        canvas.line(margin, bottom + 25, width - margin, bottom + 25)
+        page = f"Page {canvas.getPageNumber()} of {self.page_count}"
+        _draw_text(canvas, width - margin, bottom + 13, page, 8.5, "right")
         if document.draft:
             _draw_text(
-                canvas, margin, margin, f"{DRAFT}: not for circulation", 8.5, "left", bold=True
+                canvas, margin, bottom + 13, f"{DRAFT}: not for circulation", 8.5, "left", bold=True
             )
+        _draw_text(canvas, width / 2, bottom, document.marking, 10, "centre", bold=True)
         canvas.restoreState()
 
 

@@ -10,9 +10,10 @@ import re
 from typing import Any
 
 import arabic_reshaper
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, TableStyle
+from reportlab.platypus import Flowable, TableStyle
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import Table as PdfTable
 
@@ -136,18 +137,45 @@ def text_flowables(
     return flowables
 
 
+_CELL_PADDING_PT = 12  # platypus's default 6 pt each side
+
+
+def _text_width(text: str, style: ParagraphStyle, bold: bool) -> float:
+    runs = font_runs(clean_text(text), bold)
+    return sum(stringWidth(run, face, style.fontSize) for face, run in runs)
+
+
+def _longest_word_pt(text: str, style: ParagraphStyle, bold: bool) -> float:
+    words = text.split()[:200] or [""]
+    return max(_text_width(word, style, bold) for word in words)
+
+
 def _column_widths(table: Table, width_pt: float) -> list[float]:
-    """Widths in proportion to each column's longest text, within limits, so a long row
-    heading gets room and a column of counts stays narrow."""
-    columns = len(table.header)
-    weights = []
-    for index in range(columns):
-        texts = [table.header[index], *(row[index].text for row in table.rows if index < len(row))]
-        longest = max(len(text) for text in texts)
-        weight = min(max(longest, 6), 36)
-        weights.append(weight * (1.4 if index == 0 and table.row_headers else 1.0))
-    total = sum(weights)
-    return [width_pt * weight / total for weight in weights]
+    """Each column at least as wide as its longest word (so "Adequate" is not broken
+    into "Adeq-uate"), the rest shared out by how much text each column holds, so a long
+    row heading or note gets room and a column of counts stays narrow."""
+    floors, wants = [], []
+    for index, heading in enumerate(table.header):
+        cells = [_cell_text(row[index]) for row in table.rows if index < len(row)]
+        row_heading = index == 0 and table.row_headers
+        floor = max(
+            [_longest_word_pt(heading, styles.HEADER_CELL, True)]
+            + [_longest_word_pt(text, styles.CELL, row_heading) for text in cells]
+        )
+        longest = max(
+            [_text_width(heading, styles.HEADER_CELL, True)]
+            + [_text_width(text[:400], styles.CELL, row_heading) for text in cells]
+        )
+        floors.append(floor + _CELL_PADDING_PT)
+        wants.append(max(longest + _CELL_PADDING_PT, floor + _CELL_PADDING_PT))
+    if sum(floors) >= width_pt:
+        return [width_pt * floor / sum(floors) for floor in floors]
+    if sum(wants) <= width_pt:
+        spare = (width_pt - sum(wants)) / len(wants)
+        return [want + spare for want in wants]
+    extra = [want - floor for want, floor in zip(wants, floors, strict=True)]
+    share = (width_pt - sum(floors)) / sum(extra)
+    return [floor + gap * share for floor, gap in zip(floors, extra, strict=True)]
 
 
 def _cell_text(cell: Cell) -> str:
@@ -226,6 +254,30 @@ def table_flowables(table: Table, width_pt: float = styles.FRAME_WIDTH_PT) -> li
     notes += legend_lines(flags_in(table))
     for note in notes:
         flowables.extend(text_flowables(note, styles.NOTE))
+    return _kept_together(flowables)
+
+
+class _Figure(Flowable):
+    """A chart drawing as a plain flowable, which (unlike a Drawing) may be kept with
+    the next flowable."""
+
+    def __init__(self, drawing: Drawing) -> None:
+        super().__init__()
+        self._drawing = drawing
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self._drawing.wrap(availWidth, availHeight)
+
+    def draw(self) -> None:
+        self._drawing.drawOn(self.canv, 0, 0)
+
+
+def _kept_together(flowables: list[Flowable]) -> list[Flowable]:
+    """Each flowable kept on the page of the next (a heading before them joins the
+    chain), so a caption, its table and its notes are not parted when they fit on one
+    page; a longer table still splits, its header repeated."""
+    for flowable in flowables[:-1]:
+        flowable.keepWithNext = True
     return flowables
 
 
@@ -233,10 +285,10 @@ def chart_flowables(chart: BarChart, width_pt: float = styles.FRAME_WIDTH_PT) ->
     """The chart with its title and a description in words, then its numbers as a table."""
     figure: list[Flowable] = [
         *text_flowables(chart.title, styles.CAPTION, bold=True),
-        drawing_for(chart, width_pt, font_name=SANS),
+        _Figure(drawing_for(chart, width_pt, font_name=SANS)),
         *text_flowables(chart.alt_text, styles.NOTE),
     ]
-    return [KeepTogether(figure), *table_flowables(chart.table, width_pt)]
+    return [*_kept_together(figure), *table_flowables(chart.table, width_pt)]
 
 
 def block_flowables(block: Block) -> list[Flowable]:

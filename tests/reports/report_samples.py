@@ -4,10 +4,12 @@ emoji, 20,000 characters)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bwv_review.reports.document import (
     BarChart,
+    Block,
     BulletList,
     Cell,
     CellFlag,
@@ -165,3 +167,8 @@ def full_document(*, draft: bool = True, variant: Variant = Variant.INTERNAL) ->
             ),
         ),
     )
+
+
+def document_with(*blocks: Block, heading: str = "Findings") -> ReportDocument:
+    """A final report holding one chapter of `blocks`."""
+    return replace(full_document(draft=False), sections=(Section(heading=heading, blocks=blocks),))
