@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from bwv_review.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_PERMISSION, run
@@ -90,7 +91,7 @@ def _scan(texts: list[str], personal: set[str]) -> list[str]:
     return sorted(value for value in personal if value.casefold() in whole)
 
 
-def test_csv_and_xlsx_hold_no_personal_data_and_no_runnable_cell(
+def test_csv_xlsx_and_pdf_hold_no_personal_data_and_no_runnable_cell(
     demo_copy: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     points = _describe_every_point(demo_copy)
@@ -119,6 +120,15 @@ def test_csv_and_xlsx_hold_no_personal_data_and_no_runnable_cell(
     assert _scan(cells, personal) == []
     assert all(c.data_type == "s" for row in sheet.iter_rows() for c in row)
     assert sheet.max_row == points + 1
+
+    code, payload = _export(
+        demo_copy, tmp_path / "pack.pdf", capsys, "--format", "pdf", "--as", "training"
+    )
+    assert code == EXIT_OK, payload
+    pages = PdfReader(tmp_path / "pack.pdf").pages
+    pdf_text = [" ".join((page.extract_text() or "").split()) for page in pages]
+    assert _scan(pdf_text, personal) == []
+    assert "Moment 1" in " ".join(pdf_text)  # the descriptions are there; the notes are not
 
 
 def test_filters_narrow_the_rows_and_bad_ones_are_named(

@@ -75,6 +75,12 @@ class LearningRow:
     tags: tuple[str, ...]
     description: str
 
+    @property
+    def where(self) -> str:
+        """The moment in words: "Clip 1, 00:01:02.500 (frame 1562 ±1)"."""
+        frame = describe_frame(self.frame, self.uncertainty_frames)
+        return f"Clip {self.clip_number}, {self.time_code} ({frame})"
+
     def cells(self) -> tuple[str, ...]:
         """The row's cells as text, in HEADER's order."""
         return (
@@ -215,14 +221,15 @@ def _kinds(rows: Sequence[LearningRow]) -> Counter[str]:
 def _theme_section(theme: str, rows: Sequence[LearningRow]) -> Section:
     kinds = _kinds(rows)
     counts = Paragraph(
-        f"{len(rows)} points: {kinds[GOOD]} good practice, {kinds[LEARNING]} learning."
+        f"{len(rows)} point{'' if len(rows) == 1 else 's'}: {kinds[GOOD]} good practice, "
+        f"{kinds[LEARNING]} learning."
     )
     table = Table(
         caption=f"{theme}: the points",
         header=("Time in clip", "Kind", "Case type", "Session", "Description"),
         rows=tuple(
             (
-                Cell(_where(row)),
+                Cell(row.where),
                 Cell(row.kind),
                 Cell(row.case_type),
                 Cell(row.session),
@@ -232,9 +239,3 @@ def _theme_section(theme: str, rows: Sequence[LearningRow]) -> Section:
         ),
     )
     return Section(theme, (counts, table))
-
-
-def _where(row: LearningRow) -> str:
-    return f"Clip {row.clip_number}, {row.time_code} " + (
-        f"({describe_frame(row.frame, row.uncertainty_frames)})"
-    )

@@ -36,8 +36,10 @@ from bwv_review.reports.learning_export import (
     LearningRow,
     render_csv,
     render_xlsx,
+    training_pack,
 )
 from bwv_review.reports.output_files import OutputFolderMissing, staged_output
+from bwv_review.reports.panel_report import render_pdf
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, NotFound, ServiceError
 from bwv_review.services.permissions import Permission, require
@@ -69,6 +71,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 class ExportFormat(StrEnum):
     CSV = "csv"
     XLSX = "xlsx"
+    PDF = "pdf"
 
 
 class ExportCancelled(ServiceError):
@@ -230,7 +233,9 @@ class LearningExportService:
 def _render(export: LearningExport, export_format: ExportFormat) -> bytes:
     if export_format is ExportFormat.CSV:
         return render_csv(export)
-    return render_xlsx(export)
+    if export_format is ExportFormat.XLSX:
+        return render_xlsx(export)
+    return render_pdf(training_pack(export))
 
 
 def _items(session: Session, learning_filter: LearningFilter) -> list[LearningPointItem]:

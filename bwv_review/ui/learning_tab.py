@@ -62,6 +62,7 @@ WRITTEN, NONE_YET = "\u2714 Written", "\u2014 None yet"  # a mark and words, nev
 FORMAT_WORDS = {
     ExportFormat.CSV: "CSV (Excel, LibreOffice)",
     ExportFormat.XLSX: "XLSX workbook",
+    ExportFormat.PDF: "PDF training pack",
 }
 
 
@@ -227,9 +228,7 @@ class LearningTab(QWidget):
     def _build_export(self) -> None:
         self.export_format = named(QComboBox(), "Export format")
         for export_format in ExportFormat:
-            self.export_format.addItem(
-                FORMAT_WORDS.get(export_format, export_format.value.upper()), export_format.value
-            )
+            self.export_format.addItem(FORMAT_WORDS[export_format], export_format.value)
         self.export_button = named(
             QPushButton("E&xport\u2026"), "Export the points shown to a file"
         )

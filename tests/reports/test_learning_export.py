@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
 from datetime import UTC, datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
 from bwv_review.reports.document import Paragraph, Table
 from bwv_review.reports.learning_export import (
@@ -21,6 +24,7 @@ from bwv_review.reports.learning_export import (
     render_xlsx,
     training_pack,
 )
+from bwv_review.reports.panel_report import render_pdf
 
 HOSTILE = ("=1+2", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", '=HYPERLINK("http://x")')
 
@@ -115,3 +119,30 @@ def test_the_pack_groups_by_theme_largest_first_with_counts() -> None:
         "=Q1 panel",
         "(no description yet)",
     ]
+
+
+def test_the_pack_prints_as_a_pdf_poppler_renders(tmp_path: Path) -> None:
+    rows = (
+        _row("Camera on before the approach", tags=("BWV started late",)),
+        _row("=Receipt offered and explained", tags=("Receipt offered",), kind="Good practice"),
+    )
+    data = render_pdf(training_pack(_export(*rows)))
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    for expected in (
+        "Learning points for training",
+        "BWV started late",
+        "Camera on before the approach",
+        "=Receipt offered and explained",  # a PDF runs nothing: printed as typed
+        "Clip 1, 00:01:02.500 (frame 1562 ±1)",
+        "1 point: 0 good practice, 1 learning.",
+    ):
+        assert expected in text, expected
+    pdf = tmp_path / "pack.pdf"
+    pdf.write_bytes(data)
+    done = subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len(list(tmp_path.glob("page-*.png"))) == len(reader.pages) >= 3
