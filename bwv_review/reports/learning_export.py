@@ -154,7 +154,7 @@ def render_xlsx(export: LearningExport) -> bytes:
 
 
 def training_pack(export: LearningExport) -> ReportDocument:
-    """The PDF pack: a chapter a theme (tag), largest first, each with its counts and its
+    """The PDF pack: a section a theme (tag), largest first, each with its counts and its
     points (time code, kind, case type, description). A point with two tags is in both
     themes; one without tags is under NO_THEME."""
     themes = _themes(export.rows)
@@ -191,7 +191,11 @@ def training_pack(export: LearningExport) -> ReportDocument:
             summary,
         ),
     )
-    chapters = tuple(_theme_section(theme, rows) for theme, rows in themes)
+    # One chapter of themes, each a sub-heading (and bookmark), so a theme of one point
+    # does not take a page of its own.
+    chapter = Section(
+        "Themes", subsections=tuple(_theme_section(theme, rows) for theme, rows in themes)
+    )
     return ReportDocument(
         title="Learning points for training",
         subtitle=export.panel,
@@ -202,7 +206,7 @@ def training_pack(export: LearningExport) -> ReportDocument:
         author="bwv-review",
         subject="Learning points for officer training, without personal data",
         dated=export.dated,
-        sections=(overview, *chapters),
+        sections=(overview, chapter),
     )
 
 
@@ -238,4 +242,4 @@ def _theme_section(theme: str, rows: Sequence[LearningRow]) -> Section:
             for row in rows
         ),
     )
-    return Section(theme, (counts, table))
+    return Section(theme, (counts, table), level=2)

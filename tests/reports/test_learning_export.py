@@ -99,7 +99,9 @@ def test_the_pack_groups_by_theme_largest_first_with_counts() -> None:
         _row("Also weak"),
     )
     document = training_pack(_export(*rows))
-    overview, *themes = document.sections
+    overview, chapter = document.sections
+    themes = chapter.subsections
+    assert all(theme.level == 2 for theme in themes)
     assert [s.heading for s in themes] == ["Grounds weak", "Receipt offered", NO_THEME]
     summary = next(b for b in overview.blocks if isinstance(b, Table))
     assert [[c.text for c in row] for row in summary.rows] == [
