@@ -37,6 +37,7 @@ from bwv_review.services.auth import MIN_SECRET_LENGTH
 from bwv_review.services.errors import DatabaseUnavailable, ServiceError
 from bwv_review.services.users import UserSummary
 from bwv_review.services.workspace import Workspace
+from bwv_review.ui.fitting import fit_columns
 from bwv_review.ui.sign_in import ErrorLabel, SpokenLabel
 
 log = logging.getLogger(__name__)
@@ -218,7 +219,7 @@ class AccountsDialog(QDialog):
                 self.table.setItem(row, column, QTableWidgetItem(text))
             if person.username == current:
                 row_to_select = row
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         if self._people:
             self.table.setCurrentCell(row_to_select, 0)
         self._update_buttons()

@@ -1,6 +1,6 @@
 """Layout pieces that keep a screen inside a laptop screen (1280x800, 1366x768) at any font
-size: a row of controls that wraps instead of widening the window, and a form's scroll area
-that is never narrower than the form.
+size: a row of controls that wraps instead of widening the window, a form's scroll area
+that is never narrower than the form, and a table's columns fitted to their contents.
 
 A Qt window grows to its layout's minimum width and never shrinks back, so one row of
 controls that is wider than the screen pushes everything to its right off it (the player's
@@ -13,7 +13,15 @@ import logging
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QLabel, QLayout, QLayoutItem, QScrollArea, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QScrollArea,
+    QSizePolicy,
+    QTableView,
+    QWidget,
+)
 
 log = logging.getLogger(__name__)
 
@@ -216,3 +224,19 @@ class ElidedLabel(QLabel):
             self.foregroundRole(),
         )
         painter.end()
+
+
+def fit_columns(table: QTableView) -> None:
+    """Each column at least as wide as its contents, the last taking the rest of the width.
+    Qt stretches the last column again only at the table's next resize, so a table refilled
+    while on screen ended in a band of empty header (the accounts and the draw preview)."""
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    if not header.stretchLastSection() or header.count() == 0:
+        return
+    last = header.logicalIndex(header.count() - 1)
+    needed = header.sectionSize(last)
+    header.setStretchLastSection(False)  # setting it again stretches the column now
+    header.setStretchLastSection(True)
+    if header.sectionSize(last) < needed:  # no room: it scrolls rather than cut its words
+        header.resizeSection(last, needed)

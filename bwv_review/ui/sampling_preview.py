@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayou
 from bwv_review.domain.sampling import ALL, REST, SpecError, Stratum
 from bwv_review.domain.vocab import CaseType
 from bwv_review.services.sampling import SamplePreview
+from bwv_review.ui.fitting import fit_columns
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def _fill(table: QTableWidget, rows: Sequence[tuple[str, ...]]) -> None:
     for row, cells in enumerate(rows):
         for col, text in enumerate(cells):
             table.setItem(row, col, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
+    fit_columns(table)
 
 
 class PreviewPanel(QWidget):

@@ -196,3 +196,17 @@ def test_a_screen_reader_hears_the_temporary_pin_it_gives(
     found = re.search(r"temporary PIN for Bob: (\d+)\.", said)
     assert found is not None, said
     ws.auth.sign_in("bob", found.group(1), purpose="test")
+
+
+def test_the_table_refilled_on_screen_reaches_its_right_edge(
+    qtbot: QtBot, admin_workspace: tuple[Workspace, Actor]
+) -> None:
+    """After a change the table is filled again, and its columns were narrowed to their
+    contents with a band of empty header beside them (the walk's screenshot)."""
+    ws, admin = admin_workspace
+    screen = _screen(qtbot, ws, admin)
+    ws.auth.create_user(admin, "bob", "Bob", PIN, [Role.REVIEWER], purpose="test")
+    screen.refresh(select="bob")
+    header = screen.table.horizontalHeader()
+    assert header.length() >= screen.table.viewport().width()
+    assert screen.table.rowCount() == 2

@@ -350,3 +350,26 @@ def _tick(picker: ValuePicker, *values: str) -> None:
         item = picker.values.item(row)
         if item.data(VALUE_ROLE) in values:
             item.setCheckState(Qt.CheckState.Checked)
+
+
+def test_a_preview_on_screen_fills_each_table_to_its_edge(
+    qtbot: QtBot, chair_ws: tuple[Workspace, Actor]
+) -> None:
+    """The walk's screenshot showed each preview table's columns narrowed to their contents
+    and then a band of empty header: Qt had not stretched the last column again. Stretched,
+    the last column (why each case is in) still keeps room for its words."""
+    ws, chair = chair_ws
+    dialog = SamplingDialog(ws.sampling, chair)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.size_box.setValue(3)
+    dialog.preview()
+    qtbot.wait(200)  # laid out for the first preview's words
+    dialog.seed.setText("2")
+    dialog.preview()  # refilled, the layout unchanged: no resize comes to stretch the column
+    for table in (dialog.strata_table, dialog.cases, dialog.composition):
+        header = table.horizontalHeader()
+        assert header.length() >= table.viewport().width(), table.accessibleName()
+        for column in range(table.columnCount()):
+            assert header.sectionSize(column) >= table.sizeHintForColumn(column)
