@@ -39,6 +39,7 @@ from pytestqt.qtbot import QtBot
 from bwv_review.config import Paths, Settings
 from bwv_review.media.playback_state import PlaybackState
 from bwv_review.services.workspace import Workspace
+from bwv_review.ui.accounts_screen import AccountsDialog, PersonDialog
 from bwv_review.ui.case_view import CaseView
 from bwv_review.ui.confidentiality import ConfidentialityDialog
 from bwv_review.ui.import_dialog import ImportDialog
@@ -47,7 +48,7 @@ from bwv_review.ui.main_window import MainWindow
 from bwv_review.ui.others_reviews import OthersReviewsDialog
 from bwv_review.ui.player_shortcuts import ShortcutHelpDialog, shortcut_table
 from bwv_review.ui.sampling_dialog import SamplingDialog
-from bwv_review.ui.sign_in import SignInDialog
+from bwv_review.ui.sign_in import ChangePinDialog, SignInDialog
 from tests.media.fixtures import clip_paths
 from tests.services.review_fixtures import PURPOSE, Panel, answer_all, build_panel
 
@@ -337,6 +338,10 @@ def test_dialogs_fit(
     _both_submitted(ws, team)
     window = MainWindow(ws, team.chair)
     show_on(qtbot, window, SCREENS[0])
+    accounts = AccountsDialog(ws, team.admin, window)
+    bob = next(p for p in ws.users.list_users(team.admin) if p.username == team.bob.username)
+    accounts.refresh(select=bob.username)
+    accounts.reset_pin()  # the result line, two lines long at 1.5x, is on show
     alice = team.assignment(ws, team.alice, team.case_ids[0])
     others = ws.reviews.others_reviews(team.alice, alice, purpose=PURPOSE)
     rubric = ws.reviews.open_case(team.alice, alice, purpose=PURPOSE).rubric
@@ -349,6 +354,11 @@ def test_dialogs_fit(
         LearningPointDialog(rubric, "Officer 1, 00:00:03.000, frame 75 (exact)", parent=window),
         OthersReviewsDialog(rubric, others, window),
         ShortcutHelpDialog(shortcut_table(5000), window),
+        accounts,
+        PersonDialog(lambda _form: None, accounts),
+        PersonDialog(lambda _form: None, accounts, person=bob),
+        ChangePinDialog(ws.auth, team.alice, window, current="temporary"),
+        ChangePinDialog(ws.auth, team.alice, window),
     ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)
