@@ -1,4 +1,4 @@
-"""Tables as a reader meets them in the PDF: words whole in narrow columns, a caption
+"""PDF tables as a reader meets them: words whole in narrow columns, a caption
 and its table on one page, a cell too long for a page continued below."""
 
 from __future__ import annotations
