@@ -27,6 +27,7 @@ from bwv_review.commands import (
     library,
     population,
     records,
+    report,
     reviews,
     sampling,
     users,
@@ -64,6 +65,7 @@ COMMAND_MODULES = (
     library,
     sampling,
     learning,
+    report,
     demo,
 )
 

@@ -142,3 +142,13 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     )
     checkpoint.add_argument("--out", metavar="FILE", required=True, help="the file to write")
     checkpoint.set_defaults(handler=cmd_audit_checkpoint, command="audit checkpoint")
+
+
+def checkpoint_key_if_held(ctx: CommandContext) -> bytes | None:
+    """This machine's checkpoint key when it holds a usable one; None when it holds none
+    (an administrator's machine usually does, a chair's laptop usually not). A key that
+    is there but unsafe or damaged is refused, never silently skipped."""
+    path = machine_settings(ctx).audit_key_file()
+    if path is None or not path.is_file():
+        return None
+    return read_checkpoint_key(path)

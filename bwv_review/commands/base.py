@@ -8,6 +8,7 @@ import getpass
 import os
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from bwv_review.config import NEW_PIN_ENV_VAR, PIN_ENV_VAR, Paths, resolve_db_url
@@ -100,3 +101,11 @@ def read_secret(prompt: str, *, confirm: bool = False, env_var: str = PIN_ENV_VA
     if confirm and getpass.getpass("Type it again: ") != secret:
         raise BadInput("the two entries differ; nothing was changed")
     return secret
+
+
+def iso_date(text: str, option: str) -> date:
+    """A date option's value, refused in words naming the option when it is not one."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadInput(f"{option} {text!r}: give a date as YYYY-MM-DD") from None

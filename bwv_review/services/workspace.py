@@ -22,6 +22,7 @@ from bwv_review.services.library_view import LibraryViewService
 from bwv_review.services.population import PopulationService
 from bwv_review.services.records import RecordsService
 from bwv_review.services.report_builder import ReportBuilder
+from bwv_review.services.report_issuing import ReportIssuingService
 from bwv_review.services.report_narrative import ReportNarrativeService
 from bwv_review.services.review_import import ReviewImportService
 from bwv_review.services.review_reopening import ReviewReopeningService
@@ -67,6 +68,7 @@ class Workspace:
         self.review_import = ReviewImportService(db)
         self.panel = WorkspaceSettingsService(db)
         self.reports = ReportBuilder(db)
+        self.report_issuing = ReportIssuingService(db, self.reports, self.audit)
         self.report_narrative = ReportNarrativeService(db)
 
     @classmethod
