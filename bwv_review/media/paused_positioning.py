@@ -51,6 +51,12 @@ _FINGERPRINT_WAIT_MS = 15_000  # a first visit to 1080p footage decodes up to a 
 _PAUSED_PICTURE_RADIUS_FRAMES = 60
 # A picture none of the fingerprints names, after a pause: this unsure of the estimate.
 _UNNAMED_UNCERTAINTY_FRAMES = 15
+# A paused set_time() made within ~20-50 ms of libvlc pausing decodes nothing (libvlc
+# 3.0.24: "get_buffer() failed ... no frame!"), so the window keeps the picture from
+# before the seek and libvlc holds no picture to redraw it with: the next resize paints
+# it black until Play. On the native surface, where no picture says whether a seek
+# rendered, seek only this long after the pause.
+NATIVE_SEEK_AFTER_PAUSE_MS = 150
 
 
 class _Phase(Enum):
@@ -58,6 +64,7 @@ class _Phase(Enum):
     WAIT_SEEK = "waiting for the picture after a seek"
     WAIT_STEP = "waiting for the picture after next_frame"
     WAIT_SHOWN = "waiting to recognise the paused picture"
+    WAIT_PAUSE = "waiting for libvlc to settle into its pause before a plain seek"
 
 
 @dataclass
@@ -98,6 +105,7 @@ class PausedPositioning(QObject):
         self._op: _Operation | None = None
         self._reopened_for: int | None = None
         self._still_shown = False
+        self._paused_at = 0.0
         self._watch = SettledFrameWatch()
         self._deadline = QTimer(self, singleShot=True)
         self._deadline.timeout.connect(self._on_deadline)
@@ -134,6 +142,10 @@ class PausedPositioning(QObject):
         self._deadline.stop()
         self._op = None
 
+    def note_paused(self) -> None:
+        """libvlc has just reported that it paused."""
+        self._paused_at = time.monotonic()
+
     # --- what the player asks for --------------------------------------------------------
 
     def start(self, target: int, shown: FramePosition | None) -> None:
@@ -145,6 +157,11 @@ class PausedPositioning(QObject):
         self.release_still()
         self._op = _Operation(target, _Phase.WAIT_INDEX, stale=stale, started=time.monotonic())
         if not isinstance(self._surface, CallbackSurface):
+            since_pause_ms = (time.monotonic() - self._paused_at) * 1000
+            if since_pause_ms < NATIVE_SEEK_AFTER_PAUSE_MS:
+                self._op.phase = _Phase.WAIT_PAUSE
+                self._deadline.start(round(NATIVE_SEEK_AFTER_PAUSE_MS - since_pause_ms))
+                return
             self._plain_seek(target)
             return
         self._deadline.start(_FINGERPRINT_WAIT_MS)  # for the WAIT_INDEX phase it starts in
@@ -354,6 +371,9 @@ class PausedPositioning(QObject):
         if op is None:
             return
         waited_ms = (time.monotonic() - op.started) * 1000
+        if op.phase is _Phase.WAIT_PAUSE and op.target is not None:
+            self._plain_seek(op.target)
+            return
         if op.phase is _Phase.WAIT_STEP and op.stall_pending:
             self._on_stall()
             return

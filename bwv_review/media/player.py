@@ -42,7 +42,8 @@ _PAUSED_ESTIMATE_UNCERTAINTY_FRAMES = 15
 RATES = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 # On a native window there is no picture callback: pause this long after libvlc creates
 # its video output, by when the first picture is out (pausing earlier leaves libvlc 3
-# ignoring paused seeks).
+# ignoring paused seeks). libvlc may make its output up to three times as it tries the
+# decoders (VAAPI, VDPAU, then software), so the time runs from the last one.
 _NATIVE_FIRST_PICTURE_MS = 120
 
 
@@ -104,6 +105,8 @@ class VlcPlayer(QObject):
         self._events.videoOutputCreated.connect(self._on_video_output)
         self._ticker = QTimer(self, interval=_TICK_MS)
         self._ticker.timeout.connect(self._tick)
+        self._first_picture_wait = QTimer(self, singleShot=True, interval=_NATIVE_FIRST_PICTURE_MS)
+        self._first_picture_wait.timeout.connect(self._pause_while_opening)
         if isinstance(surface, CallbackSurface):
             surface.frameDisplayed.connect(self._on_picture)
 
@@ -364,7 +367,7 @@ class VlcPlayer(QObject):
             and not self._resume_after_open
             and not isinstance(self._surface, CallbackSurface)
         ):
-            QTimer.singleShot(_NATIVE_FIRST_PICTURE_MS, self._pause_while_opening)
+            self._first_picture_wait.start()  # again: the last video output counts
 
     def _on_vlc_error(self) -> None:
         if self._probe is not None:
@@ -374,6 +377,7 @@ class VlcPlayer(QObject):
         probe = self._probe
         if probe is None:
             return
+        self._positioning.note_paused()
         if self._state is PlaybackState.OPENING:
             self._set_state(PlaybackState.PAUSED)
             target = self._pending_target or 0
@@ -513,6 +517,7 @@ class VlcPlayer(QObject):
 
     def _stop_media(self) -> None:
         self._ticker.stop()
+        self._first_picture_wait.stop()
         self._cancel_operation()
         if self._media is not None:
             self._mp.stop()  # joins libvlc's threads: no callback runs after this
