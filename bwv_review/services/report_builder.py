@@ -114,7 +114,9 @@ class ReportBuilder:
             if view.text.strip()
         }
         sections = (
-            cover_section(session, scope, cases, panel_name, variant),
+            cover_section(
+                session, scope, cases, panel_name, variant, demo=bool(settings and settings.is_demo)
+            ),
             *_narrative(narrative, NarrativeSection.INTRODUCTION),
             summary_section(figures, variant),
             findings_section(cases, rubric, variant),

@@ -37,12 +37,21 @@ def cover_section(
     cases: Sequence[ScopeCase],
     panel_name: str,
     variant: Variant,
+    *,
+    demo: bool,
 ) -> Section:
     sessions = ", ".join(s.name for s in scope.sessions)
     blocks: list[Block] = [
         Paragraph(f"{panel_name}: report for {scope.period}.", style="lead"),
         Paragraph(f"Sessions covered: {sessions}. {meeting_words(scope)}"),
     ]
+    if demo:
+        blocks.append(
+            Paragraph(
+                "Demonstration data: every case, person and finding in this report is invented.",
+                style="caveat",
+            )
+        )
     if scope.draft:
         open_ones = ", ".join(s.name for s in scope.sessions if not s.finalised)
         blocks.append(

@@ -18,6 +18,7 @@ from bwv_review.services.report_figures import ScopeCase, by_grade, grade_labels
 from bwv_review.services.report_scope import ResolvedScope
 from bwv_review.services.report_tables import chart_or_note, cross_table, side_by_side
 from bwv_review.services.sampling import case_frame
+from bwv_review.services.stats import CASE_FIELDS
 from bwv_review.store.models import Case, SampleDraw, SampleDrawCase
 
 # services.stats field, what the table's rows are, whether a chart goes with it
@@ -100,6 +101,14 @@ def findings_section(cases: Sequence[ScopeCase], rubric: Rubric, variant: Varian
     )
 
 
+def _in_report_order(field: str, values: list[str]) -> list[str]:
+    """Values as every other table of the field orders them (age bands youngest first),
+    the rest after in the frame's order."""
+    order = [value_label(field, value) for value in CASE_FIELDS[field].order]
+    rank = {label: index for index, label in enumerate(order)}
+    return sorted(values, key=lambda v: rank.get(value_label(field, v), len(rank)))
+
+
 def sample_frame_section(session: Session, scope: ResolvedScope, variant: Variant) -> Section:
     """Each draw's sample beside the frame it was drawn from, by ethnicity, age and type."""
     frame, _ids = case_frame(session)
@@ -129,7 +138,7 @@ def sample_frame_section(session: Session, scope: ResolvedScope, variant: Varian
             )
         for part in parts:
             field = _COMPOSITION_FIELD[part.field]
-            values = part.values()
+            values = _in_report_order(field, part.values())
             blocks.append(
                 side_by_side(
                     f"{scoped.name}: {COMPOSITION_FIELDS[part.field].lower()} in the frame "

@@ -91,7 +91,7 @@ def force_context_section(context: ForceContext) -> Section:
         for basis in (context.self_defined, context.officer_defined):
             blocks.append(_outcome_table(context, basis))
             blocks.extend(_rate_blocks(context, basis))
-    blocks.append(BulletList(context.notes))
+    blocks.append(BulletList(tuple(n for n in context.notes if n != context.coverage_text)))
     return Section(HEADING, tuple(blocks))
 
 

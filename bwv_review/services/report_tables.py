@@ -69,28 +69,46 @@ def cross_table(
     counts: Sequence[Sequence[int]],
     variant: Variant,
 ) -> Table:
-    """A cross-tab with row and column totals."""
+    """A cross-tab with row and column totals.
+
+    Published, the totals are themselves one-way counts other tables print (the grade
+    totals are the summary's cases by grade; the row totals, the cases by ethnicity of
+    every table by ethnicity), so each margin is protected as that one-way table is, and
+    reads the same wherever it appears. The hidden interior cells are chosen as if every
+    total were printed, so a reader who learns a total elsewhere still cannot work one out.
+    """
     grid = [list(row) for row in counts]
-    published = suppress(grid) if variant is Variant.PUBLISHED else None
-    body = []
-    for i, label in enumerate(rows):
-        if published is None:
-            cells = [count_cell(value, variant) for value in grid[i]]
-            row_total = str(sum(grid[i]))
-        else:
-            cells = [_published_cell(published, i, j) for j in range(len(columns))]
-            row_total = str(published.row_total(i)) if published.totals_shown else WITHHELD
-        body.append((Cell(label), *cells, Cell(row_total)))
-    shown = published is None or published.totals_shown
+    row_totals = [sum(row) for row in grid]
     column_totals = [sum(row[j] for row in grid) for j in range(len(columns))]
-    body.append(
-        (
-            Cell(TOTAL),
-            *(Cell(str(t) if shown else WITHHELD) for t in column_totals),
-            Cell(str(sum(column_totals)) if shown else WITHHELD),
-        )
-    )
+    grand = Cell(str(sum(row_totals)))
+    if variant is Variant.PUBLISHED:
+        interior = suppress(grid)
+        cells = [
+            [_published_cell(interior, i, j) for j in range(len(columns))] for i in range(len(grid))
+        ]
+        if interior.totals_shown:
+            row_cells, row_shown = _margin(row_totals)
+            column_cells, column_shown = _margin(column_totals)
+            if not (row_shown and column_shown):
+                grand = Cell(WITHHELD)
+        else:  # no hiding protects the small cells while totals are printed: withhold them
+            row_cells = [Cell(WITHHELD)] * len(grid)
+            column_cells = [Cell(WITHHELD)] * len(columns)
+            grand = Cell(WITHHELD)
+    else:
+        cells = [[count_cell(value, variant) for value in row] for row in grid]
+        row_cells = [Cell(str(t)) for t in row_totals]
+        column_cells = [Cell(str(t)) for t in column_totals]
+    body = [(Cell(label), *cells[i], row_cells[i]) for i, label in enumerate(rows)]
+    body.append((Cell(TOTAL), *column_cells, grand))
     return Table(caption, (row_heading, *columns, TOTAL), tuple(body), note=_note(variant))
+
+
+def _margin(totals: Sequence[int]) -> tuple[list[Cell], bool]:
+    """A published table's row or column totals as the one-way table of them prints them,
+    and whether their own total (the grand total) may be printed beside them."""
+    published = suppress([list(totals)], column_totals=False)
+    return [_published_cell(published, 0, j) for j in range(len(totals))], published.totals_shown
 
 
 def chart_or_note(

@@ -260,3 +260,25 @@ def test_dated_is_the_latest_recorded_change_and_narrative_is_saved_as_typed(
     with workspace.db.transaction() as session:
         actions = list(session.scalars(select(AuditEvent.action)))
     assert actions.count("report.compiled") == 3 and "report.narrative_saved" in actions
+
+
+def test_published_tables_hide_small_counts_and_agree_on_totals(
+    workspace: Workspace, panel: ReportPanel
+) -> None:
+    document = workspace.reports.build_report(
+        panel.chair, ReportScope.of_sessions(SESSION), Variant.PUBLISHED
+    )
+    tables = [b for s in _sections(document) for b in s.blocks if isinstance(b, Table)]
+    printed = [cell for t in tables for row in t.rows for cell in row[1:]]
+    assert not [c.text for c in printed if c.text in {"1", "2", "3", "4"}]
+    assert any(c.text == "<5" for c in printed) and any(c.text == "[c]" for c in printed)
+    by_grade = _rows(_table(document, "Cases by the panel's agreed grade"))
+    grade_columns = _table(document, "Panel grade by type of case").header[1:-1]
+    summary = [by_grade[grade][0] for grade in grade_columns]
+    for table in tables:
+        if table.caption.startswith("Panel grade by") and "Taser" not in table.caption:
+            # The grade totals are the summary's cases by grade: never printed plainer
+            # in one table than in another, or the summary's hidden cells come back.
+            totals = [c.text for c in table.rows[-1][1:-1]]
+            assert totals in (summary, ["withheld"] * len(summary)), table.caption
+    assert not any(isinstance(b, BarChart) for s in _sections(document) for b in s.blocks)
