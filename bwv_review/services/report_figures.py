@@ -108,8 +108,11 @@ def load_cases(session: Session, scope: ResolvedScope) -> tuple[ScopeCase, ...]:
         case_id: int(total or 0)
         for case_id, total in session.execute(
             select(Clip.case_id, func.sum(Clip.duration_ms))
-            .join(SessionCase, SessionCase.case_id == Clip.case_id)
-            .where(SessionCase.session_id.in_(ids))
+            .where(
+                Clip.case_id.in_(
+                    select(SessionCase.case_id).where(SessionCase.session_id.in_(ids))
+                )
+            )
             .group_by(Clip.case_id)
         )
     }

@@ -29,6 +29,7 @@ from bwv_review.store.models import (
     User,
 )
 from tests.services.report_fixtures import SESSION, ReportPanel, build_report_panel
+from tests.services.review_fixtures import answer_all
 
 
 @pytest.fixture
@@ -112,6 +113,12 @@ def test_summary_figures_match_the_database(workspace: Workspace, panel: ReportP
     assert rows["Footage in the reviewed cases"] == [f"{footage_ms / 60_000:.0f} minutes"]
     actions = [o.actions_json for o in outcomes.values()]
     assert rows["Officers commended"] == [str(sum("commend_officer" in a for a in actions))]
+    questions = [
+        o
+        for o in outcomes.values()
+        if "question_to_force" in o.actions_json or o.questions_to_force.strip()
+    ]
+    assert rows["Cases with questions to the force"] == [str(len(questions))]
     assert rows["Referrals to Professional Standards"] == [
         str(sum("refer_to_professional" in a for a in actions))
     ]
@@ -282,3 +289,41 @@ def test_published_tables_hide_small_counts_and_agree_on_totals(
             totals = [c.text for c in table.rows[-1][1:-1]]
             assert totals in (summary, ["withheld"] * len(summary)), table.caption
     assert not any(isinstance(b, BarChart) for s in _sections(document) for b in s.blocks)
+
+
+def test_a_case_reviewed_in_two_sessions_counts_once_in_each(
+    workspace: Workspace, panel: ReportPanel
+) -> None:
+    """A year's report over two sessions: a case the second session took again counts for
+    each, its footage too, and the scope is a draft while the second is open."""
+    chair, alice = panel.chair, panel.members[0]
+    again = panel.references[0]
+    second = workspace.review_sessions.create(
+        chair, "2026 Q4 report panel", "2026-Q4", date(2027, 1, 14), ["alice"], purpose="test"
+    )
+    workspace.review_sessions.add_case(chair, second, again, "seen again", purpose="test")
+    workspace.review_sessions.open(chair, second, purpose="test")
+    item = next(i for i in workspace.reviews.queue(alice) if i.session_id == second)
+    answer_all(workspace, alice, item.assignment_id, "met")
+    workspace.reviews.submit(alice, item.assignment_id, purpose="test")
+
+    scope = ReportScope.of_sessions("2026 Q4 report panel", SESSION)
+    document = workspace.reports.build_report(chair, scope, Variant.INTERNAL)
+    with workspace.db.transaction() as session:
+        reviewed = session.execute(
+            select(Assignment.session_id, Assignment.case_id)
+            .join(Review, Review.assignment_id == Assignment.id)
+            .where(Review.status == "submitted")
+            .distinct()
+        ).all()
+        footage_ms = sum(
+            session.scalar(select(func.sum(Clip.duration_ms)).where(Clip.case_id == case_id))
+            for _, case_id in reviewed
+        )
+        in_scope = session.scalar(select(func.count()).select_from(SessionCase))
+    rows = _rows(_table(document, "Summary in numbers"))
+    assert rows["Cases before the panel (sampled and added)"] == [str(in_scope)]
+    assert rows["Cases reviewed (at least one member's review submitted)"] == [str(len(reviewed))]
+    assert rows["Footage in the reviewed cases"] == [f"{footage_ms / 60_000:.0f} minutes"]
+    assert document.draft and document.period == "2026-Q3 to 2026-Q4"
+    assert "Meetings: 1 October 2026, 14 January 2027." in "\n".join(document.all_text())
