@@ -17,7 +17,7 @@ from bwv_review.domain.vocab import Role
 from bwv_review.reports.document import Block, BulletList, Cell, Paragraph, Section, Table, Variant
 from bwv_review.services.report_figures import ScopeCase
 from bwv_review.services.report_scope import ResolvedScope, ScopeSession, long_date
-from bwv_review.services.report_tables import count_cell
+from bwv_review.services.report_tables import column_cells, count_cell
 from bwv_review.store.models import SampleDraw, SessionMember, UserRole
 
 _ATTENDED = {True: "Attended", False: "Sent apologies", None: "Not recorded"}
@@ -127,19 +127,17 @@ def _draw_blocks(
     spec = SampleSpec.from_json(json.loads(draw.spec_json))
     filters = [f.words for f in spec.filters] or ["every case the force provided"]
     words = {stratum.label: stratum.words for stratum in spec.strata}
+    strata = json.loads(draw.stratum_counts_json)
+    # The frame size and the sample size are printed, so each column is protected
+    # against its total.
+    in_frame = column_cells([s["in_frame"] for s in strata], variant)
+    drawn = column_cells([s["drawn"] for s in strata], variant)
     rows = []
-    for stratum in json.loads(draw.stratum_counts_json):
+    for stratum, frame_cell, drawn_cell in zip(strata, in_frame, drawn, strict=True):
         label = stratum["stratum"]
         name = {ALL: "Whole frame", REST: "All other cases"}.get(label) or words.get(label, label)
         wanted = "all" if stratum["wanted"] is None else str(stratum["wanted"])
-        rows.append(
-            (
-                Cell(name[:1].upper() + name[1:]),
-                Cell(wanted),
-                count_cell(stratum["in_frame"], variant),
-                count_cell(stratum["drawn"], variant),
-            )
-        )
+        rows.append((Cell(name[:1].upper() + name[1:]), Cell(wanted), frame_cell, drawn_cell))
     return [
         Paragraph(
             f"{scoped.name}: a random dip sample (draw {draw.name!r}) from a frame of "

@@ -104,6 +104,14 @@ def cross_table(
     return Table(caption, (row_heading, *columns, TOTAL), tuple(body), note=_note(variant))
 
 
+def column_cells(counts: Sequence[int], variant: Variant) -> list[Cell]:
+    """A column of counts whose total the report prints elsewhere (a draw's strata add up
+    to its frame size): published, protected against that total as a one-way table is."""
+    if variant is Variant.PUBLISHED:
+        return _margin(counts)[0]
+    return [count_cell(count, variant) for count in counts]
+
+
 def _margin(totals: Sequence[int]) -> tuple[list[Cell], bool]:
     """A published table's row or column totals as the one-way table of them prints them,
     and whether their own total (the grand total) may be printed beside them."""
