@@ -109,7 +109,9 @@ class ReportPanel:
     added_by_hand: str  # a case outside the draw the chair added
 
 
-def build_report_panel(ws: Workspace, *, finalise: bool = True) -> ReportPanel:
+def build_report_panel(
+    ws: Workspace, *, finalise: bool = True, session_name: str = SESSION, draw_name: str = DRAW
+) -> ReportPanel:
     make_person(ws, "admin", Role.ADMIN)
     chair = make_person(ws, "chair", Role.CHAIR)
     alice = make_person(ws, "alice", Role.REVIEWER)
@@ -137,12 +139,17 @@ def build_report_panel(ws: Workspace, *, finalise: bool = True) -> ReportPanel:
                 update(Clip).where(Clip.case_id == case_id).values(duration_ms=60_000 + case_id)
             )
     spec = SampleSpec.parse([], ["strip_search=true:all", "rest:6"], None)
-    ws.sampling.draw(chair, DRAW, "seed-2026", spec, purpose=PURPOSE)
+    ws.sampling.draw(chair, draw_name, "seed-2026", spec, purpose=PURPOSE)
     session_id = ws.review_sessions.create(
-        chair, SESSION, "2026-Q3", date(2026, 10, 1), ["alice", "bob", "carol"], purpose=PURPOSE
+        chair,
+        session_name,
+        "2026-Q3",
+        date(2026, 10, 1),
+        ["alice", "bob", "carol"],
+        purpose=PURPOSE,
     )
-    ws.review_sessions.adopt_draw(chair, session_id, DRAW, purpose=PURPOSE)
-    drawn = {c.force_reference for c in ws.sampling.get(chair, DRAW).cases}
+    ws.review_sessions.adopt_draw(chair, session_id, draw_name, purpose=PURPOSE)
+    drawn = {c.force_reference for c in ws.sampling.get(chair, draw_name).cases}
     added_by_hand = next(ref for ref, *_ in CASES if ref not in drawn)
     ws.review_sessions.add_case(chair, session_id, added_by_hand, "theme: Taser", purpose=PURPOSE)
     ws.review_sessions.open(chair, session_id, purpose=PURPOSE)
