@@ -147,13 +147,29 @@ class ReportBuilder:
         )
 
     def _rubric(self, scope: ResolvedScope) -> Rubric:
-        """One rubric for the whole report: sessions graded by different rubrics cannot be
-        added together check by check."""
-        used = sorted({(s.rubric_id, s.rubric_version) for s in scope.sessions})
-        if len(used) > 1:
+        """One rubric for the whole report: the latest session's. Sessions graded by
+        rubrics with other checks or grades cannot be added together check by check, so a
+        scope mixing them is refused; versions that differ only in their learning tags (a
+        new tag added) are counted together."""
+        used = list(dict.fromkeys((s.rubric_id, s.rubric_version) for s in scope.sessions))
+        rubrics = [self._rubrics(*key) for key in used]
+        shapes = {_shape(rubric) for rubric in rubrics}
+        if len(shapes) > 1:
             listed = ", ".join(f"{rubric_id} {version}" for rubric_id, version in used)
-            raise BadInput(f"these sessions use different rubrics ({listed}): report them apart")
-        return self._rubrics(*used[0])
+            raise BadInput(
+                f"these sessions use rubrics with different checks or grades ({listed}): "
+                "report them apart"
+            )
+        return rubrics[-1]
+
+
+def _shape(rubric: Rubric) -> tuple[object, ...]:
+    """What must match for answers and grades to be counted together."""
+    return (
+        tuple((d.id, tuple(c.id for c in d.checks)) for d in rubric.dimensions),
+        tuple(g.id for g in rubric.grades),
+        tuple(a.id for a in rubric.answers),
+    )
 
 
 def _narrative(

@@ -3,17 +3,21 @@ grade x ethnicity table checked against counts the test makes with its own queri
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bwv_review.domain.police_vocab import SELF_DEFINED_ETHNICITY
+from bwv_review.domain.rubric import Rubric
 from bwv_review.reports.document import BarChart, ReportDocument, Section, Table, Variant
 from bwv_review.services.consensus import ConcurrentEdit
-from bwv_review.services.errors import NotFound, PermissionDenied
+from bwv_review.services.errors import BadInput, NotFound, PermissionDenied
+from bwv_review.services.report_builder import ReportBuilder
 from bwv_review.services.report_narrative import NarrativeSection
 from bwv_review.services.report_scope import ReportScope
+from bwv_review.services.review_access import installed_rubric
 from bwv_review.services.workspace import Workspace
 from bwv_review.store.models import (
     Amendment,
@@ -327,3 +331,34 @@ def test_a_case_reviewed_in_two_sessions_counts_once_in_each(
     assert rows["Footage in the reviewed cases"] == [f"{footage_ms / 60_000:.0f} minutes"]
     assert document.draft and document.period == "2026-Q3 to 2026-Q4"
     assert "Meetings: 1 October 2026, 14 January 2027." in "\n".join(document.all_text())
+
+
+def test_sessions_on_two_versions_of_one_rubric_report_together(
+    workspace: Workspace, panel: ReportPanel
+) -> None:
+    """A year spans a rubric release that only added learning tags: its sessions are
+    counted together under the newer version; a rubric with other checks is refused."""
+    chair = panel.chair
+    second = workspace.review_sessions.create(
+        chair, "2026 Q4 report panel", "2026-Q4", date(2027, 1, 14), ["alice"], purpose="test"
+    )
+    with workspace.db.transaction() as session:
+        session.execute(
+            update(ReviewSession)
+            .where(ReviewSession.id == panel.session_id)
+            .values(rubric_version="2026.1")
+        )
+        newest = session.get_one(ReviewSession, second).rubric_version
+    scope = ReportScope.of_sessions(SESSION, "2026 Q4 report panel")
+    document = workspace.reports.build_report(chair, scope, Variant.INTERNAL)
+    assert f"version {newest})" in "\n".join(document.all_text())
+
+    # A panel's own rubric of the same id whose older version had one dimension fewer.
+    def lookup(rubric_id: str, version: str) -> Rubric:
+        rubric = installed_rubric(rubric_id, newest)
+        if version == newest:
+            return rubric
+        return dataclasses.replace(rubric, version=version, dimensions=rubric.dimensions[:-1])
+
+    with pytest.raises(BadInput, match="different checks or grades"):
+        ReportBuilder(workspace.db, lookup).build_report(chair, scope, Variant.INTERNAL)
