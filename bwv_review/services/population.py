@@ -42,6 +42,8 @@ from bwv_review.store.types import utc_now
 # The first census of England and Wales was 1801.
 EARLIEST_YEAR = 1801
 SOURCE_CHARS = 200
+# 43 areas take 2 KB; a file this big is something else, and is not read into memory.
+MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,10 @@ class PopulationService:
         if not EARLIEST_YEAR <= year <= this_year:
             raise BadInput(f"year {year}: give the census year, {EARLIEST_YEAR} to {this_year}")
         try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise _refusal(
+                    path, f"over {MAX_FILE_BYTES // (1024 * 1024)} MB: not a population table"
+                )
             data = path.read_bytes()
         except OSError as exc:
             raise _refusal(path, f"cannot read the file: {exc.strerror or exc}") from exc

@@ -147,3 +147,12 @@ def test_the_newest_census_year_covering_the_force_is_used(
     assert essex is not None
     assert (avon.year, avon.people_by_group["black"]) == (2021, 40000)
     assert (essex.year, essex.source) == (2011, SOURCE)  # the 2021 file has no Essex
+
+
+def test_a_huge_file_is_refused_unread(workspace: Workspace, admin: Actor, tmp_path: Path) -> None:
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as stream:
+        stream.truncate(6 * 1024 * 1024)  # sparse: nothing to read, but the size says enough
+    with pytest.raises(BadInput, match="not a population table"):
+        workspace.population.import_file(admin, huge, source=SOURCE, year=2011, purpose="t")
+    assert _stored(workspace) == (0, 0, 0)
