@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bwv_review.domain.rubric import Rubric
 from bwv_review.domain.sampling import COMPOSITION_FIELDS, SampleSpec, composition
-from bwv_review.reports.document import Block, Paragraph, Section, Variant
+from bwv_review.reports.document import BarChart, Block, Paragraph, Section, Variant
 from bwv_review.services.report_figures import ScopeCase, by_grade, grade_labels, value_label
 from bwv_review.services.report_scope import ResolvedScope
 from bwv_review.services.report_tables import chart_or_note, cross_table, side_by_side
@@ -58,7 +58,9 @@ def _grade_blocks(
     table = cross_table(grade_caption(heading), heading, labels, columns, counts, variant)
     if field not in CHARTED:
         return [table]
-    return [chart_or_note(grade_caption(heading), table, counts, "Cases"), table]
+    chart = chart_or_note(grade_caption(heading), table, counts, "Cases")
+    # A chart carries its table, and the renderers print it beside the bars.
+    return [chart] if isinstance(chart, BarChart) else [chart, table]
 
 
 def findings_section(cases: Sequence[ScopeCase], rubric: Rubric, variant: Variant) -> Section:

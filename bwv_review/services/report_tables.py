@@ -4,7 +4,9 @@ Internal: every count is printed, those from 1 to 4 flagged. Published: those ar
 "<5", and further cells hidden ("[c]") wherever the printed totals would give a hidden one
 back (`domain.small_numbers.suppress` decides which). A share always comes with its count
 and denominator, and with its 95% Wilson interval under 10 cases; a share of a hidden count
-is hidden with it, since the share would give the count away.
+is hidden with it, since the share would give the count away. Each marked cell carries its
+CellFlag; the renderers print its mark and the table's legend (reports/cell_marks.py), so
+the tables carry no note of their own.
 """
 
 from __future__ import annotations
@@ -56,9 +58,7 @@ def one_way(
         shown_share = cell.text if cell.flag in _FLAG_FOR.values() else share(count, total).text
         rows.append((Cell(group), cell, Cell(shown_share, cell.flag)))
     rows.append((Cell(TOTAL), Cell(total_text), Cell("")))
-    return Table(
-        caption, (group_heading, "Cases", "Share of all"), tuple(rows), note=_note(variant)
-    )
+    return Table(caption, (group_heading, "Cases", "Share of all"), tuple(rows))
 
 
 def cross_table(
@@ -101,7 +101,7 @@ def cross_table(
         column_cells = [Cell(str(t)) for t in column_totals]
     body = [(Cell(label), *cells[i], row_cells[i]) for i, label in enumerate(rows)]
     body.append((Cell(TOTAL), *column_cells, grand))
-    return Table(caption, (row_heading, *columns, TOTAL), tuple(body), note=_note(variant))
+    return Table(caption, (row_heading, *columns, TOTAL), tuple(body))
 
 
 def column_cells(counts: Sequence[int], variant: Variant) -> list[Cell]:
@@ -128,8 +128,11 @@ def chart_or_note(
         return Paragraph(CHART_LEFT_OUT, style="caveat")
     categories = tuple(row[0].text for row in table.rows[:-1])
     columns = table.header[1:-1]
+    # A grade no case got is left out of the bars (it stays a column of the table).
     series = tuple(
-        Series(column, tuple(float(row[j]) for row in counts)) for j, column in enumerate(columns)
+        Series(column, tuple(float(row[j]) for row in counts))
+        for j, column in enumerate(columns)
+        if any(row[j] for row in counts)
     )
     biggest = max(
         (
@@ -149,12 +152,6 @@ def chart_or_note(
 def _published_cell(published: SuppressedTable, row: int, column: int) -> Cell:
     mark = published.marks.get((row, column))
     return Cell(published.text(row, column), _FLAG_FOR[mark] if mark else None)
-
-
-def _note(variant: Variant) -> str:
-    if variant is Variant.PUBLISHED:
-        return 'Counts from 1 to 4 are shown as "<5"; "[c]" hides a count that would reveal one.'
-    return "Counts from 1 to 4 are flagged as small numbers."
 
 
 def side_by_side(
@@ -192,5 +189,4 @@ def side_by_side(
         caption,
         (group_heading, *(name for name, _ in columns)),
         tuple(rows),
-        note=_note(variant),
     )
