@@ -77,9 +77,9 @@ class LearningRow:
 
     @property
     def where(self) -> str:
-        """The moment in words: "Clip 1, 00:01:02.500 (frame 1562 ±1)"."""
+        """The moment in words: "Clip 1, 00:01:02.500, frame 1562 ±1"."""
         frame = describe_frame(self.frame, self.uncertainty_frames)
-        return f"Clip {self.clip_number}, {self.time_code} ({frame})"
+        return f"Clip {self.clip_number}, {self.time_code}, {frame}"
 
     def cells(self) -> tuple[str, ...]:
         """The row's cells as text, in HEADER's order."""

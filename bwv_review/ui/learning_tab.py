@@ -57,7 +57,8 @@ log = logging.getLogger(__name__)
 
 PURPOSE = "learning tab"
 ANY = "Any"
-COLUMNS = ("Time in clip", "Kind", "Tags", "Case type", "Session", "Description")
+COLUMNS = ("Time in clip", "Kind", "Description", "Tags", "Case type", "Session")
+DESCRIPTION_COLUMN = COLUMNS.index("Description")
 WRITTEN, NONE_YET = "\u2714 Written", "\u2014 None yet"  # a mark and words, never colour
 FORMAT_WORDS = {
     ExportFormat.CSV: "CSV (Excel, LibreOffice)",
@@ -95,8 +96,8 @@ class LearningTab(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._table_box)
         splitter.addWidget(self._editor_box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(self._filters)
@@ -143,7 +144,7 @@ class LearningTab(QWidget):
             ("Ta&g:", self.tag),
             ("&Kind:", self.kind),
             ("Case t&ype:", self.case_type),
-            ("Met &from:", self.from_date),
+            ("M&et from:", self.from_date),
             ("&to:", self.to_date),
         )
         for index, (text, widget) in enumerate(cells):
@@ -168,9 +169,11 @@ class LearningTab(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COLUMNS.index("Tags"), QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
-        self.count = named(QLabel(""), "How many points are shown")
+        # Status words are their own accessible names, so a screen reader reads them.
+        self.count = QLabel("")
+        self.count.setAccessibleDescription("How many points are shown")
         caption = QLabel("&Points:")
         caption.setBuddy(self.table)
         box = QWidget()
@@ -184,7 +187,8 @@ class LearningTab(QWidget):
         self._table_box = box
 
     def _build_editor(self) -> None:
-        self.point_words = named(QLabel("Choose a point to describe it."), "Chosen point")
+        self.point_words = QLabel("Choose a point to describe it.")
+        self.point_words.setAccessibleDescription("The chosen point")
         self.point_words.setWordWrap(True)
         self.note = named(QPlainTextEdit(), "Reviewer's note, never exported")
         self.note.setReadOnly(True)
@@ -200,7 +204,8 @@ class LearningTab(QWidget):
         self.description.setPlaceholderText(
             "What happened and what to learn from it, without names, places, dates or references"
         )
-        self.saved_state = named(QLabel(""), "Description saved state")
+        self.saved_state = QLabel("")
+        self.saved_state.setAccessibleDescription("Whether the description is saved")
         self.saver = TypingSaver(self.description, self._save_description)
         self.saver.pending.connect(lambda: self.saved_state.setText("Not saved yet\u2026"))
         self.description_error = ErrorLabel()
@@ -236,10 +241,11 @@ class LearningTab(QWidget):
         self.progress = named(QProgressBar(), "Export progress")
         self.progress.setRange(0, EXPORT_STEPS)
         self.progress.hide()
-        self.stop_button = named(QPushButton("Sto&p export"), "Stop the export")
+        self.stop_button = named(QPushButton("St&op export"), "Stop the export")
         self.stop_button.clicked.connect(self.stop_export)
         self.stop_button.hide()
-        self.export_state = named(QLabel(""), "Export result")
+        self.export_state = QLabel("")
+        self.export_state.setAccessibleDescription("What the export did")
         self.export_state.setWordWrap(True)
         self.export_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         caption = QLabel("For&mat:")
@@ -280,6 +286,9 @@ class LearningTab(QWidget):
         self.items = items
         self._current = None
         self.table.blockSignals(True)
+        # Cleared, so choosing the first row again shows it (a row still selected from
+        # the last list emitted nothing and left the editor empty).
+        self.table.clearSelection()
         self.table.setRowCount(len(items))
         for row, item in enumerate(items):
             for column, text in enumerate(self._cells(item)):
@@ -287,13 +296,17 @@ class LearningTab(QWidget):
                 cell.setToolTip(text)
                 self.table.setItem(row, column, cell)
         self.table.blockSignals(False)
-        described = sum(item.description_version is not None for item in items)
-        self.count.setText(
-            f"{len(items)} point{'s' if len(items) != 1 else ''}, {described} with a description"
-        )
+        self._count()
         self._show_point(None)
         if items:
             self.table.selectRow(0)
+
+    def _count(self) -> None:
+        shown = len(self.items)
+        described = sum(item.description_version is not None for item in self.items)
+        self.count.setText(
+            f"{shown} point{'s' if shown != 1 else ''}, {described} with a description"
+        )
 
     @staticmethod
     def _cells(item: LearningPointItem) -> tuple[str, ...]:
@@ -301,10 +314,10 @@ class LearningTab(QWidget):
         return (
             row.where,
             row.kind,
+            WRITTEN if item.description_version is not None else NONE_YET,
             ", ".join(row.tags) or "no tags",
             row.case_type,
             row.session,
-            WRITTEN if item.description_version is not None else NONE_YET,
         )
 
     def _selected(self) -> None:
@@ -325,7 +338,10 @@ class LearningTab(QWidget):
             self.point_words.setText("Choose a point to describe it.")
             self.saved_state.setText("")
             return
-        self.point_words.setText(" \u00b7 ".join(self._cells(item)[:5]))
+        cells = self._cells(item)
+        self.point_words.setText(
+            " \u00b7 ".join(c for i, c in enumerate(cells) if i != DESCRIPTION_COLUMN)
+        )
         self.saved_state.setText("Saved" if item.description_version else "No description yet")
 
     def _enable_editor(self, enabled: bool) -> None:
@@ -367,9 +383,10 @@ class LearningTab(QWidget):
         index = self.items.index(item)
         self.items[index] = updated
         self._current = updated
-        status = self.table.item(index, len(COLUMNS) - 1)
+        status = self.table.item(index, DESCRIPTION_COLUMN)
         if status is not None:
-            status.setText(self._cells(updated)[-1])
+            status.setText(self._cells(updated)[DESCRIPTION_COLUMN])
+        self._count()
         self.saved_state.setText("Saved" if state.version else "No description yet")
 
     # -- the export -----------------------------------------------------------------------

@@ -115,7 +115,7 @@ def test_the_pack_groups_by_theme_largest_first_with_counts() -> None:
     table = receipts.blocks[1]
     assert isinstance(table, Table)
     assert [c.text for c in table.rows[0]] == [
-        "Clip 1, 00:01:02.500 (frame 1562 ±1)",
+        "Clip 1, 00:01:02.500, frame 1562 ±1",
         "Learning point",
         "Stop and search",
         "=Q1 panel",
@@ -136,7 +136,7 @@ def test_the_pack_prints_as_a_pdf_poppler_renders(tmp_path: Path) -> None:
         "BWV started late",
         "Camera on before the approach",
         "=Receipt offered and explained",  # a PDF runs nothing: printed as typed
-        "Clip 1, 00:01:02.500 (frame 1562 ±1)",
+        "Clip 1, 00:01:02.500, frame 1562 ±1",
         "1 point: 0 good practice, 1 learning.",
     ):
         assert expected in text, expected

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QAbstractButton, QLabel
 from pytestqt.qtbot import QtBot
 
 from bwv_review.services.learning_export import ExportFormat
@@ -53,9 +54,11 @@ def test_descriptions_are_saved_as_typed_and_refusals_kept(
     assert unnamed_controls(tab) == []
     assert tab.table.rowCount() == 3
     assert tab.count.text() == "3 points, 0 with a description"
-    assert tab.table.item(0, 0).text() == "Clip 1, 00:00:42.040 (frame 1051 ±2)"
-    assert tab.table.item(0, 5).text() == NONE_YET
+    assert tab.table.item(0, 0).text() == "Clip 1, 00:00:42.040, frame 1051 ±2"
+    assert tab.table.item(0, 2).text() == NONE_YET
     assert tab.note.toPlainText() == RAW_NOTES[0] and tab.note.isReadOnly()
+    tab.show_button.click()  # the same list again still shows its first point
+    assert tab.note.toPlainText() == RAW_NOTES[0] and tab.description.isEnabled()
 
     tab.description.setFocus()
     qtbot.keyClicks(focused(), "Start the camera before approaching.")
@@ -63,7 +66,8 @@ def test_descriptions_are_saved_as_typed_and_refusals_kept(
     assert _stored(ws, panel.point_ids[0]) is None  # not on each key
     qtbot.wait(PAUSE_MS)
     assert _stored(ws, panel.point_ids[0]) == "Start the camera before approaching."
-    assert tab.table.item(0, 5).text() == WRITTEN and tab.saved_state.text() == "Saved"
+    assert tab.table.item(0, 2).text() == WRITTEN and tab.saved_state.text() == "Saved"
+    assert tab.count.text() == "3 points, 1 with a description"
 
     # Typing and switching straight away saves before the next point shows.
     qtbot.keyClicks(focused(), " Always.")
@@ -86,7 +90,7 @@ def test_descriptions_are_saved_as_typed_and_refusals_kept(
     tab.kind.setCurrentIndex(0)
     tab.tag.setCurrentIndex(tab.tag.findText("Receipt not offered"))
     tab.show_button.click()
-    assert tab.table.rowCount() == 1 and tab.table.item(0, 3).text() == "Use of force"
+    assert tab.table.rowCount() == 1 and tab.table.item(0, 4).text() == "Use of force"
     tab.from_date.setText("2026-13-01")
     tab.show_button.click()
     assert "Met from '2026-13-01': give a date as YYYY-MM-DD" in tab.error.text()
@@ -111,3 +115,19 @@ def test_export_runs_off_the_gui_thread_and_writes_descriptions_only(
     assert not any(note in text for note in RAW_NOTES)
     assert tab.export_button.isEnabled() and tab.export_button.hasFocus()
     assert tab.stop_button.isHidden()
+
+
+def test_each_alt_letter_reaches_one_control_and_the_tab_fits(
+    qtbot: QtBot, learning: tuple[Workspace, LearningPanel]
+) -> None:
+    ws, panel = learning
+    tab = _open(qtbot, ws, panel)
+    window = tab.window()
+    texts = [b.text() for b in tab.findChildren(QAbstractButton)]
+    texts += [label.text() for label in tab.findChildren(QLabel)]
+    texts += [action.text() for action in window.menuBar().actions()]
+    keys = [text[text.index("&") + 1].lower() for text in texts if "&" in text]
+    assert len(keys) == len(set(keys)), texts
+    assert len(keys) >= 14  # every filter, the table, both text fields and each button
+    hint = window.sizeHint()
+    assert hint.width() <= 1280 and hint.height() <= 800
