@@ -127,6 +127,7 @@ def test_the_pack_prints_as_a_pdf_poppler_renders(tmp_path: Path) -> None:
     rows = (
         _row("Camera on before the approach", tags=("BWV started late",)),
         _row("=Receipt offered and explained", tags=("Receipt offered",), kind="Good practice"),
+        _row("<b>unclosed <font name=x> AT&T &amp; Cymraeg: ŵ ŷ", tags=("Receipt offered",)),
     )
     data = render_pdf(training_pack(_export(*rows)))
     reader = PdfReader(io.BytesIO(data))
@@ -138,6 +139,7 @@ def test_the_pack_prints_as_a_pdf_poppler_renders(tmp_path: Path) -> None:
         "=Receipt offered and explained",  # a PDF runs nothing: printed as typed
         "Clip 1, 00:01:02.500, frame 1562 ±1",
         "1 point: 0 good practice, 1 learning.",
+        "<b>unclosed <font name=x> AT&T &amp; Cymraeg: ŵ ŷ",  # markup printed, not obeyed
     ):
         assert expected in text, expected
     pdf = tmp_path / "pack.pdf"

@@ -180,3 +180,25 @@ def test_a_stopped_or_failed_export_leaves_no_file_and_no_record(
     service.export(learning.lead, LearningFilter(), ExportFormat.XLSX, out, purpose=PURPOSE)
     sheet = openpyxl.load_workbook(out).active
     assert sheet is not None and sheet.max_row == 1 + len(learning.point_ids)
+
+
+def test_the_same_points_and_words_give_the_same_pack(
+    workspace: Workspace, learning: LearningPanel, tmp_path: Path
+) -> None:
+    """The pack is dated from its points and descriptions, never the clock: made twice, it
+    is the same file; a new description makes a new one."""
+    service = workspace.learning_export
+    first = service.export(
+        learning.lead, LearningFilter(), ExportFormat.PDF, tmp_path / "a.pdf", purpose=PURPOSE
+    )
+    again = service.export(
+        learning.lead, LearningFilter(), ExportFormat.PDF, tmp_path / "b.pdf", purpose=PURPOSE
+    )
+    assert first.sha256 == again.sha256
+    workspace.training_descriptions.save(
+        learning.lead, learning.point_ids[0], "Start early.", expected_version=None, purpose="t"
+    )
+    changed = service.export(
+        learning.lead, LearningFilter(), ExportFormat.PDF, tmp_path / "c.pdf", purpose=PURPOSE
+    )
+    assert changed.sha256 != first.sha256
