@@ -131,3 +131,14 @@ def test_each_alt_letter_reaches_one_control_and_the_tab_fits(
     assert len(keys) >= 14  # every filter, the table, both text fields and each button
     hint = window.sizeHint()
     assert hint.width() <= 1280 and hint.height() <= 800
+
+
+def test_closing_the_window_straight_after_typing_keeps_the_words(
+    qtbot: QtBot, learning: tuple[Workspace, LearningPanel]
+) -> None:
+    ws, panel = learning
+    tab = _open(qtbot, ws, panel)
+    tab.description.setFocus()
+    qtbot.keyClicks(focused(), "Typed, then closed")
+    tab.window().close()  # before the pause
+    assert _stored(ws, panel.point_ids[0]) == "Typed, then closed"
