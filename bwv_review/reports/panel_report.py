@@ -36,18 +36,28 @@ from bwv_review.reports.text_shaping import clean_text, markup, visual_line
 
 DRAFT = "DRAFT"
 _OUTLINE_LEVELS = 2  # chapters and their sections are bookmarked and listed in the contents
+_ENTRY_CHARS = 160
 
 
 class _Heading(Flowable):
-    """A section heading that the template bookmarks and lists in the contents."""
+    """A section heading that the template bookmarks and lists in the contents. The
+    heading prints in full (`rest` holds its pieces after the first, should it be
+    longer than a page allows); its bookmark and contents line are cut at
+    `_ENTRY_CHARS`, being a way to the text rather than the text."""
 
     def __init__(self, section: Section, number: int) -> None:
         super().__init__()
         self.level = min(max(section.level, 1), 3)
         self.key = f"section-{number}"
-        self.plain = clean_text(section.heading).replace("\n", " ")
-        self.markup = markup(visual_line(self.plain, rtl_paragraph=False), bold=True)
-        self._paragraph = text_flowables(section.heading, styles.HEADINGS[self.level], bold=True)[0]
+        plain = clean_text(section.heading).replace("\n", " ")
+        if len(plain) > _ENTRY_CHARS:
+            plain = plain[: _ENTRY_CHARS - 1].rstrip() + "\u2026"
+        self.plain = plain
+        self.markup = markup(visual_line(plain, rtl_paragraph=False), bold=True)
+        # A heading cannot split over pages, so its pieces are short enough for large type.
+        pieces = text_flowables(section.heading, styles.HEADINGS[self.level], bold=True, limit=400)
+        self._paragraph, self.rest = pieces[0], pieces[1:]
+        self.keepWithNext = True  # platypus clears it once it has grouped the two
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self._paragraph.wrap(availWidth, availHeight)
@@ -57,9 +67,6 @@ class _Heading(Flowable):
 
     def getSpaceAfter(self) -> float:
         return float(self._paragraph.getSpaceAfter())
-
-    def getKeepWithNext(self) -> bool:
-        return True
 
     def draw(self) -> None:
         self._paragraph.drawOn(self.canv, 0, 0)
@@ -208,7 +215,8 @@ def _sections(sections: tuple[Section, ...], counter: list[int]) -> list[Flowabl
         counter[0] += 1
         if section.level == 1 and counter[0] > 1:
             flowables.append(PageBreak())
-        flowables.append(_Heading(section, counter[0]))
+        heading = _Heading(section, counter[0])
+        flowables += [heading, *heading.rest]
         for block in section.blocks:
             flowables.extend(block_flowables(block))
         flowables.extend(_sections(section.subsections, counter))

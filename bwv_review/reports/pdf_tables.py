@@ -51,7 +51,7 @@ def column_widths(table: Table, width_pt: float) -> list[float]:
     row heading or note gets room and a column of counts stays narrow."""
     floors, wants = [], []
     for index, heading in enumerate(table.header):
-        cells = [_cell_text(row[index]) for row in table.rows if index < len(row)]
+        cells = [_cell_text(row[index]) for row in table.rows]
         row_heading = index == 0 and table.row_headers
         floor = max(
             [_longest_word_pt(heading, styles.HEADER_CELL, True)]
@@ -84,7 +84,7 @@ def _chunk_limit(column_width_pt: float) -> int:
 def _row_pieces(row: tuple[Cell, ...], widths: list[float]) -> list[list[str]]:
     pieces = [
         chunks(clean_text(_cell_text(cell)), _chunk_limit(width))
-        for cell, width in zip(row, widths, strict=False)
+        for cell, width in zip(row, widths, strict=True)
     ]
     depth = max((len(cell_pieces) for cell_pieces in pieces), default=1)
     return [
@@ -96,16 +96,12 @@ def _row_pieces(row: tuple[Cell, ...], widths: list[float]) -> list[list[str]]:
 def _numeric_columns(table: Table) -> set[int]:
     """Columns of counts and shares, set flush right so their digits line up."""
     first = 1 if table.row_headers else 0
-    return {
-        index
-        for index in range(first, len(table.header))
-        if any(len(row) > index and row[index].text for row in table.rows)
-        and all(
-            _NUMERIC.match(_cell_text(row[index]))
-            for row in table.rows
-            if len(row) > index and row[index].text
-        )
-    }
+    numeric = set()
+    for index in range(first, len(table.header)):
+        texts = [_cell_text(row[index]) for row in table.rows if row[index].text]
+        if texts and all(_NUMERIC.match(text) for text in texts):
+            numeric.add(index)
+    return numeric
 
 
 def _content(text: str, style: ParagraphStyle, bold: bool, width_pt: float) -> CellContent:
@@ -139,9 +135,26 @@ def _style_commands(table: Table, numeric: set[int]) -> list[tuple[Any, ...]]:
     return commands
 
 
+class TableShapeError(ValueError):
+    """A table whose rows do not match its header: a fault in the code that built the
+    report, named so it can be found, rather than a cell silently left out."""
+
+
+def _check(table: Table) -> None:
+    if not table.header:
+        raise TableShapeError(f"table {table.caption!r} has no header cells")
+    for number, row in enumerate(table.rows, start=1):
+        if len(row) != len(table.header):
+            raise TableShapeError(
+                f"table {table.caption!r}: row {number} has {len(row)} cells, "
+                f"the header {len(table.header)}"
+            )
+
+
 def table_flowables(table: Table, width_pt: float = styles.FRAME_WIDTH_PT) -> list[Flowable]:
     """Caption, table and notes (the table's own, then the legend of the marks used),
     kept on one page when they fit."""
+    _check(table)
     widths = column_widths(table, width_pt)
     numeric = _numeric_columns(table)
     rows: list[list[CellContent]] = [
@@ -156,7 +169,7 @@ def table_flowables(table: Table, width_pt: float = styles.FRAME_WIDTH_PT) -> li
         first = len(rows)
         for pieces in _row_pieces(row, widths):
             cells = []
-            for column, (text, width) in enumerate(zip(pieces, widths, strict=False)):
+            for column, (text, width) in enumerate(zip(pieces, widths, strict=True)):
                 bold = table.row_headers and column == 0
                 style = (
                     styles.HEADER_CELL

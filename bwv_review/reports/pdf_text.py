@@ -16,6 +16,7 @@ from reportlab.platypus import Paragraph as PdfParagraph
 from bwv_review.reports import pdf_styles as styles
 from bwv_review.reports.fonts import font_runs
 from bwv_review.reports.text_shaping import (
+    CHUNK_CHARS,
     chunks,
     clean_text,
     has_rtl,
@@ -104,11 +105,16 @@ class BidiText(Flowable):
 
 
 def text_flowables(
-    text: str, style: ParagraphStyle, bold: bool = False, bullet: bool = False
+    text: str,
+    style: ParagraphStyle,
+    bold: bool = False,
+    bullet: bool = False,
+    limit: int = CHUNK_CHARS,
 ) -> list[Flowable]:
-    """`text` as typed, as one flowable per piece (`chunks`) so none is taller than a page."""
+    """`text` as typed, as one flowable per piece (`chunks`) so none is taller than a
+    page; `limit` is lower for large type."""
     flowables: list[Flowable] = []
-    for index, piece in enumerate(chunks(clean_text(text))):
+    for index, piece in enumerate(chunks(clean_text(text), limit)):
         first_bullet = bullet and index == 0
         if has_rtl(piece):
             flowables.append(BidiText(f"\u2022 {piece}" if first_bullet else piece, style, bold))

@@ -11,16 +11,17 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from bwv_review.reports.document import ReportDocument
+from bwv_review.reports.document import Paragraph, ReportDocument, Section
 from bwv_review.reports.panel_report import render_pdf, write_pdf
 from bwv_review.reports.visible_text import visible
-from tests.reports.report_samples import DATED, URDU, full_document
+from tests.reports.report_samples import DATED, URDU, document_with, full_document
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -255,3 +256,28 @@ def test_same_document_same_bytes_in_other_processes_zones_and_clocks(draft_pdf:
 def test_a_different_document_gives_different_bytes(draft_pdf: bytes) -> None:
     document: ReportDocument = full_document(draft=False)
     assert render_pdf(document) != draft_pdf
+
+
+def test_hostile_marking_period_and_a_very_long_heading_print_in_full() -> None:
+    heading = "A heading the chair typed at length <b>&amp; " * 120
+    document = replace(
+        document_with(Paragraph("Body.")),
+        marking="OFFICIAL <b> & Cyfrinachol – zażółć",
+        period="Chwefror–Mawrth 2026 پولیس",
+        sections=(Section(heading=heading, blocks=(Paragraph("Body."),)),),
+    )
+    pdf_reader = PdfReader(io.BytesIO(render_pdf(document)))
+    pages = _page_texts(pdf_reader)
+    for text in pages:
+        assert "OFFICIAL <b> & Cyfrinachol – zażółć" in text
+        assert "Chwefror–Mawrth 2026" in text
+    furniture = re.compile(
+        r"OFFICIAL <b> & Cyfrinachol – zażółć|Chwefror–Mawrth 2026.*"
+        r"|[\ufb50-\ufeff ]+|Page \d+ of \d+"
+    )
+    lines = [
+        line for text in pages[2:] for line in text.split("\n") if not furniture.fullmatch(line)
+    ]
+    assert _squash(heading) in _squash(" ".join(lines)), "the heading is printed whole"
+    (entry,) = pdf_reader.outline
+    assert entry.title.endswith("\u2026") and len(entry.title) <= 160  # type: ignore[union-attr]

@@ -6,10 +6,12 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from pypdf import PdfReader
 
 from bwv_review.reports.document import Cell, CellFlag, Paragraph, Table
 from bwv_review.reports.panel_report import render_pdf
+from bwv_review.reports.pdf_tables import TableShapeError
 from tests.reports.report_samples import LONG_NOTE, document_with
 
 GRADES = ("Good practice", "Adequate", "Concern", "Cannot assess", "No agreed grade", "Total")
@@ -64,3 +66,9 @@ def test_a_cell_longer_than_a_page_continues_in_rows_below() -> None:
     assert len(with_note) >= 3
     assert all("Case Note" in " ".join(text.split()) for text in with_note), "header repeated"
     assert "Sentence 269 of a very long note" in " ".join(pages[-1].split())
+
+
+def test_a_row_that_does_not_match_the_header_is_named() -> None:
+    table = Table(caption="Grades", header=("Grade", "Cases"), rows=((Cell("Good"),),))
+    with pytest.raises(TableShapeError, match="table 'Grades': row 1 has 1 cells, the header 2"):
+        render_pdf(document_with(table))
