@@ -53,7 +53,8 @@ class _Heading(Flowable):
         if len(plain) > _ENTRY_CHARS:
             plain = plain[: _ENTRY_CHARS - 1].rstrip() + "\u2026"
         self.plain = plain
-        self.markup = markup(visual_line(plain, rtl_paragraph=False), bold=True)
+        # In the contents chapters are bold and their sections not, as the lines styles say.
+        self.markup = markup(visual_line(plain, rtl_paragraph=False), bold=self.level == 1)
         # A heading cannot split over pages, so its pieces are short enough for large type.
         pieces = text_flowables(section.heading, styles.HEADINGS[self.level], bold=True, limit=400)
         self._paragraph, self.rest = pieces[0], pieces[1:]

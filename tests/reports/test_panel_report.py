@@ -281,3 +281,17 @@ def test_hostile_marking_period_and_a_very_long_heading_print_in_full() -> None:
     assert _squash(heading) in _squash(" ".join(lines)), "the heading is printed whole"
     (entry,) = pdf_reader.outline
     assert entry.title.endswith("\u2026") and len(entry.title) <= 160  # type: ignore[union-attr]
+
+
+def test_contents_set_chapters_in_bold_and_sections_in_regular(reader: PdfReader) -> None:
+    fonts: dict[str, str] = {}
+
+    def visit(
+        text: str, _cm: object, _tm: object, font: dict[str, object] | None, _size: float
+    ) -> None:
+        if text.strip() and font is not None:
+            fonts.setdefault(text.strip(), str(font["/BaseFont"]))
+
+    reader.pages[1].extract_text(visitor_text=visit)
+    assert fonts["Summary in numbers"].endswith("DejaVuSans-Bold")
+    assert fonts["Grades"].endswith("+DejaVuSans")
