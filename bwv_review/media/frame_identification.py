@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from bwv_review.media.fingerprints import FrameFingerprints, Identification
 from bwv_review.media.frame_position import FramePosition, recognised_position
@@ -36,15 +38,39 @@ def identify_near(
     return found
 
 
-class SettledFrameWatch:
-    """Checks the pictures that arrive just after a positioning settled."""
+class SettledFrameWatch(QObject):
+    """Checks the pictures that arrive just after a positioning settled, then vouches for
+    the frame: `verified` carries the frame on screen once no late picture can still
+    replace it (a learning point must be stamped with that one, never the first name)."""
 
-    def __init__(self) -> None:
+    verified = Signal(object, bool)  # FramePosition, whether it differs from the last name
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._until = 0.0
+        self._frame: FramePosition | None = None
+        self._check: Callable[[FramePosition], FramePosition | None] = lambda _frame: None
+        self._timer = QTimer(self, singleShot=True, interval=round(WATCH_AFTER_SETTLE_S * 1000))
+        self._timer.timeout.connect(self._verify)
 
-    def begin(self) -> None:
-        """A positioning has just settled: watch the pictures that follow it."""
+    @property
+    def watching(self) -> bool:
+        """A frame was named but not yet verified."""
+        return self._timer.isActive()
+
+    def begin(
+        self, frame: FramePosition, check: Callable[[FramePosition], FramePosition | None]
+    ) -> None:
+        """A positioning has just settled on `frame`: watch the pictures that follow it;
+        `check` names the picture on screen now if it is another frame (None otherwise)."""
         self._until = time.monotonic() + WATCH_AFTER_SETTLE_S
+        self._frame, self._check = frame, check
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Another positioning starts: what was being watched is no longer on screen."""
+        self._timer.stop()
+        self._frame = None
 
     def correction(
         self,
@@ -55,11 +81,29 @@ class SettledFrameWatch:
         """The frame actually on screen when a late picture replaced the settled one."""
         if not frame.exact or time.monotonic() > self._until:
             return None
-        picture = surface.latest_picture()
-        first = frame.frame_index - _WATCH_RADIUS_FRAMES
-        last = frame.frame_index + _WATCH_RADIUS_FRAMES
-        found = fingerprints.identify(picture, first, last) if picture is not None else None
-        if found is None or found.frame_index == frame.frame_index:
-            return None
-        log.info("picture changed after settling: %d -> %d", frame.frame_index, found.frame_index)
-        return recognised_position(fingerprints.probe, found)
+        found = picture_near(frame, fingerprints, surface)
+        if found is not None:
+            self._frame = found
+        return found
+
+    def _verify(self) -> None:
+        frame = self._frame
+        if frame is None:
+            return
+        self._frame = None
+        changed = self._check(frame)
+        self.verified.emit(changed or frame, changed is not None)
+
+
+def picture_near(
+    frame: FramePosition, fingerprints: FrameFingerprints, surface: CallbackSurface
+) -> FramePosition | None:
+    """The frame on screen if it is another than `frame` (near it), named exactly or not."""
+    picture = surface.latest_picture()
+    first = frame.frame_index - _WATCH_RADIUS_FRAMES
+    last = frame.frame_index + _WATCH_RADIUS_FRAMES
+    found = fingerprints.identify(picture, first, last) if picture is not None else None
+    if found is None or found.frame_index == frame.frame_index:
+        return None
+    log.info("picture changed after settling: %d -> %d", frame.frame_index, found.frame_index)
+    return recognised_position(fingerprints.probe, found)

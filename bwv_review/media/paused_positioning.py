@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from bwv_review.ingest.probe import VideoProbe
 from bwv_review.media.fingerprints import FrameFingerprints, Identification, decode_frame_bgra
-from bwv_review.media.frame_identification import SettledFrameWatch, identify_near
+from bwv_review.media.frame_identification import SettledFrameWatch, identify_near, picture_near
 from bwv_review.media.frame_position import (
     PLAIN_SEEK_UNCERTAINTY_FRAMES,
     FramePosition,
@@ -93,6 +93,7 @@ class PausedPositioning(QObject):
     """
 
     settled = Signal(object)  # FramePosition
+    verified = Signal(object)  # FramePosition, once no late picture can replace it
     reopenNeeded = Signal(int)  # frame index
     _fingerprintsReady = Signal()  # from the fingerprint thread; queued
 
@@ -106,7 +107,8 @@ class PausedPositioning(QObject):
         self._reopened_for: int | None = None
         self._still_shown = False
         self._paused_at = 0.0
-        self._watch = SettledFrameWatch()
+        self._watch = SettledFrameWatch(self)
+        self._watch.verified.connect(self._on_verified)
         self._deadline = QTimer(self, singleShot=True)
         self._deadline.timeout.connect(self._on_deadline)
         self._fingerprintsReady.connect(self._on_fingerprints, Qt.ConnectionType.QueuedConnection)
@@ -122,6 +124,11 @@ class PausedPositioning(QObject):
     @property
     def busy(self) -> bool:
         return self._op is not None
+
+    @property
+    def verifying(self) -> bool:
+        """Settled, but a late picture may still replace the frame named."""
+        return self._watch.watching
 
     @property
     def target(self) -> int | None:
@@ -140,6 +147,7 @@ class PausedPositioning(QObject):
 
     def cancel(self) -> None:
         self._deadline.stop()
+        self._watch.stop()
         self._op = None
 
     def note_paused(self) -> None:
@@ -155,6 +163,7 @@ class PausedPositioning(QObject):
         fingerprints.focus(target)
         stale = shown.frame_index if shown and shown.exact else None
         self.release_still()
+        self._watch.stop()
         self._op = _Operation(target, _Phase.WAIT_INDEX, stale=stale, started=time.monotonic())
         if not isinstance(self._surface, CallbackSurface):
             since_pause_ms = (time.monotonic() - self._paused_at) * 1000
@@ -169,6 +178,7 @@ class PausedPositioning(QObject):
 
     def step(self, current: int, target: int) -> None:
         """One next_frame() from the exactly known `current` to `target` (the next one)."""
+        self._watch.stop()
         self._op = _Operation(target, _Phase.WAIT_STEP, current=current, started=time.monotonic())
         self._next_frame()
 
@@ -176,6 +186,7 @@ class PausedPositioning(QObject):
         """Playback just paused near frame `estimate`: say which frame is on screen, or
         settle on `fallback` where the picture cannot be seen."""
         fingerprints = self._fingerprints
+        self._watch.stop()
         if not isinstance(self._surface, CallbackSurface) or fingerprints is None:
             self._settle(fallback)
             return
@@ -206,6 +217,17 @@ class PausedPositioning(QObject):
         if self._still_shown or fingerprints is None or not isinstance(surface, CallbackSurface):
             return None
         return self._watch.correction(frame, fingerprints, surface)
+
+    def _on_verified(self, frame: FramePosition, changed: bool) -> None:
+        if changed:
+            self.settled.emit(frame)
+        self.verified.emit(frame)
+
+    def _picture_if_moved(self, frame: FramePosition) -> FramePosition | None:
+        fingerprints, surface = self._fingerprints, self._surface
+        if self._still_shown or fingerprints is None or not isinstance(surface, CallbackSurface):
+            return None
+        return picture_near(frame, fingerprints, surface) if frame.exact else None
 
     # --- the loop ------------------------------------------------------------------------
 
@@ -405,5 +427,5 @@ class PausedPositioning(QObject):
         self._deadline.stop()
         self._op = None
         self._reopened_for = None
-        self._watch.begin()
+        self._watch.begin(position, self._picture_if_moved)
         self.settled.emit(position)

@@ -60,6 +60,7 @@ class VlcPlayer(QObject):
     rateChanged = Signal(float)
     volumeChanged = Signal(int, bool)  # percent, muted
     frameSettled = Signal(object)  # FramePosition, when a paused positioning finishes
+    frameVerified = Signal(object)  # FramePosition, once no late picture can replace it
     endReached = Signal()
     errorOccurred = Signal(str)
     clipLoaded = Signal(object)  # VideoProbe of the clip just opened
@@ -96,6 +97,7 @@ class VlcPlayer(QObject):
         self._positioning = PausedPositioning(self._mp, surface, self)
         self._positioning.settled.connect(self._on_settled)
         self._positioning.reopenNeeded.connect(self._on_reopen_needed)
+        self._positioning.verified.connect(self.frameVerified)
         self._events = VlcEventBridge(self._vlc, self._mp, self)
         self._events.playing.connect(self._on_playing)
         self._events.paused.connect(self._on_paused)
@@ -140,6 +142,11 @@ class VlcPlayer(QObject):
     def busy(self) -> bool:
         """A paused positioning is still under way."""
         return self._positioning.busy
+
+    @property
+    def verifying(self) -> bool:
+        """Settled, but not yet verified: stamp only after frameVerified."""
+        return self._positioning.verifying
 
     @property
     def rate(self) -> float:

@@ -60,7 +60,8 @@ from bwv_review.ui.view_log import AuditViewLog, clip_key
 
 REVIEW_PURPOSE = "panel review of a case"
 CONTENT_WARNING_SETTING = "review.content_warning"
-# How long to wait for the paused frame to be recognised before stamping what is known.
+# How long to wait for the paused frame to be verified before stamping what is known (and
+# how unsure it is).
 _STAMP_WAIT_MS = 3000
 # After the database did not answer, what is on screen is sent again this much later.
 _RETRY_SAVE_MS = 5000
@@ -92,6 +93,7 @@ class CaseView(QWidget):
         self.clip_checker: ClipContentChecker | None = None
         self._clip_labels = {clip.clip_id: clip.label for clip in view.clips}
         self._stamp_pending = False
+        self._status_before_stamp = ""
         self._hidden_for_lock = False
         self.point_dialog: LearningPointDialog | None = None  # the one open now, if any
         self.setAccessibleName(f"Review of case {view.case.force_reference}")
@@ -266,7 +268,7 @@ class CaseView(QWidget):
         self.footage.setCurrentWidget(player)
         player.clip_box.currentIndexChanged.connect(lambda _i: self._refresh_points())
         if player.player is not None:
-            player.player.frameSettled.connect(self._on_frame_settled)
+            player.player.frameVerified.connect(self._on_frame_verified)
         self._check_contents(player)
         player.set_clips(playable)
         self._refresh_points()
@@ -342,21 +344,24 @@ class CaseView(QWidget):
         if engine is None or self.player is None or self.player.current_clip_key is None:
             self.error.show_error("Show the footage first: a learning point marks a moment.")
             return
-        if engine.state is PlaybackState.PLAYING:
+        # The first frame named after a pause is provisional (libvlc can still put up the
+        # next picture): stamp only the frame the player has verified.
+        if engine.state is PlaybackState.PLAYING or engine.busy or engine.verifying:
             self._stamp_pending = True
+            self._status_before_stamp = self.save_status.text()
+            self.save_status.setText("⌖ Placing the learning point on the frame…")
             self._stamp_timer.start()
             engine.pause()
-        elif engine.busy:
-            self._stamp_pending = True
-            self._stamp_timer.start()
         else:
             self._stamp_now()
 
-    def _on_frame_settled(self, _position: FramePosition) -> None:
+    def _on_frame_verified(self, _position: FramePosition) -> None:
         if self._stamp_pending:
             self._stamp_now()
 
     def _stamp_now(self) -> None:
+        if self._stamp_pending:
+            self.save_status.setText(self._status_before_stamp)
         self._stamp_pending = False
         self._stamp_timer.stop()
         if self.player is None or self.player.player is None:
@@ -367,10 +372,12 @@ class CaseView(QWidget):
         frame = engine.frame
         index: int | None
         if frame is not None:
+            # Out of time before the frame was verified: say how unsure the stamp is.
+            unverified = engine.busy or engine.verifying
             position_ms, index, uncertainty = (
                 frame.position_ms,
                 frame.frame_index,
-                frame.uncertainty_frames,
+                max(frame.uncertainty_frames, PLAIN_SEEK_UNCERTAINTY_FRAMES * unverified),
             )
         else:
             position_ms = engine.position_ms
