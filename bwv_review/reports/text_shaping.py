@@ -6,7 +6,9 @@ may hold anything: markup, control characters, emoji, Urdu. platypus reads `<`, 
 own right-to-left support needs a package PyPI does not carry (rlbidi), and its harfbuzz
 shaping shapes each word with one font (wrong glyphs when a word mixes fonts), so Arabic
 script is shaped by `arabic_reshaper` (joined letters as presentation forms, which Noto
-Naskh maps) and put into visual order, one line at a time, by `python-bidi`.
+Naskh maps) and put into visual order, one line at a time, by `python-bidi`'s Python
+implementation of the Unicode bidi algorithm (its Rust `get_display` leaves brackets
+unmirrored, so "(word)" in Urdu would print as ")word(").
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Callable, Iterator
 from xml.sax.saxutils import escape
 
 import arabic_reshaper
-from bidi import get_base_level, get_display
+from bidi.algorithm import get_base_level, get_display
 
 from bwv_review.reports.fonts import font_runs, is_covered
 from bwv_review.reports.visible_text import visible

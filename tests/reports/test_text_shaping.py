@@ -94,3 +94,11 @@ def test_english_around_urdu_keeps_its_order() -> None:
         " in Urdu, then went on in English."
     )
     assert visual_line("plain text", rtl_paragraph=False) == "plain text"
+
+
+def test_brackets_in_urdu_face_the_text_they_enclose() -> None:
+    # Unicode's rule L4: a bracket inside right-to-left text is drawn mirrored, so that
+    # "(word)" still opens before the word as the reader reads it.
+    drawn = visual_line("پولیس (نے) کی", rtl_paragraph=True)
+    assert drawn.index("(") < drawn.index(")")
+    assert visual_line("پولیس (AT&T) نے", rtl_paragraph=True).count("(AT&T)") == 1
