@@ -109,9 +109,7 @@ def load_cases(session: Session, scope: ResolvedScope) -> tuple[ScopeCase, ...]:
         for case_id, total in session.execute(
             select(Clip.case_id, func.sum(Clip.duration_ms))
             .where(
-                Clip.case_id.in_(
-                    select(SessionCase.case_id).where(SessionCase.session_id.in_(ids))
-                )
+                Clip.case_id.in_(select(SessionCase.case_id).where(SessionCase.session_id.in_(ids)))
             )
             .group_by(Clip.case_id)
         )

@@ -114,7 +114,7 @@ def vignettes_section(
         blocks.append(Paragraph(redact(case.vignette), style="quote"))
     if not blocks:
         blocks.append(Paragraph("The chair wrote no case accounts for this period."))
-    return Section("Cases the panel discussed", tuple(blocks))
+    return Section("Cases in brief: the chair's accounts", tuple(blocks))
 
 
 def questions_section(cases: Sequence[ScopeCase], variant: Variant, redact: Redact) -> Section:
