@@ -27,6 +27,9 @@ from bwv_review.reports.text_shaping import chunks, clean_text
 
 _NUMERIC = re.compile(r"^[<>~]?[\d.,]+%?( \([^)]*\))?[*\u2020\u2021]?$")
 _CELL_PADDING_PT = 12  # platypus's default 6 pt each side
+_WORD_SHARE = 0.3
+_NARROWEST_PT = 18
+_TEXT_SHARE = 0.6
 
 CellContent = str | list[Flowable]
 
@@ -61,10 +64,17 @@ def column_widths(table: Table, width_pt: float) -> list[float]:
             [_text_width(heading, styles.HEADER_CELL, True)]
             + [_text_width(text[:400], styles.CELL, row_heading) for text in cells]
         )
+        # A word wider than this (a pasted link, 50,000 letters) is split anyway, and must
+        # not squeeze the other columns to nothing.
+        floor = min(max(floor, _NARROWEST_PT), _WORD_SHARE * width_pt)
         floors.append(floor + _CELL_PADDING_PT)
-        wants.append(max(longest, floor) + _CELL_PADDING_PT)
-    if sum(floors) >= width_pt:
-        return [width_pt * floor / sum(floors) for floor in floors]
+        # A long text wraps whatever it is given; short ones get their whole line first.
+        wants.append(max(min(longest, _TEXT_SHARE * width_pt), floor) + _CELL_PADDING_PT)
+    if sum(floors) >= width_pt:  # words will be split: each column keeps some room
+        least = min(_NARROWEST_PT + _CELL_PADDING_PT, width_pt / len(floors))
+        room = width_pt - least * len(floors)
+        over = [floor - least for floor in floors]
+        return [least + room * extra / sum(over) if sum(over) else least for extra in over]
     if sum(wants) <= width_pt:
         spare = (width_pt - sum(wants)) / len(wants)
         return [want + spare for want in wants]

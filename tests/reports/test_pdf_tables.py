@@ -72,3 +72,15 @@ def test_a_row_that_does_not_match_the_header_is_named() -> None:
     table = Table(caption="Grades", header=("Grade", "Cases"), rows=((Cell("Good"),),))
     with pytest.raises(TableShapeError, match="table 'Grades': row 1 has 1 cells, the header 2"):
         render_pdf(document_with(table))
+
+
+def test_a_50000_letter_word_does_not_squeeze_the_other_columns_away() -> None:
+    word = "y" * 50_000
+    table = Table(
+        caption="Pasted",
+        header=("Case", "", "Note"),
+        rows=((Cell("Case 1"), Cell(""), Cell(word)),),
+    )
+    pages = _pages(table)
+    assert "Case 1" in pages[2]
+    assert sum(text.count("y") for text in pages) >= 50_000
