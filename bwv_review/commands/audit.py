@@ -10,7 +10,7 @@ from typing import Any
 from bwv_review.commands.base import EXIT_BAD_INPUT, CommandContext, Outcome
 from bwv_review.commands.library import machine_settings
 from bwv_review.config import write_atomically
-from bwv_review.services.audit import read_checkpoint_key
+from bwv_review.services.audit import held_checkpoint_key, read_checkpoint_key
 from bwv_review.services.errors import BadInput, Problem
 
 
@@ -145,10 +145,4 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def checkpoint_key_if_held(ctx: CommandContext) -> bytes | None:
-    """This machine's checkpoint key when it holds a usable one; None when it holds none
-    (an administrator's machine usually does, a chair's laptop usually not). A key that
-    is there but unsafe or damaged is refused, never silently skipped."""
-    path = machine_settings(ctx).audit_key_file()
-    if path is None or not path.is_file():
-        return None
-    return read_checkpoint_key(path)
+    return held_checkpoint_key(machine_settings(ctx))

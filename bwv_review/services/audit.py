@@ -79,6 +79,17 @@ def read_checkpoint_key(path: Path | None) -> bytes:
     return key
 
 
+def held_checkpoint_key(settings: Settings) -> bytes | None:
+    """This machine's checkpoint key when it holds a usable one; None when it holds none
+    (an administrator's machine usually does, a chair's laptop usually not). A key that
+    is there but unsafe or damaged is refused, never silently skipped. The command line
+    and the Reports tab both ask this, from the machine's settings."""
+    path = settings.audit_key_file()
+    if path is None or not path.is_file():
+        return None
+    return read_checkpoint_key(path)
+
+
 @dataclass(frozen=True)
 class RecordedEvent:
     seq: int

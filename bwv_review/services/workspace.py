@@ -22,6 +22,7 @@ from bwv_review.services.library_view import LibraryViewService
 from bwv_review.services.population import PopulationService
 from bwv_review.services.records import RecordsService
 from bwv_review.services.report_builder import ReportBuilder
+from bwv_review.services.report_choices import ReportChoicesService
 from bwv_review.services.report_issuing import ReportIssuingService
 from bwv_review.services.report_narrative import ReportNarrativeService
 from bwv_review.services.review_import import ReviewImportService
@@ -70,6 +71,7 @@ class Workspace:
         self.reports = ReportBuilder(db)
         self.report_issuing = ReportIssuingService(db, self.reports, self.audit)
         self.report_narrative = ReportNarrativeService(db)
+        self.report_choices = ReportChoicesService(db)
 
     @classmethod
     def create(cls, url: str) -> Workspace:

@@ -35,6 +35,7 @@ from bwv_review.ui.import_dialog import ImportDialog
 from bwv_review.ui.learning_tab import LearningTab
 from bwv_review.ui.library_view import LIBRARY_TAB, LibraryView
 from bwv_review.ui.player_shortcuts import review_shortcuts
+from bwv_review.ui.reports_tab import ReportsTab
 from bwv_review.ui.review_screen import ReviewScreen
 from bwv_review.ui.sampling_dialog import SamplingDialog
 from bwv_review.ui.sessions_screen import SessionsScreen
@@ -126,6 +127,10 @@ class MainWindow(QMainWindow):
             elif text is LEARNING:
                 self.learning = LearningTab(workspace, actor)
                 self.tabs.addTab(self.learning, text.title)
+            elif text is REPORTS:
+                settings = Settings(Paths.for_this_machine().settings_file)
+                self.reports = ReportsTab(workspace, actor, settings)
+                self.tabs.addTab(self.reports, text.title)
             else:
                 self.tabs.addTab(EmptyState(text), text.title)
         self.setCentralWidget(self.tabs)
@@ -248,6 +253,9 @@ class MainWindow(QMainWindow):
         reviews: ReviewScreen | None = getattr(self, "reviews", None)
         if reviews is not None:
             reviews.close_case()  # what is being typed is saved before the sign-out event
+        reports: ReportsTab | None = getattr(self, "reports", None)
+        if reports is not None:
+            reports.flush()
         self.workspace.audit.record(self.actor, "auth.signed_out", purpose="app sign-out")
         self.signed_out = True
         self.close()
