@@ -6,10 +6,12 @@ GUI thread and writes a file whose rows carry descriptions, never notes."""
 from __future__ import annotations
 
 import csv
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -142,3 +144,26 @@ def test_closing_the_window_straight_after_typing_keeps_the_words(
     qtbot.keyClicks(focused(), "Typed, then closed")
     tab.window().close()  # before the pause
     assert _stored(ws, panel.point_ids[0]) == "Typed, then closed"
+
+
+def test_stop_ends_the_export_with_no_file(
+    qtbot: QtBot, learning: tuple[Workspace, LearningPanel], tmp_path: Path
+) -> None:
+    """Another laptop's write holds the database while the export waits to read it; Stop
+    is pressed meanwhile, so the export ends at its first step and writes nothing."""
+    ws, panel = learning
+    tab = _open(qtbot, ws, panel)
+    holder = sqlite3.connect(tmp_path / "workspace.sqlite3", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    out = tmp_path / "stopped.csv"
+    try:
+        tab.export_to(out, ExportFormat.CSV)
+        assert tab.stop_button.isVisible() and tab.stop_button.hasFocus()
+        qtbot.keyClick(tab.stop_button, Qt.Key.Key_Space)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert tab.task is not None
+    qtbot.waitUntil(lambda: tab.progress.isHidden(), timeout=10_000)
+    assert tab.export_state.text() == "Export stopped; no file written."
+    assert not out.exists() and tab.export_button.isEnabled()
