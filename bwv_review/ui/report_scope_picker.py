@@ -134,14 +134,19 @@ class ReportScopePicker(QWidget):
     def _fit_table_height(self) -> None:
         """As tall as its rows (up to six, then it scrolls), so the chair's words below
         are not pushed down by empty rows."""
-        rows = max(1, min(len(self.sessions), 6))
+        rows = max(2, min(len(self.sessions), 6))
         row_px = self.table.verticalHeader().defaultSectionSize()
         if self.sessions:
             row_px = max(self.table.rowHeight(r) for r in range(rows))
         header_px = self.table.horizontalHeader().sizeHint().height()
         frame_px = 2 * self.table.frameWidth()
         scrollbar_px = self.table.horizontalScrollBar().sizeHint().height()
-        self.table.setFixedHeight(header_px + rows * row_px + frame_px + scrollbar_px)
+        self.table.setFixedHeight(
+            max(
+                header_px + rows * row_px + frame_px + scrollbar_px,
+                self.table.minimumSizeHint().height(),
+            )
+        )
 
     def tick(self, *names: str) -> None:
         """Tick these sessions (and only these), as Space on each row would."""

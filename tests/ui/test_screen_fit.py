@@ -38,6 +38,7 @@ from pytestqt.qtbot import QtBot
 
 from bwv_review.config import Paths, Settings
 from bwv_review.media.playback_state import PlaybackState
+from bwv_review.services.report_narrative import NarrativeSection
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.accounts_screen import AccountsDialog, PersonDialog
 from bwv_review.ui.case_view import CaseView
@@ -50,6 +51,8 @@ from bwv_review.ui.player_shortcuts import ShortcutHelpDialog, shortcut_table
 from bwv_review.ui.sampling_dialog import SamplingDialog
 from bwv_review.ui.sign_in import ChangePinDialog, SignInDialog
 from tests.media.fixtures import clip_paths
+from tests.services.report_fixtures import SESSION as REPORT_SESSION
+from tests.services.report_fixtures import build_report_panel
 from tests.services.review_fixtures import PURPOSE, Panel, answer_all, build_panel
 
 __all__ = ["clip_paths"]  # the session fixture, imported so pytest finds it here
@@ -394,5 +397,35 @@ def test_sampling_dialog_fits_with_its_choices_a_preview_and_advanced_open(
                 show_on(qtbot, dialog, screen)
                 assert misfits(dialog, screen) == [], f"{screen}, Advanced open: {unfolded}"
         dialog.reject()
+    finally:
+        ws.close()
+
+
+def test_reports_tab_fits_with_pages_shown_and_an_issue_refused(
+    qtbot: QtBot, sqlite_url: str, font_scale: float
+) -> None:
+    """The Reports tab at its fullest: a session ticked, the chair's words written, the
+    pages of a preview shown, and an issue refused with its message in view. The chair's
+    other tabs are taken out of the window, since a tab widget is as wide as its widest
+    page and each of them has its own test here."""
+    ws = Workspace.create(sqlite_url)
+    try:
+        panel = build_report_panel(ws)
+        ws.users.accept_confidentiality(panel.chair, purpose=PURPOSE)
+        window = MainWindow(ws, panel.chair)
+        tab = window.reports
+        for index in reversed(range(window.tabs.count())):
+            if window.tabs.widget(index) is not tab:
+                window.tabs.removeTab(index)
+        assert_fits(qtbot, window)
+        tab.picker.tick(REPORT_SESSION)
+        tab.narrative.fields[NarrativeSection.RECOMMENDATIONS].setPlainText("Receipts. " * 80)
+        tab.preview()
+        task = tab.task
+        assert task is not None
+        qtbot.waitUntil(lambda: not task.running and bool(tab.pages.pages), timeout=60_000)
+        tab.issue_error.show_error("Not issued: " + "the folder is not there any more. " * 4)
+        assert_fits(qtbot, window)
+        tab.narrative.flush()
     finally:
         ws.close()
