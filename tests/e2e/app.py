@@ -1,6 +1,6 @@
 """The real bwv-review, as `make run` starts it: a child process on the walk's desktop with
-the xcb platform and accessibility on, and the headless command for what the GUI cannot
-do yet."""
+the xcb platform and accessibility on, and the headless command, as an administrator's
+script runs it."""
 
 from __future__ import annotations
 

@@ -51,6 +51,8 @@ def describe(acc: Atspi.Accessible, depth: int, path: str) -> dict[str, Any]:
         "depth": depth,
         "role": role,
         "name": acc.get_name() or "",
+        # A label's words when it has a name of its own: Qt gives labels no text to read.
+        "description": acc.get_description() or "",
         "x": ext.x,
         "y": ext.y,
         "w": ext.width,

@@ -17,6 +17,7 @@ from sqlalchemy.pool import NullPool
 from bwv_review.store.models import (
     Answer,
     Assignment,
+    AuditEvent,
     Case,
     Clip,
     PanelOutcome,
@@ -98,6 +99,28 @@ class PanelDatabase:
 
         return self._read(query)
 
+    def active(self) -> dict[str, bool]:
+        """Who may sign in: an administrator disables an account rather than delete it."""
+
+        def query(session: Session) -> dict[str, bool]:
+            rows = session.execute(select(User.username, User.is_active))
+            return {username: active for username, active in rows}
+
+        return self._read(query)
+
+    def audit_actions(self, action: str) -> list[tuple[str, str | None]]:
+        """Who did it and to what (the entity's id), each time `action` was audited."""
+
+        def query(session: Session) -> list[tuple[str, str | None]]:
+            rows = session.execute(
+                select(AuditEvent.actor, AuditEvent.entity_id)
+                .where(AuditEvent.action == action)
+                .order_by(AuditEvent.seq)
+            )
+            return [(actor, entity) for actor, entity in rows]
+
+        return self._read(query)
+
     def record_imports(self) -> dict[str, int]:
         """File name: rows stored from it."""
 
@@ -143,6 +166,32 @@ class PanelDatabase:
                     .order_by(SampleDrawCase.rank)
                 )
             )
+
+        return self._read(query)
+
+    def draw_strata(self, name: str) -> dict[str, str]:
+        """Force reference: the stored label of the group it was drawn from."""
+
+        def query(session: Session) -> dict[str, str]:
+            rows = session.execute(
+                select(Case.force_reference, SampleDrawCase.stratum)
+                .join(SampleDrawCase, SampleDrawCase.case_id == Case.id)
+                .join(SampleDraw, SampleDraw.id == SampleDrawCase.draw_id)
+                .where(SampleDraw.name == name)
+            )
+            return {ref: stratum for ref, stratum in rows}
+
+        return self._read(query)
+
+    def clip_statuses(self) -> dict[str, str]:
+        """Force reference: its clip's status as the last check left it (one clip a case
+        in the walk)."""
+
+        def query(session: Session) -> dict[str, str]:
+            rows = session.execute(
+                select(Case.force_reference, Clip.status).join(Clip, Clip.case_id == Case.id)
+            )
+            return {ref: str(getattr(status, "value", status)) for ref, status in rows}
 
         return self._read(query)
 

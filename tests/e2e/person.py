@@ -97,6 +97,7 @@ class Person:
         self.type(self.pin)
         self.press("Tab")
         self.type(self.pin)
+        self.desktop.shot(f"{self.username}-chooses-own-pin")
         self.press("Return")
         self.x.wait_gone(CHOOSE_PIN)
         return self.x.window(f"{self.display_name} \u2014 bwv-review")

@@ -92,15 +92,25 @@ class X:
         raise AssertionError(f"none of {fragments} opened; saw {window_names(self.display)}")
 
     def window_id(self, fragment: str, timeout_s: float = 30.0) -> str:
+        """The window once it is on the screen: xwininfo lists a window Qt has made but
+        not yet mapped, and giving that one the keyboard fails (BadMatch)."""
         name = self.window(fragment, timeout_s)
-        tree = subprocess.run(
-            ["xwininfo", "-root", "-tree"],
-            env=self._desktop.env(), capture_output=True, text=True, timeout=10, check=True,
+        deadline = time.monotonic() + timeout_s
+        while True:
+            ids = [line.split()[0] for line in self._xwininfo("-root", "-tree").splitlines()
+                   if f'"{name}"' in line]  # fmt: skip
+            for window_id in ids:
+                if "IsViewable" in self._xwininfo("-id", window_id):
+                    return window_id
+            if time.monotonic() > deadline:
+                raise AssertionError(f"window {name!r} never showed (ids {ids})")
+            time.sleep(0.1)
+
+    def _xwininfo(self, *args: str) -> str:
+        return subprocess.run(
+            ["xwininfo", *args],
+            env=self._desktop.env(), capture_output=True, text=True, timeout=10,
         ).stdout  # fmt: skip
-        for line in tree.splitlines():
-            if f'"{name}"' in line:
-                return line.split()[0]
-        raise AssertionError(f"window {name!r} went away")
 
     def focus_window(self, fragment: str, timeout_s: float = 30.0) -> str:
         """Give the window the keyboard, as a window manager does when a window opens or

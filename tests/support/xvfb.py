@@ -37,13 +37,20 @@ def xvfb_display(screen: str = SCREEN) -> Iterator[str]:
 
 
 def window_names(display: str) -> list[str]:
-    """Names of the mapped top-level windows, read with xwininfo."""
-    tree = subprocess.run(
-        ["xwininfo", "-root", "-tree"],
-        env={**os.environ, "DISPLAY": display},
-        capture_output=True, text=True, timeout=10, check=True,
-    ).stdout  # fmt: skip
-    return [line.split('"')[1] for line in tree.splitlines() if line.count('"') >= 2]
+    """Names of the mapped top-level windows, read with xwininfo. A window that closes
+    while xwininfo walks the tree makes it fail (BadWindow): it is asked again."""
+    for attempt in range(5):
+        done = subprocess.run(
+            ["xwininfo", "-root", "-tree"],
+            env={**os.environ, "DISPLAY": display},
+            capture_output=True, text=True, timeout=10,
+        )  # fmt: skip
+        if done.returncode == 0:
+            break
+        time.sleep(0.05 * (attempt + 1))
+    else:
+        raise AssertionError(f"xwininfo could not read the windows: {done.stderr}")
+    return [line.split('"')[1] for line in done.stdout.splitlines() if line.count('"') >= 2]
 
 
 def wait_for_window(display: str, fragment: str, timeout_s: float = 30.0) -> str:
