@@ -98,11 +98,12 @@ class SettledFrameWatch(QObject):
 def picture_near(
     frame: FramePosition, fingerprints: FrameFingerprints, surface: CallbackSurface
 ) -> FramePosition | None:
-    """The frame on screen if it is another than `frame` (near it), named exactly or not."""
+    """The frame on screen if it is another than `frame` (near it first, then anywhere the
+    fingerprints reach: a seek's picture can still arrive after a pause named another)."""
     picture = surface.latest_picture()
     first = frame.frame_index - _WATCH_RADIUS_FRAMES
     last = frame.frame_index + _WATCH_RADIUS_FRAMES
-    found = fingerprints.identify(picture, first, last) if picture is not None else None
+    found = identify_near(fingerprints, picture, first, last) if picture is not None else None
     if found is None or found.frame_index == frame.frame_index:
         return None
     log.info("picture changed after settling: %d -> %d", frame.frame_index, found.frame_index)

@@ -49,8 +49,10 @@ _GIVE_UP_AFTER_MS = 2500
 _FINGERPRINT_WAIT_MS = 15_000  # a first visit to 1080p footage decodes up to a GOP
 # How far either side of the clock's estimate the picture after a pause is looked for.
 _PAUSED_PICTURE_RADIUS_FRAMES = 60
-# A picture none of the fingerprints names, after a pause: this unsure of the estimate.
-_UNNAMED_UNCERTAINTY_FRAMES = 15
+# A pause this soon after a seek while playing may come before libvlc has shown the new
+# picture (a 1080p long-GOP seek takes up to ~3 s): the picture then is from before the
+# seek, or arrives after it was named, so the paused frame is positioned instead.
+_PLAYING_SEEK_IN_FLIGHT_S = 3.0
 # A paused set_time() made within ~20-50 ms of libvlc pausing decodes nothing (libvlc
 # 3.0.24: "get_buffer() failed ... no frame!"), so the window keeps the picture from
 # before the seek and libvlc holds no picture to redraw it with: the next resize paints
@@ -107,6 +109,7 @@ class PausedPositioning(QObject):
         self._reopened_for: int | None = None
         self._still_shown = False
         self._paused_at = 0.0
+        self._playing_seek_at = 0.0
         self._watch = SettledFrameWatch(self)
         self._watch.verified.connect(self._on_verified)
         self._deadline = QTimer(self, singleShot=True)
@@ -154,6 +157,10 @@ class PausedPositioning(QObject):
         """libvlc has just reported that it paused."""
         self._paused_at = time.monotonic()
 
+    def note_playing_seek(self) -> None:
+        """The player has just sought while playing (its picture may be a while coming)."""
+        self._playing_seek_at = time.monotonic()
+
     # --- what the player asks for --------------------------------------------------------
 
     def start(self, target: int, shown: FramePosition | None) -> None:
@@ -187,6 +194,10 @@ class PausedPositioning(QObject):
         settle on `fallback` where the picture cannot be seen."""
         fingerprints = self._fingerprints
         self._watch.stop()
+        if time.monotonic() - self._playing_seek_at < _PLAYING_SEEK_IN_FLIGHT_S:
+            self._playing_seek_at = 0.0
+            self.start(estimate, None)
+            return
         if not isinstance(self._surface, CallbackSurface) or fingerprints is None:
             self._settle(fallback)
             return
@@ -293,11 +304,13 @@ class PausedPositioning(QObject):
             if op.target is not None:
                 self._show_decoded_still()
             else:
-                guess = self._best_guess()
-                self._settle(estimated_position(probe, guess, _UNNAMED_UNCERTAINTY_FRAMES))
+                self._position_paused_estimate()
             return
         if op.phase is _Phase.WAIT_SHOWN or op.target is None:
-            self._settle(recognised_position(probe, found))
+            if found.exact:
+                self._settle(recognised_position(probe, found))
+            else:
+                self._position_paused_estimate()
             return
         if (
             op.phase is _Phase.WAIT_SEEK
@@ -322,6 +335,15 @@ class PausedPositioning(QObject):
         op.stall_pending = False
         op.stalls = 0
         self._step_towards(found)
+
+    def _position_paused_estimate(self) -> None:
+        """The paused picture cannot be named exactly near the clock's estimate (it may be
+        one from far away, or look like its neighbours): put the estimate on screen
+        instead of reporting a position the picture does not show."""
+        op = self._op
+        assert op is not None and op.current is not None
+        log.info("paused picture not named near frame %d; positioning there", op.current)
+        self.start(op.current, None)
 
     def _on_stall(self) -> None:
         op = self._op

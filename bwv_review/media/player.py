@@ -256,6 +256,7 @@ class VlcPlayer(QObject):
         position_ms = min(max(position_ms, 0), self.duration_ms)
         if self._state is PlaybackState.PLAYING:
             self._mp.set_time(position_ms)
+            self._positioning.note_playing_seek()
             self._clock.anchor(position_ms, hold=False)
             self.positionChanged.emit(position_ms)
             return

@@ -27,7 +27,8 @@ _TOP_SHARE = 2 / 240
 class ClipSpec:
     """A clip to generate. `vfr_slow_after` makes frames after that index 2x as long;
     `sound` adds a tone (body-worn video has sound, and only a clip with sound opens the
-    audio output)."""
+    audio output); `gop_frames` sets the keyframe interval in frames instead (-g 250, 300 as
+    some cameras export)."""
 
     name: str
     fps: Fraction
@@ -37,6 +38,8 @@ class ClipSpec:
     gop_seconds: int = 6
     vfr_slow_after: int | None = None
     sound: bool = False
+    b_frames: int = 3
+    gop_frames: int | None = None
 
 
 def _frames(spec: ClipSpec) -> np.ndarray:
@@ -61,9 +64,9 @@ def _frames(spec: ClipSpec) -> np.ndarray:
 
 
 def make_clip(spec: ClipSpec, folder: Path) -> Path:
-    """Encode the clip with libx264 (3 B-frames, keyframe every gop_seconds) into folder."""
+    """Encode the clip with libx264 (B-frames, a keyframe every GOP, no scene cuts)."""
     path = folder / f"{spec.name}.mp4"
-    gop = int(spec.fps * spec.gop_seconds)
+    gop = spec.gop_frames or int(spec.fps * spec.gop_seconds)
     video_filters: list[str] = []
     if spec.vfr_slow_after is not None:
         # Integer ticks of 1/90000 s, so no two frames can round onto the same timestamp.
@@ -83,7 +86,7 @@ def make_clip(spec: ClipSpec, folder: Path) -> Path:
         *(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"] if spec.sound else []),
         *video_filters,
         "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
-        "-bf", "3", "-g", str(gop), "-keyint_min", str(gop), "-sc_threshold", "0",
+        "-bf", str(spec.b_frames), "-g", str(gop), "-keyint_min", str(gop), "-sc_threshold", "0",
         *(["-c:a", "aac", "-shortest"] if spec.sound else []),
         "-movflags", "+faststart", str(path),
     ]  # fmt: skip
