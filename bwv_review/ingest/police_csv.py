@@ -29,6 +29,7 @@ from bwv_review.domain.police_vocab import (
     SEARCH_TYPES,
     SELF_DEFINED_ETHNICITY,
     UNRECOGNISED,
+    PublishedTime,
     Vocabulary,
     parse_coordinate,
     parse_flag,
@@ -113,6 +114,7 @@ Classified = tuple[tuple[str | None, ...], str | None]
 # Records of one force repeat the same few combinations of these six strings, so each
 # combination is classified once; bounded so that a hostile file cannot grow it forever.
 _classified_memo: dict[tuple[str, ...], Classified] = {}
+_published_time_memo: dict[str, PublishedTime] = {}
 _MEMO_LIMIT = 50_000
 
 _NOT_UTF8 = "holds bytes that are not UTF-8 text (is this a data.police.uk file?)"
@@ -161,7 +163,7 @@ def record_row(line: int, fields: Sequence[str]) -> RecordRow:
         canonical, unrecognised = _classify(_categorical_strings(fields))
         if canonical[0] is None:
             raise ValueError
-        when = parse_published_time(fields[1])
+        when = _published_time(fields[1])
         flags = (parse_flag(fields[2]), parse_flag(fields[13]), parse_flag(fields[14]))
         latitude = parse_coordinate(fields[4], LATITUDE_RANGE_DEG)
         longitude = parse_coordinate(fields[5], LONGITUDE_RANGE_DEG)
@@ -187,6 +189,19 @@ def record_row(line: int, fields: Sequence[str]) -> RecordRow:
         removal,
         unrecognised,
     )
+
+
+def _published_time(raw: str) -> PublishedTime:
+    """`parse_published_time`, once per distinct string: the rows of a group search share
+    their instant (in the real files, 2.6 rows per distinct time)."""
+    try:
+        return _published_time_memo[raw]
+    except KeyError:
+        pass
+    when = parse_published_time(raw)
+    if len(_published_time_memo) < _MEMO_LIMIT:
+        _published_time_memo[raw] = when
+    return when
 
 
 def _problems(fields: Sequence[str]) -> list[str]:

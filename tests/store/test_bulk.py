@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from bwv_review.ingest.police_csv import RECORD_COLUMNS, RecordRow, record_row
-from bwv_review.store.bulk import SQLITE_ROWS_PER_STATEMENT, insert_rows
+from bwv_review.store.bulk import SQLITE_ROWS_PER_STATEMENT, indexes_built_after, insert_rows
 from bwv_review.store.db import Database
 from bwv_review.store.migrate import upgrade_to_head
 from bwv_review.store.models import PoliceRecord, RecordImport
@@ -103,4 +103,59 @@ def test_a_failure_while_storing_is_the_orm_exception(db: Database) -> None:
 
     with pytest.raises(IntegrityError):
         _insert(db, duplicates())
+    assert _stored(db) == 0
+
+
+def _index_sql(db: Database) -> dict[str, str]:
+    """The table's own indexes as the database holds them, whichever backend."""
+    with db.transaction() as session:
+        if db.is_sqlite:
+            query = (
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                "AND tbl_name = 'police_records' AND sql IS NOT NULL"
+            )
+        else:
+            query = "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'police_records'"
+        return {str(name): str(sql) for name, sql in session.execute(text(query))}
+
+
+def _load(db: Database, count: int, *, expected_rows: int, fail: bool = False) -> None:
+    table: Table = PoliceRecord.__table__  # type: ignore[assignment]
+    with db.transaction() as session:
+        record_import = RecordImport(
+            file_sha256=f"{count:064x}",
+            file_name="x.csv",
+            source_format="csv",
+            row_count=0,
+            imported_by="test",
+        )
+        session.add(record_import)
+        session.flush()
+        with indexes_built_after(session, table, expected_rows=expected_rows):
+            insert_rows(
+                session, table, RECORD_COLUMNS, _rows(count), fixed={"import_id": record_import.id}
+            )
+            if fail:
+                raise OSError("the file went away")
+
+
+def test_indexes_dropped_for_a_load_are_built_again_as_they_were(db: Database) -> None:
+    before = _index_sql(db)
+    assert "ix_police_records_occurred_at" in before
+    _load(db, 300, expected_rows=300)  # more than the empty table holds: rebuilt on SQLite
+    assert _index_sql(db) == before
+    _load(db, 50, expected_rows=50)  # fewer than the table holds: kept as it is
+    assert _index_sql(db) == before
+    with db.transaction() as session:
+        if db.is_sqlite:
+            assert session.scalar(text("PRAGMA integrity_check")) == "ok"
+        in_order = select(PoliceRecord.occurred_at).order_by(PoliceRecord.occurred_at)
+        assert len(session.scalars(in_order).all()) == 350
+
+
+def test_a_failed_load_keeps_the_indexes(db: Database) -> None:
+    before = _index_sql(db)
+    with pytest.raises(OSError, match="went away"):
+        _load(db, 100, expected_rows=10_000, fail=True)
+    assert _index_sql(db) == before
     assert _stored(db) == 0
