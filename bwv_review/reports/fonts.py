@@ -139,6 +139,8 @@ def _is_neutral(char: str) -> bool:
 
 def font_runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     """Split `text` (already cleaned: every character covered) into (face, text) runs."""
+    if text.isascii():  # most of a report: DejaVu draws all of ASCII, so one run
+        return [(face_name(LATIN, bold), text)] if text else []
     runs: list[tuple[str, list[str]]] = []
     for char in text:
         font = font_for(char, bold)

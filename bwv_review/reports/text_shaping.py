@@ -38,8 +38,10 @@ def clean_text(text: str) -> str:
     and anything no bundled font covers shown as U+FFFD. Invisible format characters and
     marks no font covers (an unknown joiner, a stray bidi mark) are dropped: there is
     nothing of them to show."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return "".join(_printable(char) for char in unicodedata.normalize("NFC", visible(text)))
+    text = visible(text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+    if text.isascii():  # controls are stand-ins by now: all printable, in DejaVu, composed
+        return text
+    return "".join(_printable(char) for char in unicodedata.normalize("NFC", text))
 
 
 def _printable(char: str) -> str:
