@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -49,6 +48,7 @@ from bwv_review.services.learning_export import (
 )
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.background import BackgroundTask
+from bwv_review.ui.fitting import FlowLayout
 from bwv_review.ui.rubric_form import TypingSaver
 from bwv_review.ui.session_dialogs import named
 from bwv_review.ui.sign_in import ErrorLabel
@@ -138,7 +138,9 @@ class LearningTab(QWidget):
         self.show_button.clicked.connect(self.reload)
         self.error = ErrorLabel()
 
-        grid = QGridLayout()
+        # Wraps to the width there is: one grid of filters was 1,346 px wide at 1.5x text,
+        # which made every chair's window wider than a 1280 px laptop screen.
+        flow = FlowLayout()
         cells = (
             ("&Session:", self.session),
             ("Ta&g:", self.tag),
@@ -147,16 +149,21 @@ class LearningTab(QWidget):
             ("M&et from:", self.from_date),
             ("&to:", self.to_date),
         )
-        for index, (text, widget) in enumerate(cells):
+        for combo in (self.session, self.tag, self.case_type):
+            # As wide as a typical entry, not the longest tag label; the list opens wider.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(18)
+        for text, widget in cells:
             caption = QLabel(text)
             caption.setBuddy(widget)
-            row, column = divmod(index, 4)
-            grid.addWidget(caption, row, column * 2)
-            grid.addWidget(widget, row, column * 2 + 1)
-        grid.addWidget(self.show_button, 1, 5, 1, 3, Qt.AlignmentFlag.AlignLeft)
-        for column in (1, 3, 5, 7):
-            grid.setColumnStretch(column, 1)
-        self._filters = grid
+            pair = QHBoxLayout()
+            pair.addWidget(caption)
+            pair.addWidget(widget)
+            flow.add_layout(pair)
+        flow.addWidget(self.show_button)
+        self._filters = flow
 
     def _build_table(self) -> None:
         self.table = named(QTableWidget(0, len(COLUMNS)), "Learning points")
