@@ -68,7 +68,7 @@ class NarrativeEditor(QWidget):
         self.fields: dict[NarrativeSection, QPlainTextEdit] = {}
         self.states: dict[NarrativeSection, QLabel] = {}
         self.savers: dict[NarrativeSection, TypingSaver] = {}
-        self.hint = named(QLabel(NO_SCOPE), "About the chair's words")
+        self.hint = QLabel(NO_SCOPE)  # status lines are read by their words
         self.hint.setWordWrap(True)
         self.error = ErrorLabel()
         self.reload_button = named(
@@ -89,7 +89,7 @@ class NarrativeEditor(QWidget):
             field.setMaximumHeight(6 * lines_px + 12)  # more scrolls in the field
             caption = QLabel(CAPTIONS.get(section, section.heading) + ":")
             caption.setBuddy(field)
-            state = named(QLabel(""), f"{section.heading}: saved state")
+            state = QLabel("")
             saver = TypingSaver(field, partial(self._save, section))
             saver.pending.connect(partial(state.setText, "not saved yet\u2026"))
             grid.addWidget(caption, row, 0)

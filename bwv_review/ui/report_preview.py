@@ -115,6 +115,6 @@ class PageView(QScrollArea):
 
     def _tell_page(self) -> None:
         if not self.pages:
-            self._on_page("No pages yet.")
+            self._on_page("none yet")
             return
         self._on_page(f"Page {self.page_in_view()} of {len(self.pages)}")

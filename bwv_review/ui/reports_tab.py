@@ -101,7 +101,7 @@ class ReportsTab(QWidget):
 
         choices = workspace.report_choices.sessions(actor)
         self.picker = ReportScopePicker(choices.sessions)
-        self.scope_words = named(QLabel(""), "What the report covers")
+        self.scope_words = QLabel("")  # read by its words, as each status line here
         self.scope_words.setWordWrap(True)
         self.narrative = NarrativeEditor(workspace.report_narrative, actor, PURPOSE)
         self.narrative.edited.connect(self._preview_out_of_date)
@@ -159,10 +159,10 @@ class ReportsTab(QWidget):
         self.progress.setRange(0, 0)  # busy: how long compiling takes is not known ahead
         self.progress.setMaximumWidth(120)
         self.progress.hide()
-        self.preview_state = named(QLabel("No pages yet."), "Preview state")
+        self.preview_state = QLabel("")
         self.preview_state.setWordWrap(True)
-        self.page_number = named(QLabel(""), "Page in view")
-        self.draft_words = named(QLabel(""), "Draft")
+        self.page_number = QLabel("")
+        self.draft_words = QLabel("")
         self.draft_words.setWordWrap(True)
         self.draft_words.hide()
         self.pages = PageView(self.page_number.setText)
@@ -187,9 +187,9 @@ class ReportsTab(QWidget):
             QPushButton("Iss&ue\u2026"), "Issue: choose where to save the report and record it"
         )
         self.issue_button.clicked.connect(self.choose_and_issue)
-        self.issue_why = named(QLabel(""), "Why issuing is or is not open")
+        self.issue_why = QLabel("")
         self.issue_why.setWordWrap(True)
-        self.issue_state = named(QLabel(""), "Issue result")
+        self.issue_state = QLabel("")
         self.issue_state.setWordWrap(True)
         self.issue_state.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -221,7 +221,7 @@ class ReportsTab(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         caption = QLabel("Issued reports (ne&west first):")
         caption.setBuddy(self.issued_table)
-        self.issued_count = named(QLabel(""), "How many reports are issued")
+        self.issued_count = QLabel("")
         row = QHBoxLayout()
         row.addWidget(caption)
         row.addWidget(self.issued_count, 1)

@@ -166,7 +166,7 @@ def test_the_preview_draws_the_pages_and_cancel_stops_one(
     tab.cancel_button.click()
     _wait_idle(qtbot, tab)
     assert tab.preview_state.text() == "Preview cancelled."
-    assert tab.pages.pages == [] and tab.page_number.text() == "No pages yet."
+    assert tab.pages.pages == [] and tab.page_number.text() == "none yet"
     assert tab.preview_button.isEnabled() and tab.cancel_button.isHidden()
 
     _start_by_alt(qtbot, tab, Qt.Key.Key_P)

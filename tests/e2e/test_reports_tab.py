@@ -1,0 +1,155 @@
+"""Issue 12: the chair's Reports tab in the real app on a real X server, on a copy of the
+demo workspace, with the keyboard only: Helen signs in, goes to Reports (Ctrl+Tab), ticks
+the finalised 2018-Q1 session (Alt+N, Space), writes the panel's recommendations (Alt+R),
+pauses longer than the debounce and finds them stored; types more and previews at once
+(Alt+P), which saves first; reads the rendered pages with Page Down; and issues the report
+through the file dialog (Alt+U), after which the tab names the file's SHA-256, the one the
+workspace recorded, and says this machine holds no audit key."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bwv_review.config import Paths
+from bwv_review.demo import DEMO_PIN
+from bwv_review.demo.build import FIRST_SESSION
+from bwv_review.store.models import IssuedReport, ReportNarrative
+from bwv_review.ui.reports_tab import NO_KEY
+from tests.conftest import BuiltDemo
+from tests.e2e.a11y import Control, Screen
+from tests.e2e.app import AppUnderTest
+from tests.e2e.desktop import Desktop, desktop, missing_tools
+from tests.e2e.panel_db import PanelDatabase
+from tests.e2e.person import Person
+
+FIRST = "Start recording before the approach."
+MORE = " Offer the receipt every time."
+
+
+@dataclass
+class Stage:
+    desktop: Desktop
+    screen: Screen
+    app: AppUnderTest
+    db: PanelDatabase
+    folder: Path
+
+
+@pytest.fixture
+def stage(tmp_path: Path, demo_home: BuiltDemo) -> Iterator[Stage]:
+    missing = missing_tools()
+    if missing:
+        pytest.fail(f"the Reports tab walk needs these Debian packages: {' '.join(missing)}")
+    db_file = tmp_path / "panel.sqlite3"
+    source = sqlite3.connect(Paths.under(demo_home.home).default_db_file)
+    target = sqlite3.connect(db_file)
+    source.backup(target)  # a copy: this walk's words and issue stay out of the shared demo
+    source.close()
+    target.close()
+    (tmp_path / "issued").mkdir()
+    with desktop(tmp_path / "shots") as screen:
+        app = AppUnderTest(screen, db_file, tmp_path / "home")
+        reader = Screen(screen)
+        db = PanelDatabase(db_file)
+        try:
+            yield Stage(screen, reader, app, db, tmp_path / "issued")
+        finally:
+            app.stop()
+            reader.close()
+            db.close()
+
+
+def _recommendations(db: PanelDatabase) -> list[str]:
+    return db._read(
+        lambda s: list(
+            s.scalars(
+                select(ReportNarrative.text).where(ReportNarrative.section == "recommendations")
+            )
+        )
+    )
+
+
+def _issued(db: PanelDatabase) -> list[str]:
+    return db._read(lambda s: list(s.scalars(select(IssuedReport.sha256))))
+
+
+def _label(stage: Stage, what: str, test: Callable[[str], bool], timeout_s: float = 20) -> Control:
+    """A label whose words pass `test`, as a screen reader reads it (its text is its name)."""
+    return stage.screen.wait(
+        what,
+        lambda seen: next((c for c in seen if c.role == "label" and test(c.name)), None),
+        timeout_s,
+    )
+
+
+def _focus_is(name: str) -> Callable[[Control], bool]:
+    return lambda control: control.name == name
+
+
+def test_a_chair_writes_previews_and_issues_by_keyboard(stage: Stage) -> None:
+    stage.app.start()
+    helen = Person(stage.desktop, stage.screen, "chair", "Helen Marsh", DEMO_PIN)
+    helen.x.focus_window("Sign in to bwv-review")
+    helen.screen.wait_focus("the user name field", _focus_is("User name"))
+    helen.type("chair")
+    helen.press("Tab")
+    helen.type(DEMO_PIN)
+    helen.press("Return")
+    helen.x.focus_window("Helen Marsh")  # the demo's title says Demonstration data too
+    helen.screen.wait_focus(
+        "a control in the main window", lambda c: "bwv-review main window" in c.ancestors
+    )
+    helen.pause()
+    helen.press("ctrl+Tab", "ctrl+Tab", "ctrl+Tab")  # My reviews, Review sessions, Library
+    helen.screen.wait_focus("the Reports tab", _focus_is("Reports"))
+    _label(stage, "the scope to choose", lambda words: words.startswith("\u26a0 tick at least"))
+
+    helen.press("alt+n")
+    helen.screen.wait_focus("the sessions table", lambda c: c.role == "table")
+    helen.press("space")  # the first row, 2018-Q1 panel, met first
+    _label(stage, "the scope", lambda words: words == f"2018-Q1: 1 session ({FIRST_SESSION}).")
+    _label(stage, "issuing open", lambda words: words.startswith("Every session in scope"))
+
+    helen.press("alt+r")
+    helen.screen.wait_focus("the recommendations", _focus_is("The panel's recommendations"))
+    helen.type(FIRST)
+    helen.pause()  # longer than the typing save's pause
+    stage.db.wait_for("the recommendations", lambda: _recommendations(stage.db), [FIRST].__eq__)
+    stage.desktop.shot("reports-words-saved")
+
+    helen.type(MORE)
+    helen.press("alt+p")  # previewing at once saves what was typed first
+    stage.db.wait_for(
+        "the recommendations saved on previewing",
+        lambda: _recommendations(stage.db),
+        [FIRST + MORE].__eq__,
+    )
+    helen.screen.wait_focus("the pages", _focus_is("Report pages"), timeout_s=90)
+    first = _label(stage, "page 1 in view", lambda words: words.startswith("Page 1 of "))
+    pages = int(first.name.rsplit(" ", 1)[1])
+    assert pages > 5
+    helen.press(*["Next"] * 4)
+    _label(stage, "page 2 in view", lambda words: words == f"Page 2 of {pages}")
+    stage.desktop.shot("reports-preview")
+
+    helen.press("alt+u")
+    helen.x.focus_window("Issue the report as")
+    helen.screen.wait_focus("the file name field", lambda c: c.role == "text")
+    out = stage.folder / "2018-Q1-internal.pdf"
+    helen.press("ctrl+a")
+    helen.type(str(out))
+    helen.press("Return")
+    helen.x.wait_gone("Issue the report as")
+    stage.db.wait_for("the issued report", lambda: _issued(stage.db), bool, timeout_s=90)
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert _issued(stage.db) == [digest]
+    said = _label(stage, "the issue's result", lambda words: f"SHA-256: {digest}" in words)
+    assert f"File: {out}" in said.name and NO_KEY in said.name
+    stage.desktop.shot("reports-issued")
