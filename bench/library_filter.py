@@ -5,7 +5,7 @@ then times what a chair does in the Library tab: pick a value in a filter, narro
 sort by a column, clear the filters, each through the Qt table model the view uses.
 Prints figures; asserts nothing.
 
-    .venv/bin/python bench/library_filter.py [--rows 1000000]
+    .venv/bin/python bench/library_filter.py [--rows 1000000] [--quick] [--json]
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ import statistics
 import time
 from datetime import datetime
 from pathlib import Path
+
+from figures import Figure, add_flags, at_most, context, reported
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -64,15 +66,23 @@ def timed_ms(action: object) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    add_flags(parser)
     args = parser.parse_args()
-
+    if args.quick:
+        args.rows = 100_000
     app = QApplication([])
+    with reported("library_filter", args.json) as figures:
+        figures.extend(measure(args.rows))
+    app.quit()
+
+
+def measure(rows: int) -> list[Figure]:
     source = real_rows()
     start = time.perf_counter()
     builder = FrameTableBuilder(RECORD_COLUMNS)
-    for row_id in range(args.rows):
+    for row_id in range(rows):
         builder.add(row_id, source[row_id % len(source)])
     table = builder.build()
     build_s = time.perf_counter() - start
@@ -96,12 +106,17 @@ def main() -> None:
         "clear all filters": FrameFilter(),
     }
     print(f"rows: {len(table):,}  build: {build_s:.2f} s  (source rows: {len(source):,})")
+    count = f"{rows // 1000:,}k" if rows < 1_000_000 else f"{rows / 1e6:g}M"
+    figures = []
     for name, wanted in changes.items():
         samples = [timed_ms(lambda w=wanted: model.apply_filter(w)) for _ in range(REPEATS)]
         shown = len(model.visible_rows)
         print(
             f"filter {name:45s} median {statistics.median(samples):7.1f} ms  "
             f"max {max(samples):7.1f} ms  rows shown {shown:,}"
+        )
+        figures.append(
+            at_most(f"filter {count} rows: {name}", statistics.median(samples), "ms", 100)
         )
     model.apply_filter(FrameFilter())
     for column, label in ((6, "officer-defined ethnicity"), (0, "date")):
@@ -110,9 +125,11 @@ def main() -> None:
             for _ in range(REPEATS)
         ]
         print(f"sort by {label:44s} median {statistics.median(samples):7.1f} ms")
+        figures.append(context(f"sort {count} rows by {label}", statistics.median(samples), "ms"))
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {rss_mb:.0f} MB")
-    app.quit()
+    figures.append(context(f"library of {count} rows, peak RSS", rss_mb, "MiB"))
+    return figures
 
 
 if __name__ == "__main__":

@@ -199,8 +199,9 @@ def _published_time(raw: str) -> PublishedTime:
     except KeyError:
         pass
     when = parse_published_time(raw)
-    if len(_published_time_memo) < _MEMO_LIMIT:
-        _published_time_memo[raw] = when
+    if len(_published_time_memo) >= _MEMO_LIMIT:  # a long file's old instants do not return
+        _published_time_memo.clear()
+    _published_time_memo[raw] = when
     return when
 
 
