@@ -215,7 +215,9 @@ class ReportsTab(QWidget):
         self.issued_table.setTabKeyNavigation(False)
         self.issued_table.verticalHeader().hide()
         self.issued_table.setWordWrap(False)
-        self.issued_table.setMaximumHeight(130)
+        rows_px = 3 * self.issued_table.verticalHeader().defaultSectionSize()
+        header_px = self.issued_table.horizontalHeader().sizeHint().height()
+        self.issued_table.setMaximumHeight(rows_px + header_px + 4)  # three; more scroll
         header = self.issued_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -406,7 +408,7 @@ class ReportsTab(QWidget):
     def _issued(self, result: IssueResult) -> None:
         report = result.report
         if result.newly_issued:
-            first = f"\u2714 Issued ({report.variant} {report.file_format})."
+            first = f"\u2714 Issued ({report.variant} {report.file_format.upper()})."
         else:
             first = (
                 f"\u2714 Already issued on {report.issued_at:%d %b %Y %H:%M} UTC: the same "
