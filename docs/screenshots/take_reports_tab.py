@@ -17,8 +17,10 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication
 from shot import REPO, run_on_xvfb, save_window
 
 HERE = Path(__file__).resolve().parent
@@ -32,17 +34,16 @@ WORDS = {
 }
 
 
-def _wait(app: object, done: object, timeout_s: float = 120) -> None:
+def _wait(app: QApplication, done: Callable[[], object], timeout_s: float = 120) -> None:
+    """Let the event loop run until `done()` (background work has finished) or time is up."""
     deadline = time.monotonic() + timeout_s
-    while not done() and time.monotonic() < deadline:  # type: ignore[operator]
-        app.processEvents()  # type: ignore[attr-defined]
+    while not done() and time.monotonic() < deadline:
+        app.processEvents()
         time.sleep(0.05)
 
 
 def grab_on_this_display() -> None:
     sys.path.insert(0, str(REPO))
-    from PySide6.QtWidgets import QApplication
-
     from bwv_review.config import HOME_ENV_VAR, Paths
     from bwv_review.demo import DEMO_PIN, build_demo
     from bwv_review.demo.build import FIRST_SESSION, NEXT_SESSION

@@ -348,3 +348,14 @@ def test_each_alt_letter_reaches_one_control_and_tab_follows_reading_order(
     ]
     positions = [order.index(widget) for widget in expected]
     assert positions == sorted(positions), [type(w).__name__ for w in order]
+
+
+def test_words_typed_just_before_the_window_closes_are_saved(
+    qtbot: QtBot, finalised: tuple[Workspace, ReportPanel]
+) -> None:
+    ws, panel = finalised
+    tab = _open(qtbot, ws, panel)
+    tab.picker.tick(SESSION)
+    _type_into(qtbot, tab, NarrativeSection.INTRODUCTION, "A quarter of long searches.")
+    tab.window().close()
+    assert _stored(ws, NarrativeSection.INTRODUCTION) == ["A quarter of long searches."]
