@@ -8,15 +8,16 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bwv_review.domain.sampling import ALL, REST, SampleSpec
+from bwv_review.domain.sampling import ALL, REST, Condition, SampleSpec
 from bwv_review.domain.vocab import Role
 from bwv_review.reports.document import Block, BulletList, Cell, Paragraph, Section, Table, Variant
 from bwv_review.services.report_figures import ScopeCase
-from bwv_review.services.report_scope import ResolvedScope, ScopeSession, long_date
+from bwv_review.services.report_scope import ResolvedScope, ScopeSession, long_date, month_year
 from bwv_review.services.report_tables import column_cells, count_cell
 from bwv_review.store.models import SampleDraw, SessionMember, UserRole
 
@@ -118,6 +119,21 @@ def _sampling(
     return Section("How the cases were chosen", tuple(blocks), level=2)
 
 
+def _filter_words(condition: Condition, variant: Variant) -> str:
+    """The published report gives a date filter's months, not its days: a frame that ends
+    on the day of the last search in it would print an encounter date."""
+    if condition.field != "date" or variant is not Variant.PUBLISHED:
+        return condition.words
+    start, end = (_month(value) for value in condition.values)
+    if start and end:
+        return f"dated {start} to {end}" if start != end else f"dated {start}"
+    return f"dated from {start}" if start else f"dated up to {end}"
+
+
+def _month(value: str) -> str:
+    return month_year(date.fromisoformat(value)) if value else ""
+
+
 def _draw_blocks(
     session: Session, scoped: ScopeSession, variant: Variant
 ) -> list[Paragraph | BulletList | Table]:
@@ -125,7 +141,7 @@ def _draw_blocks(
         return [Paragraph(f"{scoped.name}: the chair chose its cases; no random draw was used.")]
     draw = session.get_one(SampleDraw, scoped.sample_draw_id)
     spec = SampleSpec.from_json(json.loads(draw.spec_json))
-    filters = [f.words for f in spec.filters] or ["every case the force provided"]
+    filters = [_filter_words(f, variant) for f in spec.filters] or ["every case the force provided"]
     words = {stratum.label: stratum.words for stratum in spec.strata}
     strata = json.loads(draw.stratum_counts_json)
     # The frame size and the sample size are printed, so each column is protected

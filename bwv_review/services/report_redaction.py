@@ -1,6 +1,7 @@
 """The published report's safety net for free text the panel wrote: a vignette, a question to
 the force or a narrative that names a case reference, an officer's pseudonym, a person who
-signs in to the workspace, or the date an encounter in scope happened, has those words
+signs in to the workspace, a place finer than the force area (a case's area: "Bristol
+North"), or the date an encounter in scope happened, has those words
 replaced by "[withheld]". The chair is asked to write anonymously; this catches what slips
 through, so the published file never depends on nobody forgetting. The internal report
 keeps the text as typed.
@@ -45,13 +46,14 @@ def date_spellings(day: date) -> set[str]:
 
 
 def redactor(session: Session, encounter_days: Iterable[date]) -> Redactor:
-    """Every case reference and officer pseudonym in the workspace, every account's name and
-    pseudonym, and the given encounter dates, matched whole and ignoring case."""
+    """Every case reference, officer pseudonym and case area in the workspace, every
+    account's name and pseudonym, and the given encounter dates, matched whole and ignoring
+    case."""
     words: set[str] = set()
-    for reference, officer in session.execute(select(Case.force_reference, Case.officer_pseudonym)):
+    cases = select(Case.force_reference, Case.officer_pseudonym, Case.area)
+    for reference, officer, area in session.execute(cases):
         words.add(reference)
-        if officer:
-            words.add(officer)
+        words.update(value for value in (officer, area) if value)
     for name, pseudonym in session.execute(select(User.display_name, User.pseudonym)):
         words.update((name, pseudonym))
     for day in encounter_days:

@@ -137,6 +137,11 @@ def long_date(day: date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def month_year(day: date) -> str:
+    """ "January 2018", in English whatever the machine's locale."""
+    return f"{_MONTHS[day.month - 1]} {day.year}"
+
+
 def scope_key(session_ids: Sequence[int]) -> str:
     """The canonical name of a set of sessions: "sessions:3,7". A set too long for the
     column is named by the SHA-256 of that text instead, still one name per set."""
