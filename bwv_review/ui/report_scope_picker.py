@@ -57,7 +57,7 @@ class ReportScopePicker(QWidget):
 
     def __init__(self, sessions: tuple[ScopeSession, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.sessions = sessions
+        self.sessions: tuple[ScopeSession, ...] = ()
         self.by_name = named(QRadioButton("By &session:"), "By session: tick them below")
         self.by_dates = named(
             QRadioButton("By meeting &dates:"), "By meeting dates: every session that met"
@@ -67,7 +67,7 @@ class ReportScopePicker(QWidget):
         modes.addButton(self.by_dates)
         self.by_name.setChecked(True)
 
-        self.table = named(QTableWidget(len(sessions), len(COLUMNS)), "Sessions to include")
+        self.table = named(QTableWidget(0, len(COLUMNS)), "Sessions to include")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -78,21 +78,7 @@ class ReportScopePicker(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for row, found in enumerate(sessions):
-            cells = (
-                found.name,
-                found.quarter,
-                found.meeting_date.isoformat() if found.meeting_date else "not set",
-                STATUS_WORDS[found.status],
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                if column == 0:
-                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                    item.setCheckState(Qt.CheckState.Unchecked)
-                self.table.setItem(row, column, item)
-        self._fit_table_height()
+        self.show_sessions(sessions)
         self.table.itemChanged.connect(self._ticked)
         table_caption = QLabel("Sessio&ns to include (Space ticks one):")
         table_caption.setBuddy(self.table)
@@ -130,6 +116,31 @@ class ReportScopePicker(QWidget):
         self.by_name.toggled.connect(self._mode_switched)
         self._last_dates = ("", "")
         self._mode_switched()
+
+    def show_sessions(self, sessions: tuple[ScopeSession, ...]) -> None:
+        """List these sessions, keeping the ticks of those still listed (a session made or
+        finalised in Review sessions since the list was read)."""
+        ticked = set(self.ticked())
+        self.sessions = sessions
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(sessions))
+        for row, found in enumerate(sessions):
+            cells = (
+                found.name,
+                found.quarter,
+                found.meeting_date.isoformat() if found.meeting_date else "not set",
+                STATUS_WORDS[found.status],
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if column == 0:
+                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    kept = found.name in ticked
+                    item.setCheckState(Qt.CheckState.Checked if kept else Qt.CheckState.Unchecked)
+                self.table.setItem(row, column, item)
+        self.table.blockSignals(False)
+        self._fit_table_height()
 
     def _fit_table_height(self) -> None:
         """As tall as its rows (up to six, then it scrolls), so the chair's words below

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QHideEvent, QImage
+from PySide6.QtGui import QHideEvent, QImage, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -290,6 +290,19 @@ class ReportsTab(QWidget):
     def flush(self) -> None:
         """Save the chair's words being typed (before a sign-out or the window closing)."""
         self.narrative.flush()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Coming back to the tab: a session made or finalised meanwhile under Review
+        sessions is listed as it is now, so Issue opens once the last one is finalised."""
+        super().showEvent(event)
+        try:
+            sessions = self._workspace.report_choices.sessions(self._actor).sessions
+        except (ServiceError, DatabaseUnavailable) as exc:
+            self.scope_words.setText(f"\u26a0 {exc}")
+            return
+        if sessions != self.picker.sessions:
+            self.picker.show_sessions(sessions)
+            self.scope_changed()
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.flush()  # another tab, the idle lock or closing the window

@@ -359,3 +359,19 @@ def test_words_typed_just_before_the_window_closes_are_saved(
     _type_into(qtbot, tab, NarrativeSection.INTRODUCTION, "A quarter of long searches.")
     tab.window().close()
     assert _stored(ws, NarrativeSection.INTRODUCTION) == ["A quarter of long searches."]
+
+
+def test_a_session_finalised_meanwhile_opens_issue_when_the_tab_is_shown_again(
+    qtbot: QtBot, still_open: tuple[Workspace, ReportPanel]
+) -> None:
+    ws, panel = still_open
+    tab = _open(qtbot, ws, panel)
+    tab.picker.tick(SESSION)
+    assert not tab.issue_button.isEnabled()
+    window = tab.window()
+    window.tabs.setCurrentWidget(window.sessions)
+    ws.review_sessions.finalise(panel.chair, panel.session_id, purpose="test")
+    window.tabs.setCurrentWidget(tab)
+    assert tab.picker.table.item(0, 3).text() == "\u2714 Finalised"
+    assert tab.picker.ticked() == (SESSION,)
+    assert tab.issue_button.isEnabled()
