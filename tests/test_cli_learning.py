@@ -23,8 +23,9 @@ from bwv_review.demo import DEMO_PIN
 from bwv_review.reports.learning_export import HEADER
 from bwv_review.services.learning_export import LearningFilter
 from bwv_review.services.workspace import Workspace
-from bwv_review.store.models import AuditEvent, Case, LearningPoint, User
+from bwv_review.store.models import AuditEvent
 from tests.conftest import BuiltDemo
+from tests.support.personal_data import identifying_values, raw_notes
 
 
 @pytest.fixture
@@ -41,26 +42,6 @@ def demo_copy(
     target.close()
     monkeypatch.setenv("BWV_REVIEW_PIN", DEMO_PIN)
     yield f"sqlite:///{copy}"
-
-
-def _personal_data(url: str) -> set[str]:
-    """What must never be in an export: every reference, pseudonym, person, raw note,
-    encounter date and area the workspace holds."""
-    workspace = Workspace.open(url)
-    try:
-        with workspace.db.transaction() as session:
-            found: set[str] = set()
-            for case in session.scalars(select(Case)):
-                found |= {case.force_reference, case.occurred_at.date().isoformat()}
-                found |= {case.occurred_at.strftime("%d/%m/%Y")}
-                found |= {value for value in (case.officer_pseudonym, case.area) if value}
-            for user in session.scalars(select(User)):
-                found |= {user.display_name, user.pseudonym}
-            found |= {note for note in session.scalars(select(LearningPoint.note)) if note}
-    finally:
-        workspace.close()
-    assert len(found) > 50  # the demo's cases, people and notes: a scan of nothing proves nothing
-    return found
 
 
 def _describe_every_point(url: str) -> int:
@@ -95,7 +76,7 @@ def test_csv_xlsx_and_pdf_hold_no_personal_data_and_no_runnable_cell(
     demo_copy: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     points = _describe_every_point(demo_copy)
-    personal = _personal_data(demo_copy)
+    personal = identifying_values(demo_copy) | raw_notes(demo_copy)
 
     code, payload = _export(
         demo_copy, tmp_path / "points.csv", capsys, "--format", "csv", "--as", "training"
