@@ -110,6 +110,7 @@ class PausedPositioning(QObject):
         self._still_shown = False
         self._paused_at = 0.0
         self._playing_seek_at = 0.0
+        self._input_spent = False
         self._watch = SettledFrameWatch(self)
         self._watch.verified.connect(self._on_verified)
         self._deadline = QTimer(self, singleShot=True)
@@ -117,6 +118,7 @@ class PausedPositioning(QObject):
         self._fingerprintsReady.connect(self._on_fingerprints, Qt.ConnectionType.QueuedConnection)
 
     def set_clip(self, probe: VideoProbe | None, fingerprints: FrameFingerprints | None) -> None:
+        self._input_spent = False
         self._probe = probe
         self._fingerprints = fingerprints
 
@@ -173,6 +175,13 @@ class PausedPositioning(QObject):
         self._watch.stop()
         self._op = _Operation(target, _Phase.WAIT_INDEX, stale=stale, started=time.monotonic())
         if not isinstance(self._surface, CallbackSurface):
+            if self._input_spent:
+                # libvlc ignores every paused seek once its input has ended, and the
+                # native window gives no picture to notice it by: open the media again.
+                self._input_spent = False
+                self._op = None
+                self.reopenNeeded.emit(target)
+                return
             since_pause_ms = (time.monotonic() - self._paused_at) * 1000
             if since_pause_ms < NATIVE_SEEK_AFTER_PAUSE_MS:
                 self._op.phase = _Phase.WAIT_PAUSE
@@ -247,6 +256,9 @@ class PausedPositioning(QObject):
         assert self._probe is not None
         self._op = None
         self._mp.set_time(self._probe.ms_of_frame(target))
+        # A paused seek into the last GOP reads the input to its end (libvlc 3.0.24): the
+        # picture then stays on screen whatever is asked for next.
+        self._input_spent = target >= self._probe.keyframe_at_or_before(self._probe.frame_count - 1)
         uncertainty = 0 if target == 0 else PLAIN_SEEK_UNCERTAINTY_FRAMES
         self._settle(estimated_position(self._probe, target, uncertainty))
 
