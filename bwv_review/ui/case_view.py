@@ -349,7 +349,7 @@ class CaseView(QWidget):
         if engine.state is PlaybackState.PLAYING or engine.busy or engine.verifying:
             self._stamp_pending = True
             self._status_before_stamp = self.save_status.text()
-            self.save_status.setText("⌖ Placing the learning point on the frame…")
+            self.save_status.setText("Placing the learning point on the frame\u2026")
             self._stamp_timer.start()
             engine.pause()
         else:
