@@ -16,6 +16,8 @@ class Role(StrEnum):
     CHAIR = "chair"
     REVIEWER = "reviewer"
     TRAINING_LEAD = "training_lead"
+    # The force's data protection officer: reads the audit log, nothing else.
+    AUDITOR = "auditor"
 
     @property
     def label(self) -> str:
@@ -24,6 +26,7 @@ class Role(StrEnum):
             Role.CHAIR: "Panel chair",
             Role.REVIEWER: "Reviewer",
             Role.TRAINING_LEAD: "Training lead",
+            Role.AUDITOR: "Auditor (data protection)",
         }[self]
 
 

@@ -23,10 +23,13 @@ class Permission(StrEnum):
     EXPORT_LEARNING = "export learning points"
     DESCRIBE_LEARNING = "write the training description of a learning point"
     VERIFY_AUDIT = "check the audit log"
+    EXPORT_AUDIT = "export the audit log"
     VIEW_FOOTAGE = "view footage"
     VIEW_STATISTICS = "see counts and breakdowns"
     VERIFY_SESSION_FOOTAGE = "check the footage of a session's cases"
     LIST_PANEL_MEMBERS = "see who may sit on a session (names and roles)"
+    BACK_UP = "back up or restore the workspace"
+    PURGE_PERSONAL_DATA = "purge the personal data of old cases"
 
 
 ROLES_FOR: dict[Permission, frozenset[Role]] = {
@@ -42,14 +45,18 @@ ROLES_FOR: dict[Permission, frozenset[Role]] = {
     Permission.EXPORT_LEARNING: frozenset({Role.TRAINING_LEAD, Role.CHAIR}),
     # Reads the reviewer's raw note to write words fit for training; only those words leave.
     Permission.DESCRIBE_LEARNING: frozenset({Role.TRAINING_LEAD, Role.CHAIR}),
-    Permission.VERIFY_AUDIT: frozenset({Role.ADMIN, Role.CHAIR}),
+    # The auditor (the force's data protection officer) holds these two and nothing else.
+    Permission.VERIFY_AUDIT: frozenset({Role.ADMIN, Role.CHAIR, Role.AUDITOR}),
+    Permission.EXPORT_AUDIT: frozenset({Role.ADMIN, Role.AUDITOR}),
     Permission.VIEW_FOOTAGE: frozenset({Role.ADMIN, Role.CHAIR, Role.REVIEWER}),
-    Permission.VIEW_STATISTICS: frozenset(Role),
+    Permission.VIEW_STATISTICS: frozenset(Role) - {Role.AUDITOR},
     # Their own sessions only (services.session_footage); relinking stays with IMPORT_DATA.
     Permission.VERIFY_SESSION_FOOTAGE: frozenset({Role.CHAIR}),
     # Names and roles only (services.users.panel_members), so a chair can pick a session's
     # members; the accounts themselves stay with MANAGE_USERS.
     Permission.LIST_PANEL_MEMBERS: frozenset({Role.ADMIN, Role.CHAIR}),
+    Permission.BACK_UP: frozenset({Role.ADMIN}),
+    Permission.PURGE_PERSONAL_DATA: frozenset({Role.ADMIN}),
 }
 
 

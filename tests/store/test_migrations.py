@@ -8,11 +8,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text, types
+from sqlalchemy.exc import IntegrityError
 
 from bwv_review.store.db import make_engine
 from bwv_review.store.migrate import (
@@ -175,5 +177,32 @@ def test_every_migration_upgrades_a_workspace_that_holds_accounts(db_url: str) -
         assert current_revision(engine) == head_revision()
         with engine.connect() as connection:
             assert connection.execute(text("SELECT username FROM users")).scalars().all() == ["ada"]
+    finally:
+        engine.dispose()
+
+
+def test_role_check_accepts_the_auditor_after_0010_and_still_refuses_other_words(
+    db_url: str,
+) -> None:
+    """0010 replaces the CHECK constraint on user_roles.role: before it an auditor cannot be
+    stored, after it they can, and a word that is no role is still refused."""
+    engine = make_engine(db_url, create=True)
+    try:
+        config = alembic_config(engine)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0009")
+            _insert_filled(connection, "users", {"id": 1, "username": "dpo"})
+            _insert_filled(connection, "user_roles", {"user_id": 1, "role": "reviewer"})
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            _insert_filled(connection, "user_roles", {"user_id": 1, "role": "auditor"})
+        upgrade_to_head(engine)
+        with engine.begin() as connection:
+            _insert_filled(connection, "user_roles", {"user_id": 1, "role": "auditor"})
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            _insert_filled(connection, "user_roles", {"user_id": 1, "role": "snooper"})
+        with engine.connect() as connection:
+            roles = connection.execute(text("SELECT role FROM user_roles ORDER BY role"))
+            assert roles.scalars().all() == ["auditor", "reviewer"]
     finally:
         engine.dispose()
