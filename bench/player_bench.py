@@ -5,6 +5,11 @@ taken from the player's own account, so "exact" here means the right picture was
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/player_bench.py [--seeks 200]
 
+It first reports the exact share on the default surface (`player.surface=auto`), in a
+process of its own under Xvfb (the frame read from the window's pixels as the X server
+holds them) and offscreen (read from what the surface paints), for each clip, then the
+latencies offscreen.
+
 Goals (issue 4): first frame < 150 ms; playing-seek median < 60 ms; paused seeks and frame
 steps exact in 100% on constant-frame-rate clips; paused-seek median < 300 ms.
 """
@@ -12,10 +17,12 @@ steps exact in 100% on constant-frame-rate clips; paused-seek median < 300 ms.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +39,8 @@ from bwv_review.media.playback_state import PlaybackState
 from bwv_review.media.player import VlcPlayer
 from bwv_review.media.surfaces import CallbackSurface
 from tests.media.clipgen import ClipSpec, make_clip, read_frame_index
+from tests.media.fixtures import LONG_GOP_SPECS
+from tests.support.xvfb import xvfb_display
 
 CLIPS = (
     ClipSpec("cfr25", Fraction(25), 750, gop_seconds=6),
@@ -165,6 +174,52 @@ def bench_clip(spec: ClipSpec, path: Path, seeks: int) -> None:
         _KEEP_ALIVE.append(surface)
 
 
+def exact_share(spec: ClipSpec, path: Path, seeks: int) -> None:
+    """Random paused seeks, each followed by a step either way, on the default surface
+    under Xvfb and offscreen, judged from the picture (tests/media/seeks_on_screen.py)."""
+    rng = random.Random(spec.name)
+    moves: list[list[object]] = []
+    for _ in range(seeks):
+        moves.append(["seek", rng.randrange(spec.frame_count)])
+        moves.append(["step", rng.choice((1, -1))])
+    command = [sys.executable, "-m", "tests.media.seeks_on_screen", "auto", str(path)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QT_")}
+    repo = Path(__file__).resolve().parents[1]
+    for platform in ("xcb", "offscreen"):
+        if platform == "offscreen":
+            env["QT_QPA_PLATFORM"] = "offscreen"
+            run = subprocess.run(
+                [*command, json.dumps(moves)], cwd=repo, env=env, capture_output=True, text=True
+            )
+        else:
+            with xvfb_display() as display:
+                run = subprocess.run(
+                    [*command, json.dumps(moves)],
+                    cwd=repo,
+                    env={**env, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"},
+                    capture_output=True,
+                    text=True,
+                )
+        if run.returncode != 0:
+            print(f"  {platform}: failed: {run.stderr[-500:]}")
+            continue
+        result = json.loads(run.stdout.strip().splitlines()[-1])
+        for kind in ("seek", "step"):
+            done = [r for r in result["moves"] if r["move"][0] == kind]
+            exact = sum(r["shown"] == r["requested"] and r["uncertainty"] == 0 for r in done)
+            wrong = sum(r["uncertainty"] == 0 and r["shown"] != r["reported"] for r in done)
+            shown_uncertain = sum(r["uncertainty"] != 0 for r in done)
+            outside = sum(abs(r["shown"] - r["reported"]) > r["uncertainty"] for r in done)
+            times = [r["settle_ms"] for r in done if r["settle_ms"] is not None]
+            print(
+                f"  default surface ({result['surface']}) on {platform:9s} {kind} "
+                f"x{len(done)}: exact {exact}/{len(done)} ({100 * exact / len(done):.1f}%), "
+                f"shown as uncertain {shown_uncertain}, claimed exact but wrong {wrong}, "
+                f"picture outside the report {outside}; "
+                f"{summary(times)}"
+            )
+
+
 def bench_cpu(path: Path) -> None:
     surface = CallbackSurface()
     surface.resize(960, 540)
@@ -208,9 +263,19 @@ def _status_kb(field: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeks", type=int, default=200)
+    parser.add_argument("--exact-seeks", type=int, default=50, help="per clip and display")
     args = parser.parse_args()
     QApplication([])
     with tempfile.TemporaryDirectory() as folder:
+        print("Exact share on the default surface (seeks to random frames, steps after each):")
+        for spec in (*CLIPS, *LONG_GOP_SPECS.values()):
+            kind = "VFR" if spec.vfr_slow_after else "CFR"
+            gop = spec.gop_frames or int(spec.fps * spec.gop_seconds)
+            print(
+                f"{spec.name}: {spec.width}x{spec.height} {kind} {float(spec.fps):.2f} fps, "
+                f"-g {gop} -bf {spec.b_frames}"
+            )
+            exact_share(spec, make_clip(spec, Path(folder)), args.exact_seeks)
         for spec in CLIPS:
             path = make_clip(spec, Path(folder))
             kind = "VFR" if spec.vfr_slow_after else "CFR"

@@ -1,6 +1,6 @@
 """Where libvlc draws: a native child window, or RV32 buffers painted by Qt.
 
-The native surface is the cheapest (libvlc draws straight into a window) but needs a real
+The native surface copies nothing (libvlc draws straight into a window) but needs a real
 windowing system (X11, Windows, macOS) and gives us no picture to inspect. The callback
 surface receives every picture as an RV32 buffer, which works offscreen (tests, CI) and on
 Wayland, and is what lets the player recognise the exact frame on screen.

@@ -6,7 +6,8 @@ Run under Xvfb as `python -m tests.media.seeks_on_screen SURFACE CLIP MOVES`, wh
 SURFACE is native, callback or auto (what `player.surface=auto` picks there) and MOVES a
 JSON list of ["seek", frame] and ["step", +1 or -1]; it prints one JSON object: the surface
 used and, per move, the frame asked for, the frame reported (and its uncertainty), the
-frame shown and the ms until the player settled.
+frame shown and the ms until the player settled. With QT_QPA_PLATFORM=offscreen there is
+no X server: the picture is then what the surface paints (the callback surface only).
 """
 
 from __future__ import annotations
@@ -39,7 +40,10 @@ def wait_ms(ms: int) -> None:
 def shown_frame(surface: VideoSurface, video_width: int, video_height: int) -> int:
     """The frame index the boxes read in the window's pixels, inside the picture's own
     area (both surfaces keep the aspect ratio, centred, with black bars)."""
-    image: QImage = surface.screen().grabWindow(int(surface.winId())).toImage()
+    if QApplication.platformName() == "offscreen":
+        image: QImage = surface.grab().toImage()
+    else:
+        image = surface.screen().grabWindow(int(surface.winId())).toImage()
     scale = min(image.width() / video_width, image.height() / video_height)
     width, height = round(video_width * scale), round(video_height * scale)
     left, top = (image.width() - width) // 2, (image.height() - height) // 2
@@ -85,7 +89,7 @@ def video_size(player: VlcPlayer) -> tuple[int, int]:
 
 
 def main(kind: str, clip: Path, moves: list) -> int:
-    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
     app = QApplication([])
     surface = make_surface(choose_surface(kind))
     surface.resize(640, 360)
