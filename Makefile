@@ -25,7 +25,7 @@ RUN_APT := libvlc5 libvlc-bin vlc-plugin-base vlc-plugin-video-output \
 TEST_APT := xvfb xauth ffmpeg poppler-utils x11-utils xdotool sqlite3 \
 	dbus-daemon at-spi2-core python3-gi gir1.2-atspi-2.0 imagemagick faketime
 
-.PHONY: run test lint screenshots system-run system-test clean
+.PHONY: run test lint screenshots bench system-run system-test clean
 
 run: system-run $(VENV)/.installed-run
 	$(BIN)/bwv-review $(ARGS)
@@ -37,6 +37,11 @@ test: system-test lint
 # same walk and writes nothing into docs/).
 screenshots: system-test $(VENV)/.installed-test
 	$(BIN)/python docs/screenshots/take_walk.py
+
+# Every benchmark in bench/ and one table of their figures (`make bench ARGS=--quick` for
+# CI-sized counts); never part of `make test`, since benches time and assert nothing.
+bench: system-test $(VENV)/.installed-test
+	$(BIN)/python bench/run_all.py $(ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -22,12 +22,12 @@ class Figure:
     figure: str
     median: float
     unit: str
-    goal: str  # in words and numbers, "< 3" beside the unit; "" when there is none
+    goal: str  # "<= 3" beside the unit; "" when there is none
     met: bool | None
 
 
 def at_most(figure: str, median: float, unit: str, limit: float) -> Figure:
-    return Figure(figure, median, unit, f"< {limit:g}", median < limit)
+    return Figure(figure, median, unit, f"<= {limit:g}", median <= limit)
 
 
 def at_least(figure: str, median: float, unit: str, limit: float) -> Figure:

@@ -13,7 +13,7 @@ would have left them. Each timed run is a fresh child process that reads the wor
 and caches nothing; its peak RSS is its own (ru_maxrss). Runs alternate report, bare and
 HTML so machine noise hits all three. Prints; asserts nothing.
 
-    .venv/bin/python bench/report_bench.py [--runs 5] [--profile]
+    .venv/bin/python bench/report_bench.py [--runs 5] [--profile] [--quick] [--json]
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
+
+from figures import Figure, add_flags, at_most, context, reported
 
 if TYPE_CHECKING:
     from reportlab.platypus import Flowable
@@ -401,6 +403,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--profile", action="store_true", help="cProfile one report run")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    add_flags(parser)
     args = parser.parse_args()
     if args.child:
         kind, db, *rest = args.child
@@ -409,21 +412,28 @@ def main() -> None:
         else:
             child_report(Path(db), kind, profile=bool(rest))
         return
+    if args.quick:
+        args.runs = 1
+    with reported("report_bench", args.json) as figures:
+        figures.extend(measure(args.runs, args.profile))
+
+
+def measure(runs: int, profile: bool) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="bwv-report-bench-") as tmp:
         db = Path(tmp) / "bench.sqlite3"
         started = time.perf_counter()
         build_workspace(db)
         print(
             f"workspace: {CASES} cases x {REVIEWERS} reviewers x {LEARNING_POINTS:,} learning "
-            f"points, made in {time.perf_counter() - started:.1f} s; {args.runs} runs each"
+            f"points, made in {time.perf_counter() - started:.1f} s; {runs} runs each"
         )
-        if args.profile:
+        if profile:
             _child("pdf", str(db), "profile")
-            return
+            return []
         pdf: list[dict[str, float]] = []
         bare: list[dict[str, float]] = []
         html: list[dict[str, float]] = []
-        for run in range(1, args.runs + 1):
+        for run in range(1, runs + 1):
             pdf.append(_child("pdf", str(db)))
             bare.append(_child("bare", str(db), str(int(pdf[-1]["pages"]))))
             html.append(_child("html", str(db)))
@@ -435,7 +445,7 @@ def main() -> None:
                 f"{bare[-1]['content_pages']:.0f} of them text and tables, the rest padding; "
                 f"{bare[-1]['tables']:.0f} tables); HTML render {html[-1]['render_s']:.2f} s"
             )
-    _print_table(pdf, bare, html)
+    return _print_table(pdf, bare, html)
 
 
 def _median(runs: list[dict[str, float]], key: str) -> float:
@@ -444,7 +454,7 @@ def _median(runs: list[dict[str, float]], key: str) -> float:
 
 def _print_table(
     pdf: list[dict[str, float]], bare: list[dict[str, float]], html: list[dict[str, float]]
-) -> None:
+) -> list[Figure]:
     pdf_total = statistics.median(run["build_s"] + run["render_s"] for run in pdf)
     html_total = statistics.median(run["build_s"] + run["render_s"] for run in html)
     ratio = _median(pdf, "render_s") / _median(bare, "render_s")
@@ -481,6 +491,12 @@ def _print_table(
     print(f"\n{'figure':<{width}}  {'median':>10}  {'goal':>7}  result")
     for figure, value, goal, result in rows:
         print(f"{figure:<{width}}  {value:>10}  {goal:>7}  {result}")
+    return [
+        at_most("report: PDF render / bare reportlab", ratio, "x", GOAL_RATIO),
+        at_most("report: the same in CPU seconds", cpu_ratio, "x", GOAL_RATIO),
+        at_most("report: PDF build + render", pdf_total, "s", GOAL_PDF_S),
+        context("report: HTML build + render", html_total, "s"),
+    ]
 
 
 def _met(ok: bool) -> str:
