@@ -145,7 +145,13 @@ class SessionFootage:
 
     @property
     def deletions_soon(self) -> int:
-        return sum(1 for clip in self.clips if clip.deletion_soon)
+        """Clips whose deletion date is today or within the warning days (not passed)."""
+        return sum(1 for c in self.clips if c.deletion_soon and (c.days_left or 0) >= 0)
+
+    @property
+    def deletions_passed(self) -> int:
+        """Clips whose deletion date has gone by: the force may have deleted them already."""
+        return sum(1 for c in self.clips if c.deletion_soon and (c.days_left or 0) < 0)
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,8 @@ def summary_line(found: SessionFootage) -> str:
         )
         if found.count(state)
     ]
+    if found.deletions_passed:
+        faults.append(f"{found.deletions_passed} past its deletion date")
     if found.deletions_soon:
         faults.append(f"{found.deletions_soon} due for deletion within {DUE_SOON_DAYS} days")
     if found.shares:

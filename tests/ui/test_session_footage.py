@@ -183,3 +183,19 @@ def test_a_chair_not_on_the_panel_is_asked_to_join_before_checking(
     screen.setup.reload()
     assert panel.verify_button.isEnabled()
     assert "1 due for deletion within 7 days" in panel.summary.text()
+
+
+def test_a_deletion_date_gone_by_is_not_called_due_within_a_week(
+    qtbot: QtBot, stocked: tuple[Workspace, FootageSession]
+) -> None:
+    """A clip whose deletion date has passed may be gone already: the summary says so,
+    rather than counting it among those due within 7 days."""
+    ws, setup = stocked
+    with ws.db.transaction() as session:
+        clip = session.get_one(Clip, setup.clip_ids[SOON])
+        clip.deletion_due_on = date.fromordinal(TODAY.toordinal() - 3)
+    screen = _page(qtbot, ws, setup)
+    summary = screen.setup.footage.summary.text()
+    assert "1 past its deletion date" in summary
+    assert "due for deletion within" not in summary
+    assert any("has passed" in line for line in _lines(screen.setup.footage.list))
