@@ -22,6 +22,7 @@ from typing import NoReturn
 
 from bwv_review.commands import (
     audit,
+    backup,
     demo,
     learning,
     library,
@@ -58,6 +59,7 @@ __all__ = ["EXIT_BAD_INPUT", "EXIT_DB_UNAVAILABLE", "EXIT_OK", "EXIT_PERMISSION"
 COMMAND_MODULES = (
     workspace,
     audit,
+    backup,
     users,
     records,
     population,

@@ -14,6 +14,7 @@ from bwv_review.config import Paths, Settings, SettingsError
 from bwv_review.services.amendments import AmendmentsService
 from bwv_review.services.audit import AuditService
 from bwv_review.services.auth import AuthService
+from bwv_review.services.backup import BackupService
 from bwv_review.services.consensus import ConsensusService
 from bwv_review.services.force_context import ForceContextService
 from bwv_review.services.learning_export import LearningExportService
@@ -49,6 +50,7 @@ class Workspace:
         self.db = db
         self.auth = AuthService(db)
         self.audit = AuditService(db)
+        self.backup = BackupService(db)
         self.library = LibraryService(db)
         self.sampling = SamplingService(db)
         self.library_view = LibraryViewService(db)
