@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 from bwv_review.services.errors import ServiceError
 from bwv_review.ui.session_dialogs import named
 
-PIXELS_PER_POINT = 1.0  # an A4 page is 596 x 842 pixels: legible, and two fit the width
+PIXELS_PER_POINT = 1.0  # an A4 page is 596 x 842 pixels at this scale
+A4_WIDTH_PT = 595.3
+SCALES = (0.75, 1.6)  # smaller is not legible; larger gains nothing on a laptop
 
 
 class PreviewCancelled(ServiceError):
@@ -68,6 +70,15 @@ class PageView(QScrollArea):
         self._layout.setSpacing(12)
         self.setWidget(self._column)
         self.verticalScrollBar().valueChanged.connect(lambda _value: self._tell_page())
+
+    def fitting_scale(self) -> float:
+        """The scale at which a page fills the view's width, within legible bounds."""
+        bar = self.verticalScrollBar()
+        bar_px = 0 if bar.isVisible() else bar.sizeHint().width()  # it shows with the pages
+        margins = self._layout.contentsMargins()
+        room_px = self.viewport().width() - bar_px - margins.left() - margins.right() - 4
+        low, high = SCALES
+        return max(low, min(high, room_px / A4_WIDTH_PT))
 
     def show_pages(self, images: list[QImage]) -> None:
         self.clear()

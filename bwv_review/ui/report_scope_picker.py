@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QRadioButton,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -77,7 +78,7 @@ class ReportScopePicker(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)  # the name is never cut to give the status room
         self.show_sessions(sessions)
         self.table.itemChanged.connect(self._ticked)
         table_caption = QLabel("Sessio&ns to include (Space ticks one):")
@@ -100,19 +101,20 @@ class ReportScopePicker(QWidget):
         variant_caption = QLabel("&Variant:")
         variant_caption.setBuddy(self.variant)
 
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.by_name, 0, 0, 1, 5)
-        grid.addWidget(table_caption, 1, 0, 1, 5)
-        grid.addWidget(self.table, 2, 0, 1, 5)
-        grid.addWidget(self.by_dates, 3, 0)
-        grid.addWidget(from_caption, 3, 1)
-        grid.addWidget(self.from_date, 3, 2)
-        grid.addWidget(to_caption, 3, 3)
-        grid.addWidget(self.to_date, 3, 4)
-        grid.addWidget(variant_caption, 4, 0)
-        grid.addWidget(self.variant, 4, 1, 1, 4)
-        grid.setColumnStretch(0, 1)
+        dates = QHBoxLayout()
+        dates.setContentsMargins(24, 0, 0, 0)  # under the choice they belong to
+        for widget in (from_caption, self.from_date, to_caption, self.to_date):
+            dates.addWidget(widget)
+        dates.addStretch(1)
+        variant_row = QHBoxLayout()
+        variant_row.addWidget(variant_caption)
+        variant_row.addWidget(self.variant, 1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.by_name, table_caption, self.table, self.by_dates):
+            column.addWidget(widget)
+        column.addLayout(dates)
+        column.addLayout(variant_row)
         self.by_name.toggled.connect(self._mode_switched)
         self._last_dates = ("", "")
         self._mode_switched()
@@ -140,11 +142,18 @@ class ReportScopePicker(QWidget):
                     item.setCheckState(Qt.CheckState.Checked if kept else Qt.CheckState.Unchecked)
                 self.table.setItem(row, column, item)
         self.table.blockSignals(False)
-        self._fit_table_height()
+        self._fit_table()
 
-    def _fit_table_height(self) -> None:
-        """As tall as its rows (up to six, then it scrolls), so the chair's words below
-        are not pushed down by empty rows."""
+    def _fit_table(self) -> None:
+        """As wide as its words, so no name or status is cut at a large font, and as
+        tall as its rows (up to six, then it scrolls), so the chair's words below are not
+        pushed down by empty rows."""
+        header = self.table.horizontalHeader()
+        columns_px = sum(
+            max(header.sectionSizeHint(c), self.table.sizeHintForColumn(c))
+            for c in range(self.table.columnCount())
+        )
+        self.table.setMinimumWidth(columns_px + 2 * self.table.frameWidth() + 2)
         rows = max(2, min(len(self.sessions), 6))
         row_px = self.table.verticalHeader().defaultSectionSize()
         if self.sessions:

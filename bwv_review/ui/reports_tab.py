@@ -117,12 +117,18 @@ class ReportsTab(QWidget):
         scroller.setWidgetResizable(True)
         scroller.setWidget(left)
         scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take the focus, not it
+        # As wide as its content, so it scrolls only up and down at a large font; the
+        # pages beside it are drawn to the width left to them.
+        scroller.setMinimumWidth(
+            left.minimumSizeHint().width() + scroller.verticalScrollBar().sizeHint().width() + 4
+        )
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(heading("3. The pages"))
         right_layout.addLayout(self._build_preview())
+        right_layout.addLayout(self._page_row)
         right_layout.addWidget(self.draft_words)
         right_layout.addWidget(self.pages, 1)
         right_layout.addWidget(heading("4. Issuing"))
@@ -173,8 +179,9 @@ class ReportsTab(QWidget):
         row.addWidget(self.cancel_button)
         row.addWidget(self.progress)
         row.addWidget(self.preview_state, 1)
-        row.addWidget(caption)
-        row.addWidget(self.page_number)
+        self._page_row = QHBoxLayout()  # its own line: Cancel and progress need the room
+        self._page_row.addWidget(caption)
+        self._page_row.addWidget(self.page_number, 1)
         return row
 
     def _build_issue(self) -> QHBoxLayout:
@@ -317,12 +324,13 @@ class ReportsTab(QWidget):
             return
         issuing, actor, scope = self._workspace.report_issuing, self._actor, self.scope
         variant = self.picker.chosen_variant()
+        scale = self.pages.fitting_scale()
 
         def work(progress: Callable[[int], bool]) -> tuple[bool, list[QImage]]:
             document, data = issuing.preview(
                 actor, scope, variant, ReportFormat.PDF, purpose=PURPOSE
             )
-            return document.draft, render_pages(data, lambda done: progress(done + 1))
+            return document.draft, render_pages(data, lambda done: progress(done + 1), scale)
 
         self.pages.clear()
         self.draft_words.hide()

@@ -420,9 +420,14 @@ def test_reports_tab_fits_with_pages_shown_and_an_issue_refused(
         assert_fits(qtbot, window)
         tab.picker.tick(REPORT_SESSION)
         tab.narrative.fields[NarrativeSection.RECOMMENDATIONS].setPlainText("Receipts. " * 80)
+        show_on(qtbot, window, SCREENS[0])
         tab.preview()
         task = tab.task
         assert task is not None
+        qtbot.wait(100)
+        if task.running:  # Cancel and the progress bar beside Preview, while it runs
+            assert tab.cancel_button.isVisible()
+            assert misfits(window, SCREENS[0]) == [], "while previewing"
         qtbot.waitUntil(lambda: not task.running and bool(tab.pages.pages), timeout=60_000)
         tab.issue_error.show_error("Not issued: " + "the folder is not there any more. " * 4)
         assert_fits(qtbot, window)
