@@ -4,6 +4,7 @@ The frame on screen is read from the test pattern in the picture by this script,
 taken from the player's own account, so "exact" here means the right picture was shown.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/player_bench.py [--seeks 200]
+    (--quick: CI-sized counts; --json: the headline figures for bench/run_all.py)
 
 It first reports the exact share on the default surface (`player.surface=auto`), in a
 process of its own under Xvfb (the frame read from the window's pixels as the X server
@@ -32,6 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from figures import Figure, add_flags, at_least, at_most, context, reported
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -107,7 +109,7 @@ def first_frame(player: VlcPlayer, surface: CallbackSurface, path: Path) -> tupl
     return picture_ms, (time.perf_counter() - start) * 1000
 
 
-def bench_clip(spec: ClipSpec, path: Path, seeks: int) -> None:
+def bench_clip(spec: ClipSpec, path: Path, seeks: int, figures: list[Figure]) -> None:
     surface = CallbackSurface()
     player = VlcPlayer(surface, vlc_args=("--aout=dummy",))
     rng = random.Random(spec.name)
@@ -117,6 +119,9 @@ def bench_clip(spec: ClipSpec, path: Path, seeks: int) -> None:
             f"  load -> first picture: median {statistics.median(p for p, _ in loads):.0f} ms; "
             f"-> exact frame named: median {statistics.median(s for _, s in loads):.0f} ms"
         )
+        first_ms = statistics.median(p for p, _ in loads)
+        figures.append(at_most(f"{spec.name}: load to first picture", first_ms, "ms", 150))
+        cfr = not spec.vfr_slow_after
         # Paused seeks to random frames (the fingerprints build lazily as in real use).
         times, exact, claimed_wrong = [], 0, 0
         for _ in range(seeks):
@@ -132,11 +137,14 @@ def bench_clip(spec: ClipSpec, path: Path, seeks: int) -> None:
             f"  paused seek x{seeks}: exact {exact}/{seeks} ({100 * exact / seeks:.1f}%), "
             f"claimed exact but wrong {claimed_wrong}; {summary(times)}"
         )
+        figures.append(_share(f"{spec.name}: paused seeks exact", exact, seeks, cfr))
+        figures.append(at_most(f"{spec.name}: paused seek", statistics.median(times), "ms", 300))
+        steps = min(100, seeks)
         for name, step in (("forward", player.step_forward), ("backward", player.step_backward)):
             player.seek_frame(spec.frame_count // 2)
             wait_for(player.frameSettled)
             times, exact, claimed_wrong = [], 0, 0
-            for _ in range(100):
+            for _ in range(steps):
                 before = shown(surface)
                 start = time.perf_counter()
                 step()
@@ -150,9 +158,10 @@ def bench_clip(spec: ClipSpec, path: Path, seeks: int) -> None:
                     reported and reported.exact and reported.frame_index != actual
                 )
             print(
-                f"  {name} step x100: exact {exact}/100, claimed exact but wrong "
+                f"  {name} step x{steps}: exact {exact}/{steps}, claimed exact but wrong "
                 f"{claimed_wrong}; {summary(times)}"
             )
+            figures.append(_share(f"{spec.name}: {name} steps exact", exact, steps, cfr))
         # Seeks while playing: time until a picture within 0.5 s of the target is shown.
         player.play()
         wait_until(lambda: player.state is PlaybackState.PLAYING)
@@ -169,12 +178,21 @@ def bench_clip(spec: ClipSpec, path: Path, seeks: int) -> None:
                 missed += 1
             pause_ms(150)
         print(f"  playing seek x30: {summary(times)}; missed {missed}")
+        if times:
+            median_ms = statistics.median(times)
+            figures.append(at_most(f"{spec.name}: playing seek", median_ms, "ms", 60))
     finally:
         player.close()
         _KEEP_ALIVE.append(surface)
 
 
-def exact_share(spec: ClipSpec, path: Path, seeks: int) -> None:
+def _share(figure: str, exact: int, count: int, goal: bool) -> Figure:
+    """The exact share in %; a goal of 100% only on constant-frame-rate clips."""
+    share = 100 * exact / count if count else 0.0
+    return at_least(figure, share, "%", 100) if goal else context(figure, share, "%")
+
+
+def exact_share(spec: ClipSpec, path: Path, seeks: int, figures: list[Figure]) -> None:
     """Random paused seeks, each followed by a step either way, on the default surface
     under Xvfb and offscreen, judged from the picture (tests/media/seeks_on_screen.py)."""
     rng = random.Random(spec.name)
@@ -218,9 +236,12 @@ def exact_share(spec: ClipSpec, path: Path, seeks: int) -> None:
                 f"picture outside the report {outside}; "
                 f"{summary(times)}"
             )
+            label = f"{spec.name}: default surface, {platform}, {kind}s"
+            figures.append(_share(f"{label} exact", exact, len(done), not spec.vfr_slow_after))
+            figures.append(at_most(f"{label} claimed exact but wrong", wrong, "", 0))
 
 
-def bench_cpu(path: Path) -> None:
+def bench_cpu(path: Path, figures: list[Figure]) -> None:
     surface = CallbackSurface()
     surface.resize(960, 540)
     surface.show()
@@ -248,6 +269,8 @@ def bench_cpu(path: Path) -> None:
             f"  playing 1080p25 on the callback surface: CPU {100 * cpu / wall:.0f}% of one core "
             f"(2 cores), {fps:.1f} pictures/s; RSS {rss_mb:.0f} MB (peak {peak_mb:.0f} MB)"
         )
+        figures.append(context("playing 1080p25: CPU of one core", 100 * cpu / wall, "%"))
+        figures.append(at_most("playing 1080p25: peak RSS", peak_mb, "MiB", 300))
     finally:
         player.close()
         _KEEP_ALIVE.append(surface)
@@ -264,8 +287,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeks", type=int, default=200)
     parser.add_argument("--exact-seeks", type=int, default=50, help="per clip and display")
+    add_flags(parser)
     args = parser.parse_args()
+    if args.quick:
+        args.seeks, args.exact_seeks = 20, 10
     QApplication([])
+    with reported("player_bench", args.json) as figures:
+        measure(args.seeks, args.exact_seeks, figures)
+
+
+def measure(seeks: int, exact_seeks: int, figures: list[Figure]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         print("Exact share on the default surface (seeks to random frames, steps after each):")
         for spec in (*CLIPS, *LONG_GOP_SPECS.values()):
@@ -275,16 +306,16 @@ def main() -> None:
                 f"{spec.name}: {spec.width}x{spec.height} {kind} {float(spec.fps):.2f} fps, "
                 f"-g {gop} -bf {spec.b_frames}"
             )
-            exact_share(spec, make_clip(spec, Path(folder)), args.exact_seeks)
+            exact_share(spec, make_clip(spec, Path(folder)), exact_seeks, figures)
         for spec in CLIPS:
             path = make_clip(spec, Path(folder))
             kind = "VFR" if spec.vfr_slow_after else "CFR"
             print(f"{spec.name}: {spec.width}x{spec.height} {kind} {spec.fps} fps, H.264 -bf 3")
-            bench_clip(spec, path, args.seeks)
+            bench_clip(spec, path, seeks, figures)
         print(f"{HD_CLIP.name}: 1920x1080 CFR 25 fps, H.264 -bf 3, keyframe every 8 s")
         hd_path = make_clip(HD_CLIP, Path(folder))
-        bench_clip(HD_CLIP, hd_path, max(args.seeks // 4, 10))
-        bench_cpu(hd_path)
+        bench_clip(HD_CLIP, hd_path, max(seeks // 4, 10), figures)
+        bench_cpu(hd_path, figures)
 
 
 if __name__ == "__main__":
