@@ -4,6 +4,7 @@ a cut-off tail and an edited checkpoint file are each named, with exit code 2.""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import stat
@@ -193,3 +194,50 @@ def test_a_broken_log_is_not_checkpointed(
     assert code == EXIT_BAD_INPUT
     assert "no checkpoint written" in payload["errors"][0]["message"]
     assert not out.exists()
+
+
+def _add(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    db_url: str,
+    username: str,
+    role: str,
+) -> None:
+    """`users add` as alice with a temporary PIN; the person's next command is their first
+    sign-in, which replaces it with their own (BWV_REVIEW_NEW_PIN)."""
+    monkeypatch.setenv("BWV_REVIEW_PIN", PIN)
+    monkeypatch.setenv("BWV_REVIEW_NEW_PIN", "864202")
+    assert run([*_as_alice(db_url, "users", "add", username, "--role", role)]) == EXIT_OK
+    assert f"Added {username}" in capsys.readouterr().out
+    monkeypatch.setenv("BWV_REVIEW_PIN", "864202")
+    monkeypatch.setenv("BWV_REVIEW_NEW_PIN", "975313")
+
+
+def test_an_auditor_added_by_the_administrator_exports_the_log_and_a_reviewer_cannot(
+    workspace_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _add(monkeypatch, capsys, workspace_url, "rev1", "reviewer")
+    out = tmp_path / "audit.csv"
+    as_rev1 = ["--db", workspace_url, "--as", "rev1", "audit", "export"]
+    code, refused = _json_run(capsys, *as_rev1, "--format", "csv", "--out", str(out))
+    assert code != EXIT_OK and "may not export the audit log" in refused["errors"][0]["message"]
+    assert not out.exists()
+
+    _add(monkeypatch, capsys, workspace_url, "dpo", "auditor")
+    as_dpo = ["--db", workspace_url, "--as", "dpo", "audit", "export", "--user", "alice"]
+    code, done = _json_run(capsys, *as_dpo, "--format", "csv", "--out", str(out))
+    assert code == EXIT_OK, done
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][:3] == ["seq", "time (UTC)", "actor"]
+    assert {row[2] for row in rows[1:]} == {"alice"}
+    assert "user.created" in {row[3] for row in rows[1:]}
+    assert _actions(workspace_url)[-1] == "audit.exported"
+    assert done["result"]["event_seq"] == len(_actions(workspace_url))
+
+    monkeypatch.setenv("BWV_REVIEW_PIN", "975313")
+    code, bad = _json_run(capsys, *as_dpo, "--format", "pdf", "--out", str(out), "--from", "May")
+    assert code == EXIT_BAD_INPUT and "--from 'May'" in bad["errors"][0]["message"]

@@ -1,5 +1,6 @@
-"""`audit verify` and `audit checkpoint`: check the audit log (triggers, hash chain and
-signed checkpoints) and name what is wrong; sign the head of the chain into a file."""
+"""`audit verify`, `audit checkpoint` and `audit export`: check the audit log (triggers,
+hash chain and signed checkpoints) and name what is wrong; sign the head of the chain into
+a file; hand the log's events to the data protection officer as CSV or PDF."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from bwv_review.commands.base import EXIT_BAD_INPUT, CommandContext, Outcome
+from bwv_review.commands.base import EXIT_BAD_INPUT, CommandContext, Outcome, iso_date
 from bwv_review.commands.library import machine_settings
 from bwv_review.config import write_atomically
 from bwv_review.services.audit import held_checkpoint_key, read_checkpoint_key
+from bwv_review.services.audit_export import AuditFilter, AuditFormat
 from bwv_review.services.errors import BadInput, Problem
 
 
@@ -120,6 +122,38 @@ def cmd_audit_checkpoint(ctx: CommandContext) -> Outcome:
     return Outcome(result, summary)
 
 
+def cmd_audit_export(ctx: CommandContext) -> Outcome:
+    args = ctx.args
+    audit_filter = AuditFilter(
+        from_date=iso_date(args.from_date, "--from") if args.from_date else None,
+        to_date=iso_date(args.to_date, "--to") if args.to_date else None,
+        username=args.user,
+    )
+    actor = ctx.signed_in_actor()
+    result = ctx.workspace.audit_export.export(
+        actor,
+        audit_filter,
+        AuditFormat(args.format),
+        Path(args.out).expanduser().absolute(),
+        purpose=ctx.purpose,
+    )
+    chain = "verified" if result.chain_intact else "BROKEN (see `bwv-review audit verify`)"
+    summary = (
+        f"Wrote {result.rows} audit event{'s' if result.rows != 1 else ''} to {result.path} "
+        f"({result.export_format.value.upper()}, SHA-256 {result.sha256}); the chain was "
+        f"{chain} at export; the export itself is event #{result.event_seq}"
+    )
+    payload = {
+        "path": str(result.path),
+        "format": result.export_format.value,
+        "rows": result.rows,
+        "sha256": result.sha256,
+        "chain_intact": result.chain_intact,
+        "event_seq": result.event_seq,
+    }
+    return Outcome(payload, summary)
+
+
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     audit = subparsers.add_parser("audit", parents=[common], help="the audit log")
     actions = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -142,6 +176,18 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     )
     checkpoint.add_argument("--out", metavar="FILE", required=True, help="the file to write")
     checkpoint.set_defaults(handler=cmd_audit_checkpoint, command="audit checkpoint")
+    export = actions.add_parser(
+        "export",
+        parents=[common],
+        help="write the log's events to FILE as CSV or PDF (administrator or auditor); "
+        "recorded as a disclosure",
+    )
+    export.add_argument("--format", choices=[f.value for f in AuditFormat], required=True)
+    export.add_argument("--out", metavar="FILE", required=True, help="the file to write")
+    export.add_argument("--from", dest="from_date", metavar="DATE", help="first UTC day")
+    export.add_argument("--to", dest="to_date", metavar="DATE", help="last UTC day")
+    export.add_argument("--user", metavar="NAME", help="one person's events, by username")
+    export.set_defaults(handler=cmd_audit_export, command="audit export")
 
 
 def checkpoint_key_if_held(ctx: CommandContext) -> bytes | None:

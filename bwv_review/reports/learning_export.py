@@ -36,9 +36,7 @@ from bwv_review.reports.document import (
     Table,
     Variant,
 )
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What makes Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP's list)."""
+from bwv_review.reports.spreadsheet_cells import neutralised
 
 GOOD, LEARNING = LearningKind.GOOD_PRACTICE.label, LearningKind.LEARNING.label
 
@@ -105,11 +103,6 @@ class LearningExport:
     scope: tuple[str, ...]
     rows: tuple[LearningRow, ...]
     dated: datetime
-
-
-def neutralised(text: str) -> str:
-    """The cell text a spreadsheet shows as typed instead of running it."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def render_csv(export: LearningExport) -> bytes:

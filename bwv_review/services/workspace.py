@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from bwv_review.config import Paths, Settings, SettingsError
 from bwv_review.services.amendments import AmendmentsService
 from bwv_review.services.audit import AuditService
+from bwv_review.services.audit_export import AuditExportService
 from bwv_review.services.auth import AuthService
 from bwv_review.services.backup import BackupService
 from bwv_review.services.consensus import ConsensusService
@@ -50,6 +51,7 @@ class Workspace:
         self.db = db
         self.auth = AuthService(db)
         self.audit = AuditService(db)
+        self.audit_export = AuditExportService(db)
         self.backup = BackupService(db)
         self.library = LibraryService(db)
         self.sampling = SamplingService(db)

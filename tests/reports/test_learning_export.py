@@ -19,12 +19,12 @@ from bwv_review.reports.learning_export import (
     NO_THEME,
     LearningExport,
     LearningRow,
-    neutralised,
     render_csv,
     render_xlsx,
     training_pack,
 )
 from bwv_review.reports.panel_report import render_pdf
+from bwv_review.reports.spreadsheet_cells import neutralised
 
 HOSTILE = ("=1+2", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", '=HYPERLINK("http://x")')
 
