@@ -253,7 +253,12 @@ class CaseView(QWidget):
             self.footage.setCurrentWidget(blocked)
             return
         player = PlayerWidget(
-            AuditViewLog(self._ws.audit, self._actor, assignment_id=self.assignment_id),
+            AuditViewLog(
+                self._ws.audit,
+                self._actor,
+                assignment_id=self.assignment_id,
+                session_name=self.view.session_name,
+            ),
             viewer_pseudonym=self._actor.pseudonym,
             surface_setting=str(self._settings.get("player.surface")),
             hardware_decoding=bool(self._settings.get("player.hardware_decoding")),

@@ -10,7 +10,11 @@ from __future__ import annotations
 from bwv_review.services.actor import Actor
 from bwv_review.services.audit import AuditService
 
-VIEW_PURPOSE = "panel review of a case"
+
+def view_purpose(session_name: str) -> str:
+    """Why a clip was seen, naming the review session: the data protection officer reads
+    each view against the session it was for, not a generic "review"."""
+    return f"panel review of a case in session {session_name!r}"
 
 
 def clip_key(clip_id: int) -> str:
@@ -21,16 +25,19 @@ def clip_key(clip_id: int) -> str:
 class AuditViewLog:
     """Writes clip.opened / clip.played; raising (database gone) makes the player refuse."""
 
-    def __init__(self, audit: AuditService, actor: Actor, *, assignment_id: int) -> None:
+    def __init__(
+        self, audit: AuditService, actor: Actor, *, assignment_id: int, session_name: str
+    ) -> None:
         self._audit = audit
         self._actor = actor
         self._assignment_id = assignment_id
+        self._purpose = view_purpose(session_name)
 
     def clip_opened(self, clip_key: str) -> None:
         self._audit.record(
             self._actor,
             "clip.opened",
-            purpose=VIEW_PURPOSE,
+            purpose=self._purpose,
             entity_type="clip",
             entity_id=int(clip_key),
             detail={"assignment": self._assignment_id},
@@ -40,7 +47,7 @@ class AuditViewLog:
         self._audit.record(
             self._actor,
             "clip.played",
-            purpose=VIEW_PURPOSE,
+            purpose=self._purpose,
             entity_type="clip",
             entity_id=int(clip_key),
             detail={"assignment": self._assignment_id, "position_ms": position_ms},

@@ -25,6 +25,7 @@ from bwv_review.ui.case_view import CaseView
 from bwv_review.ui.main_window import MainWindow
 from bwv_review.ui.rubric_form import CheckRow
 from bwv_review.ui.sign_in import SignInDialog
+from bwv_review.ui.view_log import view_purpose
 from tests.media.fixtures import clip_paths
 from tests.services.review_fixtures import PURPOSE, Panel, build_panel
 
@@ -283,6 +284,13 @@ def test_full_review_by_keyboard(qtbot: QtBot, panel: tuple[Workspace, Panel]) -
     done = actions(ws)
     for action in ("clip.opened", "clip.played", "review.learning_point_added", "review.submitted"):
         assert action in done
+    with ws.db.transaction() as session:
+        views = session.execute(
+            select(AuditEvent.actor, AuditEvent.purpose).where(
+                AuditEvent.action.in_(("clip.opened", "clip.played"))
+            )
+        ).all()
+    assert {tuple(view) for view in views} == {("alice", view_purpose(saved.session_name))}
 
 
 def test_every_control_is_named_and_submit_lists_the_gaps(
