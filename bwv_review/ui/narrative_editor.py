@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -90,6 +90,8 @@ class NarrativeEditor(QWidget):
             caption = QLabel(CAPTIONS.get(section, section.heading) + ":")
             caption.setBuddy(field)
             state = QLabel("")
+            state.setWordWrap(True)  # who saved and when may take two lines beside the caption
+            state.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             saver = TypingSaver(field, partial(self._save, section))
             saver.pending.connect(partial(state.setText, "not saved yet\u2026"))
             grid.addWidget(caption, row, 0)

@@ -103,16 +103,16 @@ class ReportScopePicker(QWidget):
 
         dates = QHBoxLayout()
         dates.setContentsMargins(24, 0, 0, 0)  # under the choice they belong to
-        for widget in (from_caption, self.from_date, to_caption, self.to_date):
-            dates.addWidget(widget)
+        for date_part in (from_caption, self.from_date, to_caption, self.to_date):
+            dates.addWidget(date_part)
         dates.addStretch(1)
         variant_row = QHBoxLayout()
         variant_row.addWidget(variant_caption)
         variant_row.addWidget(self.variant, 1)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.by_name, table_caption, self.table, self.by_dates):
-            column.addWidget(widget)
+        for part in (self.by_name, table_caption, self.table, self.by_dates):
+            column.addWidget(part)
         column.addLayout(dates)
         column.addLayout(variant_row)
         self.by_name.toggled.connect(self._mode_switched)
