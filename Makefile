@@ -25,13 +25,19 @@ RUN_APT := libvlc5 libvlc-bin vlc-plugin-base vlc-plugin-video-output \
 TEST_APT := xvfb xauth ffmpeg poppler-utils x11-utils xdotool sqlite3 \
 	dbus-daemon at-spi2-core python3-gi gir1.2-atspi-2.0 imagemagick faketime
 
-.PHONY: run test lint screenshots bench system-run system-test clean
+.PHONY: run test lint audit screenshots bench system-run system-test clean
 
 run: system-run $(VENV)/.installed-run
 	$(BIN)/bwv-review $(ARGS)
 
 test: system-test lint
 	$(BIN)/python -m pytest
+
+# Known vulnerabilities in the installed dependencies (pip-audit). Advisories change daily,
+# so this prints what it finds and never fails; `make test` does not run it.
+audit: $(VENV)/.installed-test
+	$(BIN)/python -m pip install -q -e '.[audit]'
+	-$(BIN)/pip-audit --skip-editable
 
 # The end-to-end walk's screenshots, kept in docs/screenshots/walk/ (`make test` runs the
 # same walk and writes nothing into docs/).

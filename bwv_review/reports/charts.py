@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from xml.dom.minidom import Element
+from xml.dom.minidom import Element  # nosec B408: builds the SVG chart, never parses XML
 
 from reportlab.graphics.renderSVG import SVGCanvas
 from reportlab.graphics.renderSVG import draw as draw_svg

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406: escapes text for reportlab, parses no XML
 
 import arabic_reshaper
 from bidi.algorithm import get_base_level, get_display
