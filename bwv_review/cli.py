@@ -29,6 +29,7 @@ from bwv_review.commands import (
     population,
     records,
     report,
+    retention,
     reviews,
     sampling,
     users,
@@ -68,6 +69,7 @@ COMMAND_MODULES = (
     sampling,
     learning,
     report,
+    retention,
     demo,
 )
 

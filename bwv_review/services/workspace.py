@@ -29,6 +29,7 @@ from bwv_review.services.report_issuing import ReportIssuingService
 from bwv_review.services.report_narrative import ReportNarrativeService
 from bwv_review.services.review_import import ReviewImportService
 from bwv_review.services.review_reopening import ReviewReopeningService
+from bwv_review.services.retention import RetentionService
 from bwv_review.services.review_sessions import ReviewSessionsService
 from bwv_review.services.reviews import ReviewsService
 from bwv_review.services.sampling import SamplingService
@@ -53,6 +54,7 @@ class Workspace:
         self.audit = AuditService(db)
         self.audit_export = AuditExportService(db)
         self.backup = BackupService(db)
+        self.retention = RetentionService(db)
         self.library = LibraryService(db)
         self.sampling = SamplingService(db)
         self.library_view = LibraryViewService(db)
