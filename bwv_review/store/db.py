@@ -138,6 +138,11 @@ def explain_db_error(engine: Engine, exc: DBAPIError) -> DatabaseUnavailable:
     lowered = text.lower()
     if "locked" in lowered or "busy" in lowered:
         why = "the database is locked by another program; close it or wait, then try again"
+    elif "disk is full" in lowered or "no space left" in lowered:
+        why = (
+            "the disk holding the database is full, so nothing more is saved; "
+            "free some space there, then save again"
+        )
     elif "not a database" in lowered or "malformed" in lowered:
         why = "the file is not a bwv-review database or is damaged; restore it from a backup"
     elif "unable to open" in lowered or "readonly" in lowered or "read-only" in lowered:

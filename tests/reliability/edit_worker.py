@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from multiprocessing.synchronize import Barrier
 
 from bwv_review.domain.vocab import LearningKind
+from bwv_review.services.actor import Actor
 from bwv_review.services.reviews import LearningPointInput, ReviewText
 from bwv_review.services.workspace import Workspace
 from tests.services.review_fixtures import PURPOSE, RUBRIC
-from tests.services.review_workers import CRASH_ANSWERS
+from tests.services.review_workers import CRASH_ANSWERS, actor_from_json
 
 
 @dataclass(frozen=True)
@@ -65,46 +67,90 @@ def applicable_checks(applicable: frozenset[str]) -> list[str]:
     return [c.id for c in RUBRIC.checks if c.id in applicable]
 
 
-def edit_forever(
-    db_url: str, username: str, pin: str, assignment_id: int, saved: Connection
-) -> None:
-    workspace = Workspace.open(db_url)
-    actor = workspace.auth.sign_in(username, pin, purpose=PURPOSE)
-    view = workspace.reviews.open_case(actor, assignment_id, purpose=PURPOSE)
-    checks = applicable_checks(view.applicable)
-    clip_id = view.clips[0].clip_id
-    point_ids: dict[str, int] = {}
-    saved.send("ready")
-    n = 0
-    while True:
-        change = edit(n, checks)
+class Editor:
+    """Makes edit n on one review, remembering the ids of the points it added."""
+
+    def __init__(self, workspace: Workspace, actor: Actor, assignment_id: int) -> None:
+        self._workspace, self._actor, self._assignment = workspace, actor, assignment_id
+        view = workspace.reviews.open_case(actor, assignment_id, purpose=PURPOSE)
+        self.checks = applicable_checks(view.applicable)
+        self._clip_id = view.clips[0].clip_id
+        self._point_ids: dict[str, int] = {}
+
+    def make(self, n: int) -> None:
+        reviews, actor, assignment_id = self._workspace.reviews, self._actor, self._assignment
+        change = edit(n, self.checks)
         if change.kind == "answer":
-            workspace.reviews.save_answer(
+            reviews.save_answer(
                 actor, assignment_id, change.key, change.value, "a reason", purpose=PURPOSE
             )
         elif change.kind == "note":
-            workspace.reviews.set_text(
+            reviews.set_text(
                 actor, assignment_id, ReviewText.GENERAL_NOTE, change.value, purpose=PURPOSE
             )
         elif change.kind == "point_added":
             stamp = LearningPointInput(
-                clip_id, 1000 + n, None, 0, LearningKind.LEARNING, (), change.value
+                self._clip_id, 1000 + n, None, 0, LearningKind.LEARNING, (), change.value
             )
-            point_ids[change.key] = workspace.reviews.add_learning_point(
+            self._point_ids[change.key] = reviews.add_learning_point(
                 actor, assignment_id, stamp, purpose=PURPOSE
             )
         elif change.kind == "point_changed":
-            workspace.reviews.update_learning_point(
+            reviews.update_learning_point(
                 actor,
-                point_ids[change.key],
+                self._point_ids[change.key],
                 kind=LearningKind.LEARNING,
                 tags=(),
                 note=change.value,
                 purpose=PURPOSE,
             )
         else:
-            workspace.reviews.delete_learning_point(
-                actor, point_ids.pop(change.key), purpose=PURPOSE
-            )
+            reviews.delete_learning_point(actor, self._point_ids[change.key], purpose=PURPOSE)
+            del self._point_ids[change.key]  # only once deleted: a refused edit is redone
+
+
+def stored_state(workspace: Workspace, actor: Actor, assignment_id: int) -> ReviewState:
+    """The review as the database holds it, in the terms of ReviewState."""
+    view = workspace.reviews.open_case(actor, assignment_id, purpose=PURPOSE)
+    checks = applicable_checks(view.applicable)
+    return ReviewState(
+        {k: e.answer_id for k, e in view.answers.items() if k in checks},
+        view.general_note,
+        {p.note.split(", changed at")[0]: p.note for p in view.learning_points},
+    )
+
+
+def state_after(edits: int, checks: list[str]) -> ReviewState:
+    state = ReviewState()
+    for n in range(edits):
+        state.apply(edit(n, checks))
+    return state
+
+
+def edit_forever(
+    db_url: str, username: str, pin: str, assignment_id: int, saved: Connection
+) -> None:
+    """Sign in and edit until killed, sending each edit's number once it is committed."""
+    workspace = Workspace.open(db_url)
+    actor = workspace.auth.sign_in(username, pin, purpose=PURPOSE)
+    editor = Editor(workspace, actor, assignment_id)
+    saved.send("ready")
+    n = 0
+    while True:
+        editor.make(n)
         saved.send(n)
         n += 1
+
+
+def edit_times(
+    db_url: str, actor_json: str, assignment_id: int, edits: int, start: Barrier
+) -> None:
+    """A reviewer's seat in the concurrency test: `edits` edits, all at once with others."""
+    workspace = Workspace.open(db_url)
+    try:
+        editor = Editor(workspace, actor_from_json(actor_json), assignment_id)
+        start.wait()
+        for n in range(edits):
+            editor.make(n)
+    finally:
+        workspace.close()

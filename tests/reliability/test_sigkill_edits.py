@@ -17,7 +17,12 @@ import time
 from bwv_review.services.workspace import Workspace
 from bwv_review.store.db import sqlite_file
 from tests.reliability.counts import trials
-from tests.reliability.edit_worker import ReviewState, applicable_checks, edit, edit_forever
+from tests.reliability.edit_worker import (
+    applicable_checks,
+    edit_forever,
+    state_after,
+    stored_state,
+)
 from tests.services.review_fixtures import PURPOSE, build_panel, give_own_pin
 
 FORKS = multiprocessing.get_context("forkserver")
@@ -47,18 +52,11 @@ def test_sigkill_during_review_edits_loses_no_printed_save(sqlite_url: str) -> N
                 sqlite_url, reviewer.username, assignment, rng.uniform(0, MAX_KILL_DELAY_S)
             )
             printed_total += printed
-            view = workspace.reviews.open_case(reviewer, assignment, purpose=PURPOSE)
-            checks = applicable_checks(view.applicable)
-            stored = ReviewState(
-                {k: e.answer_id for k, e in view.answers.items() if k in checks},
-                view.general_note,
-                {_added_with(p.note): p.note for p in view.learning_points},
+            stored = stored_state(workspace, reviewer, assignment)
+            checks = applicable_checks(
+                workspace.reviews.open_case(reviewer, assignment, purpose=PURPOSE).applicable
             )
-            expected = ReviewState()
-            for n in range(printed):
-                expected.apply(edit(n, checks))
-            one_more = ReviewState(dict(expected.answers), expected.note, dict(expected.points))
-            one_more.apply(edit(printed, checks))
+            expected, one_more = state_after(printed, checks), state_after(printed + 1, checks)
             # Every printed edit is there; the one being made when the kill landed may be.
             assert stored in (expected, one_more), f"trial {trial}: {printed} edits printed"
             assert _integrity(sqlite_url) == "ok", f"trial {trial}"
@@ -67,10 +65,6 @@ def test_sigkill_during_review_edits_loses_no_printed_save(sqlite_url: str) -> N
         assert printed_total > KILLS  # the kills landed while edits were being made
     finally:
         workspace.close()
-
-
-def _added_with(note: str) -> str:
-    return note.split(", changed at")[0]
 
 
 def _integrity(db_url: str) -> str:

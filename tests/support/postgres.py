@@ -87,19 +87,29 @@ class PostgresCluster:
             "--locale=C",
             "--no-sync",
         )  # fmt: skip
-        options = f"-h 127.0.0.1 -p {cluster.port} -k {base} -c fsync=off -c max_connections=60"
-        cluster._run(
+        cluster.resume()
+        return cluster
+
+    def resume(self) -> None:
+        """Start the server on its data directory (again, after `pause`)."""
+        options = (
+            f"-h 127.0.0.1 -p {self.port} -k {self.base_dir} -c fsync=off -c max_connections=60"
+        )
+        self._run(
             find_pg_binary("pg_ctl"),
-            "-D", str(cluster.data_dir),
-            "-l", str(base / "server.log"),
+            "-D", str(self.data_dir),
+            "-l", str(self.base_dir / "server.log"),
             "-w", "-t", "60",
             "-o", options,
             "start",
         )  # fmt: skip
-        return cluster
+
+    def pause(self) -> None:
+        """Stop the server as an outage would (clients cut off), keeping its data."""
+        self._run(find_pg_binary("pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "stop")
 
     def stop(self) -> None:
         try:
-            self._run(find_pg_binary("pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "stop")
+            self.pause()
         finally:
             shutil.rmtree(self.base_dir, ignore_errors=True)
