@@ -1,6 +1,12 @@
 """Builds the QApplication, the workspace and the main window; installs the crash handler.
 
 This is the one place outside ui/ and media/ that imports Qt.
+
+The first window a person sees (sign-in, or the welcome window) is shown before the
+database layer and the services load: a SQLite workspace is looked at with the standard
+library (store.quick_look) to choose the window, the sign-in window opens the workspace
+behind itself while the person types, and the main window's modules are imported then too.
+Anything unusual about the file takes the full path first, which explains it as before.
 """
 
 from __future__ import annotations
@@ -12,23 +18,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from bwv_review.config import HOME_ENV_VAR, Paths, Settings, SettingsError, StartChoice, StartRoute
 from bwv_review.crash import write_crash_report
-from bwv_review.demo import DEMO_ACCOUNTS
+from bwv_review.demo.accounts import DEMO_ACCOUNTS
 from bwv_review.logging_setup import configure_logging, safe_exception_text
 from bwv_review.services.actor import Actor
-from bwv_review.services.audit import ensure_checkpoint_key
 from bwv_review.services.errors import DatabaseUnavailable
-from bwv_review.services.workspace import NoWorkspace, Workspace, remember_workspace
-from bwv_review.store.db import describe_url, sqlite_file
-from bwv_review.ui.about import version_report
-from bwv_review.ui.main_window import MainWindow
+from bwv_review.store.errors import NoWorkspace
+from bwv_review.store.quick_look import WorkspaceLook, look_at, plain_sqlite_path
+from bwv_review.ui.background import BackgroundTask
 from bwv_review.ui.sign_in import ChangePinDialog, FirstAdminDialog, SignInDialog
 from bwv_review.ui.welcome import WelcomeWindow
+
+if TYPE_CHECKING:
+    from bwv_review.services.auth import AuthService
+    from bwv_review.services.workspace import Workspace
+    from bwv_review.ui.main_window import MainWindow
 
 log = logging.getLogger("bwv_review.app")
 
@@ -52,14 +62,16 @@ def has_display() -> bool:
 
 
 def install_crash_handler(paths: Paths) -> None:
-    versions = version_report()
-
     def handle(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
         log.critical("unhandled exception", exc_info=(exc_type, exc, tb))
-        report = write_crash_report(paths.crash_dir, exc, versions)
+        # Read when a report is written, since finding libvlc loads it (RSS and start-up
+        # time) and a run that never crashes has no use for its version.
+        from bwv_review.ui.about import version_report
+
+        report = write_crash_report(paths.crash_dir, exc, version_report())
         sys.stderr.write(f"bwv-review: unexpected error; report written to {report}\n")
         if QApplication.instance() is not None:
             show_crash_dialog(report, exc)
@@ -126,11 +138,116 @@ def _start_for(route: StartRoute | None, named: Start) -> Start:
 def _location(db_url: str) -> str:
     """The address as the welcome window shows it: a file's path, or the server without
     a password."""
+    path = plain_sqlite_path(db_url)
+    if path is not None:
+        return str(path)
+    from bwv_review.store.db import describe_url, sqlite_file  # an address only it can read
+
     return str(sqlite_file(db_url) or describe_url(db_url))
 
 
-def _open_workspace(db_url: str, paths: Paths, *, db_named: bool = False) -> Workspace | int:
+class SignInBehind:
+    """A workspace a quick look found set up, with accounts and at this version's schema:
+    the sign-in window shows at once and this opens the workspace behind it (SQLAlchemy
+    and the services, a second or so), standing in for AuthService in the window. It is
+    opened when the window has shown, or at the first sign-in, whichever comes first."""
+
+    def __init__(self, start: Start, look: WorkspaceLook) -> None:
+        self.start = start
+        self.demo = look.demo
+        self.problem: DatabaseUnavailable | None = None
+        self._workspace: Workspace | None = None
+
+    @property
+    def location(self) -> str:
+        # What Database.url_for_display renders for a plain sqlite:/// address.
+        return self.start.db_url
+
+    @property
+    def opened(self) -> bool:
+        return self._workspace is not None
+
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            from bwv_review.services.workspace import Workspace  # behind the window
+
+            self._workspace = Workspace.open(self.start.db_url)
+        return self._workspace
+
+    def sign_in(self, username: str, secret: str, *, purpose: str) -> Actor:
+        return self.workspace().auth.sign_in(username, secret, purpose=purpose)
+
+    def close(self) -> None:
+        """Close the workspace if it was opened (the person cancelled sign-in)."""
+        if self._workspace is not None:
+            self._workspace.close()
+
+    def open_behind(self, dialog: QDialog) -> None:
+        """Load the modules on a worker thread, then open the workspace on this one (its
+        connections belong to the GUI thread); a database that cannot be opened after all
+        closes the window, and the app says why as it would have before showing it."""
+        task = BackgroundTask(lambda _progress: _import_the_rest(), dialog)
+
+        def opened(_result: Any) -> None:
+            try:
+                self.workspace()
+            except DatabaseUnavailable as exc:
+                self.problem = exc
+                dialog.reject()
+
+        task.succeeded.connect(opened)
+        task.failed.connect(lambda _exc: opened(None))  # opening again raises it here
+        task.start()
+
+
+def _import_the_rest() -> None:
+    """What the app needs once someone has signed in, imported while they type."""
+    import bwv_review.services.workspace
+    import bwv_review.ui.main_window  # noqa: F401
+
+
+def _opened(db_url: str) -> Workspace:
+    """Workspace.open, but a plain SQLite address whose file is missing is told so without
+    loading the database layer (the welcome window is shown next), in Workspace.open's words."""
+    path = plain_sqlite_path(db_url)
+    if path is not None and not path.exists():
+        raise NoWorkspace(str(path))
+    from bwv_review.services.workspace import Workspace  # see the module's docstring
+
+    return Workspace.open(db_url)
+
+
+def _looked_at(start: Start) -> SignInBehind | None:
+    path = plain_sqlite_path(start.db_url)
+    look = look_at(path) if path is not None else None
+    return SignInBehind(start, look) if look is not None and look.has_users else None
+
+
+def _refused(exc: DatabaseUnavailable) -> int:
+    """The app's words for a workspace it cannot open, and its exit status."""
+    if isinstance(exc, NoWorkspace):
+        message = str(exc)
+        QMessageBox.critical(
+            None,
+            "bwv-review: no workspace",
+            f"{message[:1].upper()}{message[1:]}.\n\nThis computer had a workspace there "
+            "before: it was moved or deleted. Nothing was created in its place.",
+        )
+    else:
+        QMessageBox.critical(
+            None,
+            "bwv-review: cannot open the database",
+            f"The database could not be opened.\n\n{exc}\n\nNothing was changed.",
+        )
+    return EXIT_DB_UNAVAILABLE
+
+
+def _open_workspace(
+    db_url: str, paths: Paths, *, db_named: bool = False, behind: bool = False
+) -> Workspace | SignInBehind | int:
     """The workspace this run works in, or the exit status when there is none (told why).
+    With `behind`, a SQLite workspace found set up with accounts is handed back unopened,
+    as a SignInBehind, for the sign-in window to open behind itself.
 
     With no workspace where the app looks, a machine that had one there is told it has
     gone and nothing is created. Otherwise the welcome window asks how to begin, unless
@@ -141,16 +258,17 @@ def _open_workspace(db_url: str, paths: Paths, *, db_named: bool = False) -> Wor
     start = _start_for(None if db_named else remembered, machine)
     # Nothing chosen yet, or the demo's folder was removed: the welcome window asks.
     may_ask = remembered is None or start.demo_home is not None
+    opened: Workspace | SignInBehind
     try:
         while True:
             try:
-                workspace = Workspace.open(start.db_url)
+                opened = (_looked_at(start) if behind else None) or _opened(start.db_url)
                 break
             except NoWorkspace as missing:
                 if _opened_here_before(start.paths, missing.location):
                     raise
                 if not may_ask:
-                    workspace = _created(start)
+                    opened = _created(start)
                     break
             route = _welcome(paths, _location(db_url))
             if route is None:
@@ -158,28 +276,21 @@ def _open_workspace(db_url: str, paths: Paths, *, db_named: bool = False) -> Wor
             _remember(paths, route)
             start = _start_for(route, machine)
             may_ask = False
-    except NoWorkspace as exc:
-        message = str(exc)
-        QMessageBox.critical(
-            None,
-            "bwv-review: no workspace",
-            f"{message[:1].upper()}{message[1:]}.\n\nThis computer had a workspace there "
-            "before: it was moved or deleted. Nothing was created in its place.",
-        )
-        return EXIT_DB_UNAVAILABLE
     except DatabaseUnavailable as exc:
-        QMessageBox.critical(
-            None,
-            "bwv-review: cannot open the database",
-            f"The database could not be opened.\n\n{exc}\n\nNothing was changed.",
-        )
-        return EXIT_DB_UNAVAILABLE
+        return _refused(exc)
     if start.demo_home is not None:
         # As if started with BWV_REVIEW_HOME set to the demo's folder: every screen reads
         # the demo's settings (its footage root) through Paths.for_this_machine().
         os.environ[HOME_ENV_VAR] = str(start.demo_home)
-    remember_workspace(start.paths, workspace)
-    return workspace
+    if not isinstance(opened, SignInBehind):
+        _remembered_here(start.paths, opened)
+    return opened
+
+
+def _remembered_here(paths: Paths, workspace: Workspace) -> None:
+    from bwv_review.services.workspace import remember_workspace  # loaded with the workspace
+
+    remember_workspace(paths, workspace)
 
 
 def _welcome(paths: Paths, new_location: str) -> StartRoute | None:
@@ -204,6 +315,10 @@ def _created(start: Start) -> Workspace:
     if start.demo_home is not None:
         raise DatabaseUnavailable(f"the demonstration workspace is not in {start.demo_home}")
     log.info("first run at this location: creating the workspace")
+    # The welcome window has shown; now the services are needed.
+    from bwv_review.services.audit import ensure_checkpoint_key
+    from bwv_review.services.workspace import Workspace
+
     workspace = Workspace.create(start.db_url)
     # As `init` does: this machine signs the audit log's checkpoints.
     ensure_checkpoint_key(Settings(start.paths.settings_file), start.paths.default_audit_key_file)
@@ -220,26 +335,54 @@ def sign_in_flow(workspace: Workspace) -> MainWindow | None:
             return None
         actor = first.actor
     else:
-        signed_in = _signed_in(workspace)
+        demo = workspace.panel.current().demo
+        signed_in = _signed_in(workspace.auth, workspace.location, demo=demo)
         if signed_in is None:
             return None
         actor = signed_in
+    return _main_window(workspace, actor)
+
+
+def _main_window(workspace: Workspace, actor: Actor) -> MainWindow:
+    from bwv_review.ui.main_window import MainWindow  # imported behind the sign-in window
+
     return MainWindow(workspace, actor)
 
 
-def _signed_in(workspace: Workspace) -> Actor | None:
+def _signed_in(
+    auth: SignInBehind | AuthService, location: str, *, demo: bool, behind: bool = False
+) -> Actor | None:
     """The sign-in dialog until someone signs in (or cancels). Someone whose PIN is
-    temporary chooses their own before going on; cancelling that returns to sign-in."""
-    demo_accounts = DEMO_ACCOUNTS if workspace.panel.current().demo else ()
+    temporary chooses their own before going on; cancelling that returns to sign-in.
+    `behind`: `auth` is a SignInBehind to open while the first dialog shows."""
+    demo_accounts = DEMO_ACCOUNTS if demo else ()
     while True:
-        dialog = SignInDialog(workspace.auth, workspace.location, demo_accounts=demo_accounts)
+        dialog = SignInDialog(auth, location, demo_accounts=demo_accounts)
+        if behind:
+            assert isinstance(auth, SignInBehind)
+            auth.open_behind(dialog)
+            behind = False
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
             return None
-        if not workspace.auth.pin_is_temporary(dialog.actor):
+        accounts = auth.workspace().auth if isinstance(auth, SignInBehind) else auth
+        if not accounts.pin_is_temporary(dialog.actor):
             return dialog.actor
-        change = ChangePinDialog(workspace.auth, dialog.actor, current=dialog.secret.text())
+        change = ChangePinDialog(accounts, dialog.actor, current=dialog.secret.text())
         if change.exec() == QDialog.DialogCode.Accepted:
             return dialog.actor
+
+
+def _first_sign_in(behind: SignInBehind) -> MainWindow | int | None:
+    """sign_in_flow for a workspace opened behind its sign-in window: the main window, an
+    exit status when the workspace could not be opened after all, or None (cancelled)."""
+    actor = _signed_in(behind, behind.location, demo=behind.demo, behind=True)
+    if behind.problem is not None:
+        return _refused(behind.problem)
+    if actor is None:
+        return None
+    workspace = behind.workspace()
+    _remembered_here(behind.start.paths, workspace)
+    return _main_window(workspace, actor)
 
 
 def run_gui(db_url: str, paths: Paths, argv: Sequence[str], *, db_named: bool = False) -> int:
@@ -254,16 +397,29 @@ def run_gui(db_url: str, paths: Paths, argv: Sequence[str], *, db_named: bool = 
     app = QApplication(list(argv))
     app.setApplicationDisplayName("bwv-review")
     install_crash_handler(paths)
-    workspace = _open_workspace(db_url, paths, db_named=db_named)
-    if isinstance(workspace, int):
-        return workspace
+    opened = _open_workspace(db_url, paths, db_named=db_named, behind=True)
+    if isinstance(opened, int):
+        return opened
+    window: MainWindow | int | None
+    if isinstance(opened, SignInBehind):
+        window = _first_sign_in(opened)
+        if isinstance(window, int):
+            return window
+        if window is None:
+            opened.close()
+            return EXIT_OK
+        workspace = opened.workspace()
+    else:
+        workspace = opened
+        window = None
     try:
         # Signing out returns to the sign-in dialog; closing the window ends the app.
-        while (window := sign_in_flow(workspace)) is not None:
+        while window is not None or (window := sign_in_flow(workspace)) is not None:
             window.show()
             status = app.exec()
             if not window.signed_out:
                 return status
+            window = None
         return EXIT_OK
     finally:
         workspace.close()

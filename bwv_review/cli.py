@@ -20,21 +20,6 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from bwv_review.commands import (
-    audit,
-    backup,
-    demo,
-    learning,
-    library,
-    population,
-    records,
-    report,
-    retention,
-    reviews,
-    sampling,
-    users,
-    workspace,
-)
 from bwv_review.commands.base import (
     EXIT_BAD_INPUT,
     EXIT_DB_UNAVAILABLE,
@@ -55,23 +40,6 @@ from bwv_review.services.errors import (
 )
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_DB_UNAVAILABLE", "EXIT_OK", "EXIT_PERMISSION", "main", "run"]
-
-# Each module adds its own subcommands; see bwv_review/commands/__init__.py.
-COMMAND_MODULES = (
-    workspace,
-    audit,
-    backup,
-    users,
-    records,
-    population,
-    reviews,
-    library,
-    sampling,
-    learning,
-    report,
-    retention,
-    demo,
-)
 
 log = logging.getLogger("bwv_review.cli")
 
@@ -105,8 +73,7 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> ArgumentParser:
-    common = _common_options()
+def _top_parser(common: argparse.ArgumentParser) -> ArgumentParser:
     parser = ArgumentParser(
         prog="bwv-review",
         parents=[common],
@@ -119,15 +86,68 @@ def build_parser() -> ArgumentParser:
         "Without them, the PIN is asked for without echo.",
     )
     parser.add_argument("--version", action="store_true", help="print versions and exit")
+    return parser
+
+
+def build_parser() -> ArgumentParser:
+    # Each module adds its own subcommands; see bwv_review/commands/__init__.py. They load
+    # the services and the database layer, so only a command line with a subcommand (or
+    # asking for help) imports them: see _app_args.
+    from bwv_review.commands import (
+        audit,
+        backup,
+        demo,
+        learning,
+        library,
+        population,
+        records,
+        report,
+        reviews,
+        sampling,
+        users,
+        workspace,
+    )
+
+    common = _common_options()
+    parser = _top_parser(common)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
 
-    for module in COMMAND_MODULES:
+    for module in (
+        workspace,
+        audit,
+        users,
+        records,
+        population,
+        reviews,
+        library,
+        sampling,
+        learning,
+        report,
+        backup,
+        demo,
+    ):
         module.register(sub, common)
     return parser
 
 
+def _app_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The options of a command line that names no subcommand (the app, or --version),
+    read without the subcommands' modules; None for any other, which the full parser
+    reads (and refuses in its own words)."""
+    if "-h" in argv or "--help" in argv:
+        return None
+    try:
+        args, rest = _top_parser(_common_options()).parse_known_args(list(argv))
+    except BadInput:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    args = build_parser().parse_args(list(argv))
+    args = _app_args(argv) or build_parser().parse_args(list(argv))
     for name, default in (("db", None), ("as_user", None), ("json", False)):
         if not hasattr(args, name):
             setattr(args, name, default)

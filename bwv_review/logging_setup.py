@@ -16,11 +16,10 @@ import logging
 import logging.handlers
 import os
 import sqlite3
+import sys
 import traceback
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy.exc import StatementError
 
 LOG_FILE_NAME = "bwv-review.log"
 MAX_LOG_BYTES = 2 * 1024 * 1024
@@ -51,7 +50,10 @@ def _driver_error_text(orig: BaseException) -> str:
 def safe_exception_text(exc: BaseException) -> str:
     """`Type: message` for a log or crash report, with a database error's values left out."""
     name = type(exc).__qualname__
-    if isinstance(exc, StatementError):
+    # No SQLAlchemy error exists before SQLAlchemy is imported, and a crash before then
+    # must not be made to load it (the first window is shown without it).
+    statement_error = getattr(sys.modules.get("sqlalchemy.exc"), "StatementError", None)
+    if statement_error is not None and isinstance(exc, statement_error):
         driver = _driver_error_text(exc.orig) if exc.orig is not None else "(no driver error)"
         statement = " ".join(str(exc.statement or "").split())
         return f"{name}: {driver} [SQL: {statement}] [parameters withheld]"

@@ -9,12 +9,14 @@ import os
 import sys
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bwv_review.config import NEW_PIN_ENV_VAR, PIN_ENV_VAR, Paths, resolve_db_url
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, Problem
-from bwv_review.services.workspace import Workspace, remember_workspace
+
+if TYPE_CHECKING:
+    from bwv_review.services.workspace import Workspace
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -53,6 +55,10 @@ class CommandContext:
     def workspace(self) -> Workspace:
         """The workspace at --db, which must exist: only `create_workspace` makes one."""
         if self._workspace is None:
+            # The services load with the first command that needs them: opening the app
+            # goes through here too, and shows its first window without them.
+            from bwv_review.services.workspace import Workspace, remember_workspace
+
             self._workspace = Workspace.open(self.db_url)
             remember_workspace(self.paths, self._workspace)
         return self._workspace
@@ -60,6 +66,8 @@ class CommandContext:
     def create_workspace(self) -> Workspace:
         """For `init` (and any command like it): create the workspace or upgrade it."""
         if self._workspace is None:
+            from bwv_review.services.workspace import Workspace, remember_workspace  # see above
+
             self._workspace = Workspace.create(self.db_url)
             remember_workspace(self.paths, self._workspace)
         return self._workspace

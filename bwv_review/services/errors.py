@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bwv_review.store.db import DatabaseUnavailable
+from bwv_review.store.errors import DatabaseUnavailable
 
 __all__ = [
     "BadInput",

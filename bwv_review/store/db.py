@@ -26,27 +26,15 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bwv_review.store.errors import DatabaseUnavailable as DatabaseUnavailable
+from bwv_review.store.errors import NoWorkspace as NoWorkspace
+
 try:
     import psycopg
 except ImportError:  # the 'postgres' extra is optional for a single-laptop panel
     psycopg = None  # type: ignore[assignment]
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
-
-
-class DatabaseUnavailable(RuntimeError):
-    """The database cannot be reached, is locked, or is not a database at all.
-
-    The message says which database and what to do; it never includes a password.
-    """
-
-
-class NoWorkspace(DatabaseUnavailable):
-    """Nothing at the address yet (or any more); `location` is the address as shown."""
-
-    def __init__(self, location: str) -> None:
-        super().__init__(f"no workspace at {location}; restore it from backup or run init")
-        self.location = location
 
 
 def describe_url(url: str | URL) -> str:

@@ -8,6 +8,7 @@ cleared by a failed attempt.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,15 +28,25 @@ from PySide6.QtWidgets import (
 
 from bwv_review.demo.accounts import DemoAccount
 from bwv_review.services.actor import Actor
-from bwv_review.services.auth import MIN_SECRET_LENGTH, AuthService
 from bwv_review.services.errors import DatabaseUnavailable, ServiceError
-from bwv_review.services.workspace_settings import FORCES, WorkspaceSettingsService
+
+if TYPE_CHECKING:
+    from bwv_review.services.auth import AuthService
+    from bwv_review.services.workspace_settings import WorkspaceSettingsService
 
 FIRST_RUN_PURPOSE = "first run: create the first administrator"
 SIGN_IN_PURPOSE = "app sign-in"
 CHANGE_PIN_PURPOSE = "app: change own PIN"
 DEMO_LABEL = "Demonstration data"
 _DEMO_COLUMNS = ("Name", "Who", "Roles", "PIN")
+
+
+class SignsIn(Protocol):
+    """What the sign-in window needs of the accounts: AuthService, or the app's stand-in
+    that opens the workspace behind the window (so the window shows before the database
+    layer has loaded)."""
+
+    def sign_in(self, username: str, secret: str, *, purpose: str) -> Actor: ...
 
 
 def _line_edit(accessible_name: str, *, secret: bool = False) -> QLineEdit:
@@ -132,7 +143,7 @@ class SignInDialog(QDialog):
 
     def __init__(
         self,
-        auth: AuthService,
+        auth: SignsIn,
         database_label: str,
         parent: QWidget | None = None,
         *,
@@ -250,6 +261,11 @@ class FirstAdminDialog(QDialog):
     def __init__(
         self, auth: AuthService, panel: WorkspaceSettingsService, parent: QWidget | None = None
     ) -> None:
+        # Only the first run shows this dialog, after the workspace is open: the sign-in
+        # window must not wait for the services it does not use.
+        from bwv_review.services.auth import MIN_SECRET_LENGTH
+        from bwv_review.services.workspace_settings import FORCES
+
         super().__init__(parent)
         self._auth = auth
         self._panel = panel
@@ -350,6 +366,9 @@ class ChangePinDialog(QDialog):
         *,
         current: str | None = None,
     ) -> None:
+        # Shown after sign-in, when the services are loaded: see FirstAdminDialog.
+        from bwv_review.services.auth import MIN_SECRET_LENGTH
+
         super().__init__(parent)
         self._auth = auth
         self._actor = actor

@@ -38,7 +38,6 @@ from bwv_review.config import (
     StartRoute,
     shared_database_url,
 )
-from bwv_review.services.workspace import NoWorkspace, Workspace
 from bwv_review.ui.background import BackgroundTask
 from bwv_review.ui.sign_in import ErrorLabel
 
@@ -401,6 +400,10 @@ def _address_or_none(text: str) -> str | None:
 def _try_database(url: str) -> tuple[bool, str]:
     """Whether a workspace is at `url`, and the address as shown, from a real connection;
     DatabaseUnavailable when the server cannot be reached or refuses."""
+    # Loaded only when an address is tested: the welcome window shows without the
+    # database layer (see app.py).
+    from bwv_review.services.workspace import NoWorkspace, Workspace
+
     try:
         workspace = Workspace.open(url)
     except NoWorkspace as missing:
