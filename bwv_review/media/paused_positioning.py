@@ -111,6 +111,8 @@ class PausedPositioning(QObject):
         self._paused_at = 0.0
         self._playing_seek_at = 0.0
         self._input_spent = False
+        self._settled_target: int | None = None  # what the positioning that settled aimed at
+        self._retried_for: int | None = None
         self._watch = SettledFrameWatch(self)
         self._watch.verified.connect(self._on_verified)
         self._deadline = QTimer(self, singleShot=True)
@@ -241,6 +243,15 @@ class PausedPositioning(QObject):
     def _on_verified(self, frame: FramePosition, changed: bool) -> None:
         if changed:
             self.settled.emit(frame)
+        target = self._settled_target
+        if target is not None and frame.frame_index != target and self._retried_for != target:
+            # A late picture (libvlc acting on an earlier next_frame) replaced the target
+            # after it settled: the report followed it, now put the target back, once.
+            log.info("frame %d replaced by %d after settling", target, frame.frame_index)
+            self._retried_for = target
+            self.start(target, frame)
+            return
+        self._retried_for = None
         self.verified.emit(frame)
 
     def _picture_if_moved(self, frame: FramePosition) -> FramePosition | None:
@@ -459,6 +470,7 @@ class PausedPositioning(QObject):
 
     def _settle(self, position: FramePosition) -> None:
         self._deadline.stop()
+        self._settled_target = self._op.target if self._op is not None else None
         self._op = None
         self._reopened_for = None
         self._watch.begin(position, self._picture_if_moved)

@@ -64,7 +64,8 @@ def run_move(player: VlcPlayer, surface: VideoSurface, move: list) -> dict:
         requested = int(value)
         player.seek_frame(requested)
     else:
-        requested = before + int(value)
+        last = player.probe.frame_count - 1 if player.probe else 0
+        requested = min(max(before + int(value), 0), last)  # a step stops at either end
         (player.step_forward if value > 0 else player.step_backward)()
     while not verified and time.monotonic() < started + _SETTLE_TIMEOUT_S:
         wait_ms(5)
