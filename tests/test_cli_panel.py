@@ -45,6 +45,7 @@ def test_init_sets_the_panel_and_panel_show_reads_it(
         "panel_name": "North Panel",
         "force": "avon-and-somerset",
         "demo": False,
+        "retention_days": None,
     }
     assert run(["--db", sqlite_url, "panel", "show"]) == EXIT_OK
     assert capsys.readouterr().out.strip() == (
@@ -114,10 +115,31 @@ def test_an_administrator_changes_them_and_a_chair_may_not(
         "panel_name": "Kent Panel",
         "force": "kent",
         "demo": False,
+        "retention_days": None,
         "force_name": "Kent",
     }
     code, payload = _json(capsys, "--db", sqlite_url, "--as", "alice", "panel", "set")
-    assert code == EXIT_BAD_INPUT and "--name, --force or both" in payload["errors"][0]["message"]
+    assert (
+        code == EXIT_BAD_INPUT
+        and "--name, --force, --retention-days" in payload["errors"][0]["message"]
+    )
+    as_alice = ["--db", sqlite_url, "--as", "alice", "panel", "set", "--retention-days"]
+    code, payload = _json(capsys, *as_alice, "365")
+    assert code == EXIT_OK and payload["result"]["retention_days"] == 365
+    assert "personal data kept: 365 days after the encounter" in run_summary(capsys, sqlite_url)
+    code, payload = _json(capsys, *as_alice, "a year")
+    assert code == EXIT_BAD_INPUT
+    assert (
+        payload["errors"][0]["message"]
+        == "--retention-days 'a year': give a number of days, or none"
+    )
+    code, payload = _json(capsys, *as_alice, "none")
+    assert code == EXIT_OK and payload["result"]["retention_days"] is None
+
+
+def run_summary(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> str:
+    assert run(["--db", sqlite_url, "panel", "show"]) == EXIT_OK
+    return capsys.readouterr().out
 
 
 def test_init_without_an_administrator_sets_up_a_new_workspace_only(

@@ -60,7 +60,9 @@ def _panel_answers(ctx: CommandContext, workspace: Workspace) -> tuple[str | Non
 def _describe(settings: PanelSettings) -> str:
     force = f"{settings.force_name} ({settings.force})" if settings.force else "not set"
     demo = "; demonstration data" if settings.demo else ""
-    return f"Panel: {settings.panel_name or 'not named yet'}; force: {force}{demo}"
+    kept = settings.retention_days
+    retention = f"; personal data kept: {kept} days after the encounter" if kept else ""
+    return f"Panel: {settings.panel_name or 'not named yet'}; force: {force}{demo}{retention}"
 
 
 def cmd_init(ctx: CommandContext) -> Outcome:
@@ -107,13 +109,26 @@ def cmd_panel_show(ctx: CommandContext) -> Outcome:
     return Outcome(asdict(settings) | {"force_name": settings.force_name}, _describe(settings))
 
 
+def _retention_days(text: str) -> int | None:
+    if text.strip().lower() == "none":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise BadInput(f"--retention-days {text!r}: give a number of days, or none") from None
+
+
 def cmd_panel_set(ctx: CommandContext) -> Outcome:
-    if ctx.args.name is None and ctx.args.force is None:
-        raise BadInput("give --name, --force or both")
+    retention = ctx.args.retention_days
+    if ctx.args.name is None and ctx.args.force is None and retention is None:
+        raise BadInput("give --name, --force, --retention-days or more than one")
     actor = ctx.signed_in_actor()
     settings = ctx.workspace.panel.change(
         actor, panel_name=ctx.args.name, force=ctx.args.force, purpose=ctx.purpose
     )
+    if retention is not None:
+        days = _retention_days(retention)
+        settings = ctx.workspace.panel.set_retention(actor, days, purpose=ctx.purpose)
     return Outcome(asdict(settings) | {"force_name": settings.force_name}, _describe(settings))
 
 
@@ -145,6 +160,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     change = actions.add_parser("set", parents=[common], help="change the name or the force")
     change.add_argument("--name", metavar="NAME", help="the panel's name")
     change.add_argument("--force", metavar="FORCE", help="data.police.uk id or name")
+    change.add_argument(
+        "--retention-days",
+        metavar="DAYS",
+        help="days after the encounter a case's personal data is kept (none: no period); "
+        "the Sessions page warns 30 days before `purge` would take a case",
+    )
     change.set_defaults(handler=cmd_panel_set, command="panel set")
     forces = actions.add_parser("forces", parents=[common], help="the forces and their ids")
     forces.set_defaults(handler=cmd_panel_forces, command="panel forces")

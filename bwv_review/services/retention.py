@@ -20,7 +20,7 @@ not hold the references or texts the purge removed.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
@@ -30,8 +30,8 @@ from sqlalchemy.orm import Session
 
 from bwv_review.domain.vocab import ClipStatus, ReviewSessionStatus
 from bwv_review.services.actor import Actor
-from bwv_review.services.errors import BadInput
 from bwv_review.services.permissions import Permission, require
+from bwv_review.services.workspace_settings import WORKSPACE_SETTINGS_ID, check_retention_days
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
 from bwv_review.store.models import (
@@ -46,13 +46,16 @@ from bwv_review.store.models import (
     Review,
     ReviewSession,
     SessionCase,
+    WorkspaceSettings,
 )
 
 _Row = TypeVar("_Row")
 
 # Amendment fields whose values are free text; grades and answer values stay.
 FREE_TEXT_AMENDMENT_FIELDS = frozenset({"vignette", "questions_to_force", "reason"})
-MAX_RETENTION_DAYS = 36500
+# How far ahead the Sessions page warns that a session's case is due for purge.
+PURGE_WARNING_DAYS = 30
+
 
 # The names a plan uses for what goes, in the order a person reads them.
 GROUNDS = "grounds text"
@@ -105,6 +108,7 @@ class DuePurge:
 
     reference: str
     due_on: date
+    days_left: int  # 0 or less: the period has passed, `purge` takes it now
 
 
 def purge_due_on(encounter: datetime, retention_days: int) -> date:
@@ -121,12 +125,6 @@ def purged_path(clip_id: int) -> str:
     """What stands for a clip's path after a purge: unique (the path column is) and
     locating nothing."""
     return f"purged/{clip_id}"
-
-
-def check_retention_days(days: int, what: str = "--older-than") -> int:
-    if not 1 <= days <= MAX_RETENTION_DAYS:
-        raise BadInput(f"{what} {days}: give a number of days from 1 to {MAX_RETENTION_DAYS}")
-    return days
 
 
 class _CaseText:
@@ -224,7 +222,7 @@ class RetentionService:
         """Remove (or, with `dry_run`, list) the personal data of every case whose
         encounter date is more than `older_than_days` days before `today`."""
         require(actor, Permission.PURGE_PERSONAL_DATA)
-        check_retention_days(older_than_days)
+        check_retention_days(older_than_days, "--older-than")
         today = today or datetime.now(UTC).date()
         before = today - timedelta(days=older_than_days)
         cutoff = datetime(before.year, before.month, before.day, tzinfo=UTC)
@@ -268,28 +266,27 @@ class RetentionService:
         return PurgeReport(older_than_days, before, dry_run, tuple(planned), tuple(skipped), counts)
 
 
-def due_for_purge(
-    session: Session,
-    case_ids: Iterable[int],
-    retention_days: int | None,
-    today: date,
-    within_days: int,
-) -> list[DuePurge]:
-    """The cases among `case_ids` that the retention period takes within `within_days`
-    of `today` and that still hold personal data; none when the panel set no period.
-    Called inside another service's transaction (the Sessions page's footage check)."""
+def purges_due_in_session(session: Session, session_id: int, today: date) -> tuple[DuePurge, ...]:
+    """The review session's cases whose personal data the panel's retention period takes
+    within PURGE_WARNING_DAYS of `today` (or has already passed), still holding some; none
+    when the panel set no period. Read inside the Sessions page's footage transaction."""
+    settings = session.get(WorkspaceSettings, WORKSPACE_SETTINGS_ID)
+    retention_days = settings.retention_days if settings is not None else None
     if retention_days is None:
-        return []
-    due: list[DuePurge] = []
+        return ()
     cases = session.scalars(
-        select(Case).where(Case.id.in_(list(case_ids))).order_by(Case.force_reference)
+        select(Case)
+        .join(SessionCase, SessionCase.case_id == Case.id)
+        .where(SessionCase.session_id == session_id)
+        .order_by(Case.force_reference)
     ).all()
+    due: list[DuePurge] = []
     for case in cases:
         due_on = purge_due_on(case.occurred_at, retention_days)
-        if due_on > today + timedelta(days=within_days):
+        if due_on > today + timedelta(days=PURGE_WARNING_DAYS):
             continue
         collector = _CaseText(session, case, apply=False)
         collector.run()
         if collector.removed:
-            due.append(DuePurge(case.force_reference, due_on))
-    return due
+            due.append(DuePurge(case.force_reference, due_on, (due_on - today).days))
+    return tuple(due)

@@ -33,6 +33,7 @@ from bwv_review.ingest.clips import (
 from bwv_review.services.actor import Actor
 from bwv_review.services.footage import DUE_SOON_DAYS
 from bwv_review.services.permissions import Permission
+from bwv_review.services.retention import DuePurge, purges_due_in_session
 from bwv_review.services.review_access import panel_session
 from bwv_review.store.audit import append_event
 from bwv_review.store.db import Database
@@ -129,6 +130,8 @@ class SessionFootage:
     shares: tuple[UnreachableShare, ...]
     checked_now: bool
     cancelled: bool = False
+    # Cases the panel's retention period takes within PURGE_WARNING_DAYS (or already has).
+    purges_due: tuple[DuePurge, ...] = ()
 
     @property
     def warnings(self) -> tuple[SessionClip, ...]:
@@ -197,10 +200,11 @@ class SessionFootageService:
         this laptop are said, reachability waits for Verify."""
         with self._db.transaction() as session:
             name, rows = self._rows(session, actor, session_id)
+            purges = purges_due_in_session(session, session_id, today)
         unmapped = {row.root for row in rows if settings.footage_root_folder(row.root) is None}
         shares = tuple(_unmapped_share(root, rows) for root in sorted(unmapped))
         clips = tuple(_as_recorded(row, today) for row in rows)
-        return SessionFootage(session_id, name, clips, shares, checked_now=False)
+        return SessionFootage(session_id, name, clips, shares, checked_now=False, purges_due=purges)
 
     def verify_session(
         self,
@@ -220,6 +224,7 @@ class SessionFootageService:
         left when `cancel` said stop keep their status."""
         with self._db.transaction() as session:
             name, rows = self._rows(session, actor, session_id)
+            purges = purges_due_in_session(session, session_id, today)
         check = _Check(rows, settings, today, progress, cancel)
         clips = check.run()
         with self._db.transaction() as session:
@@ -257,6 +262,7 @@ class SessionFootageService:
             tuple(check.shares),
             checked_now=True,
             cancelled=check.cancelled,
+            purges_due=purges,
         )
 
     @staticmethod

@@ -27,7 +27,8 @@ from bwv_review.store.types import utc_now
 
 log = logging.getLogger(__name__)
 
-_ROW_ID = 1
+WORKSPACE_SETTINGS_ID = 1
+MAX_RETENTION_DAYS = 36500  # a century: any longer is a typing mistake
 FORCE_CHARS = 100
 
 FORCES: dict[str, str] = {
@@ -85,6 +86,7 @@ class PanelSettings:
     panel_name: str | None
     force: str | None  # a data.police.uk id
     demo: bool
+    retention_days: int | None = None  # None: no period set, so no purge warnings
 
     @property
     def force_name(self) -> str | None:
@@ -117,6 +119,13 @@ def force_id(text: str) -> str:
     )
 
 
+def check_retention_days(days: int, what: str) -> int:
+    """A retention period as given to `what` (an option or field), refused out of range."""
+    if not 1 <= days <= MAX_RETENTION_DAYS:
+        raise BadInput(f"{what} {days}: give a number of days from 1 to {MAX_RETENTION_DAYS}")
+    return days
+
+
 def check_panel_name(text: str) -> str:
     """The name as stored (one trimmed line); refused when blank or not a name."""
     name = typed_name(text, "panel name")
@@ -132,10 +141,8 @@ class WorkspaceSettingsService:
     def current(self) -> PanelSettings:
         """What the workspace says about itself; all unset until someone sets it."""
         with self._db.transaction() as session:
-            row = session.get(WorkspaceSettings, _ROW_ID)
-            if row is None:
-                return PanelSettings(None, None, demo=False)
-            return PanelSettings(row.panel_name, row.force, demo=row.is_demo)
+            row = session.get(WorkspaceSettings, WORKSPACE_SETTINGS_ID)
+            return _settings(row) if row is not None else PanelSettings(None, None, demo=False)
 
     def change(
         self,
@@ -147,7 +154,15 @@ class WorkspaceSettingsService:
     ) -> PanelSettings:
         """Set the panel's name, its force or both (None keeps what is there)."""
         require(actor, Permission.CONFIGURE_WORKSPACE)
-        return self._write(actor.username, panel_name, force, None, purpose)
+        return self._write(actor.username, purpose, _name_and_force(panel_name, force))
+
+    def set_retention(self, actor: Actor, days: int | None, *, purpose: str) -> PanelSettings:
+        """How many days after its encounter a case's personal data is kept (None: no
+        period). It only drives the Sessions page's warnings; `purge` removes the data."""
+        require(actor, Permission.CONFIGURE_WORKSPACE)
+        if days is not None:
+            check_retention_days(days, "retention days")
+        return self._write(actor.username, purpose, {"retention_days": days})
 
     def set_up(self, *, panel_name: str | None, force: str | None, purpose: str) -> PanelSettings:
         """For a workspace being created, before anyone can sign in to it (as `init` does
@@ -159,30 +174,17 @@ class WorkspaceSettingsService:
                     "this workspace has accounts: an administrator sets the panel's name and "
                     "force with `bwv-review panel set --as ADMIN`"
                 )
-        return self._write("init", panel_name, force, None, purpose)
+        return self._write("init", purpose, _name_and_force(panel_name, force))
 
     def mark_as_demo(self, actor: Actor, *, purpose: str) -> PanelSettings:
         """Flag demonstration data, so every screen, export and report says so."""
         require(actor, Permission.CONFIGURE_WORKSPACE)
-        return self._write(actor.username, None, None, True, purpose)
+        return self._write(actor.username, purpose, {"is_demo": True})
 
-    def _write(
-        self,
-        who: str,
-        panel_name: str | None,
-        force: str | None,
-        demo: bool | None,
-        purpose: str,
-    ) -> PanelSettings:
-        name = None if panel_name is None else check_panel_name(panel_name)
-        slug = None if force is None else force_id(force)
+    def _write(self, who: str, purpose: str, wanted: dict[str, object]) -> PanelSettings:
+        """Store the checked values in `wanted` (column: value); audited only if any differs."""
         with self._db.transaction() as session:
             row = _row(session)
-            wanted = {
-                "panel_name": row.panel_name if name is None else name,
-                "force": row.force if slug is None else slug,
-                "is_demo": row.is_demo if demo is None else demo,
-            }
             changed = {key: value for key, value in wanted.items() if getattr(row, key) != value}
             if changed:
                 for key, value in changed.items():
@@ -199,13 +201,27 @@ class WorkspaceSettingsService:
                     detail=changed,
                 )
                 log.info("workspace settings changed: %s", ", ".join(sorted(changed)))
-            return PanelSettings(row.panel_name, row.force, demo=row.is_demo)
+            return _settings(row)
+
+
+def _name_and_force(panel_name: str | None, force: str | None) -> dict[str, object]:
+    """The checked values of those given; None means "keep what is stored"."""
+    wanted: dict[str, object] = {}
+    if panel_name is not None:
+        wanted["panel_name"] = check_panel_name(panel_name)
+    if force is not None:
+        wanted["force"] = force_id(force)
+    return wanted
+
+
+def _settings(row: WorkspaceSettings) -> PanelSettings:
+    return PanelSettings(row.panel_name, row.force, row.is_demo, row.retention_days)
 
 
 def _row(session: Session) -> WorkspaceSettings:
-    row = session.get(WorkspaceSettings, _ROW_ID, with_for_update=True)
+    row = session.get(WorkspaceSettings, WORKSPACE_SETTINGS_ID, with_for_update=True)
     if row is None:
-        row = WorkspaceSettings(id=_ROW_ID, is_demo=False, updated_at=utc_now())
+        row = WorkspaceSettings(id=WORKSPACE_SETTINGS_ID, is_demo=False, updated_at=utc_now())
         session.add(row)
         session.flush()
     return row

@@ -139,6 +139,9 @@ class WorkspaceSettings(Base):
     panel_name: Mapped[str | None] = mapped_column(String(200))
     force: Mapped[str | None] = mapped_column(String(100))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Days a case's personal data is kept after its encounter (services.retention); None:
+    # the panel has set no period, so nothing warns of a purge.
+    retention_days: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
 

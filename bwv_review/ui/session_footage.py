@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from bwv_review.config import Paths, Settings, SettingsError
 from bwv_review.services.actor import Actor
 from bwv_review.services.footage import DUE_SOON_DAYS
+from bwv_review.services.retention import PURGE_WARNING_DAYS, DuePurge
 from bwv_review.services.session_footage import (
     ClipState,
     SessionClip,
@@ -52,6 +53,9 @@ WARN, FINE = "\u26a0", "\u2714"
 def this_machines_settings() -> Settings:
     """Read when needed, not kept: the administrator may map a share while the app runs."""
     return Settings(Paths.for_this_machine().settings_file)
+
+
+PURGE_DUE_WORDS = f"due for purge within {PURGE_WARNING_DAYS} days"
 
 
 def clip_line(clip: SessionClip, *, checked_now: bool) -> str:
@@ -76,6 +80,21 @@ def clip_line(clip: SessionClip, *, checked_now: bool) -> str:
     return "\n".join([head, *lines])
 
 
+def purge_line(due: DuePurge) -> str:
+    """A case the retention period takes soon: after the purge its grounds, pseudonym,
+    clip links and notes are gone, so the chair knows to discuss it before then."""
+    if due.days_left <= 0:
+        head = f"{WARN} {due.reference}: past the panel's retention period, due for purge now"
+    else:
+        head = f"{WARN} {due.reference}: {PURGE_DUE_WORDS}"
+        head += f" (on {due.due_on:%d %B %Y}, {due.days_left} day(s) left)"
+    return (
+        f"{head}\n"
+        "    Then its grounds, officer pseudonym, clip links and notes are removed.\n"
+        "    What to do: review and discuss it before then; answers and grades are kept."
+    )
+
+
 def summary_line(found: SessionFootage) -> str:
     """The session's footage in one sentence: how it was found, then each kind of fault."""
     total = len(found.clips)
@@ -95,6 +114,8 @@ def summary_line(found: SessionFootage) -> str:
         faults.append(f"{found.deletions_passed} past its deletion date")
     if found.deletions_soon:
         faults.append(f"{found.deletions_soon} due for deletion within {DUE_SOON_DAYS} days")
+    if found.purges_due:
+        faults.append(f"{len(found.purges_due)} case(s) {PURGE_DUE_WORDS}")
     if found.shares:
         unreached = sum(share.clips for share in found.shares)
         faults.append(f"{unreached} on a footage share not reachable on this laptop")
@@ -246,6 +267,8 @@ class SessionFootagePanel(QGroupBox):
         self.list.clear()
         for share in found.shares:
             self._add(f"{WARN} {share.message}")
+        for due in found.purges_due:
+            self._add(purge_line(due))
         warned = {clip.clip_id for clip in found.warnings}
         fine = [c for c in found.clips if c.clip_id not in warned and c.state is ClipState.OK]
         for clip in [*found.warnings, *fine]:  # what needs doing first

@@ -99,3 +99,26 @@ def test_set_up_is_for_a_workspace_without_accounts(workspace: Workspace) -> Non
         workspace.panel.set_up(panel_name="Taken over", force=None, purpose="test")
     workspace.panel.mark_as_demo(admin, purpose="test")
     assert workspace.panel.current() == PanelSettings("North Panel", "kent", demo=True)
+
+
+def test_the_retention_period_is_unset_until_an_administrator_sets_it(
+    workspace: Workspace, admin: Actor
+) -> None:
+    assert workspace.panel.current().retention_days is None  # no period: no purge warnings
+    workspace.panel.change(admin, panel_name="North Panel", purpose="test")
+    assert workspace.panel.set_retention(admin, 365, purpose="test").retention_days == 365
+    assert workspace.panel.current() == PanelSettings("North Panel", None, False, 365)
+    workspace.panel.set_retention(admin, 365, purpose="test")  # unchanged: nothing written
+    workspace.panel.set_retention(admin, None, purpose="test")
+    assert workspace.panel.current().retention_days is None
+    assert [json.loads(e.detail_json) for e in _setting_events(workspace)][1:] == [
+        {"retention_days": 365},
+        {"retention_days": None},
+    ]
+    for days in (0, -3, 40000):
+        with pytest.raises(BadInput, match=f"retention days {days}: give a number of days"):
+            workspace.panel.set_retention(admin, days, purpose="test")
+    chair = workspace.auth.create_user(admin, "carol", "Carol", PIN, [Role.CHAIR], purpose="t")
+    with pytest.raises(PermissionDenied):
+        workspace.panel.set_retention(chair, 30, purpose="test")
+    assert workspace.panel.current().retention_days is None

@@ -6,7 +6,7 @@ runs on the thread pool, and Stop ends it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -199,3 +199,40 @@ def test_a_deletion_date_gone_by_is_not_called_due_within_a_week(
     assert "1 past its deletion date" in summary
     assert "due for deletion within" not in summary
     assert any("has passed" in line for line in _lines(screen.setup.footage.list))
+
+
+def test_cases_due_for_purge_within_the_retention_period_are_listed_until_purged(
+    qtbot: QtBot, stocked: tuple[Workspace, FootageSession]
+) -> None:
+    """SOON-4's encounter was 29 days ago; with a 40-day period it is purged in 12 days,
+    the others (5 to 7 days ago) in 34 or more, beyond the 30-day warning."""
+    ws, setup = stocked
+    screen = _page(qtbot, ws, setup)
+    pane = screen.setup.footage
+    assert not [line for line in _lines(pane.list) if "purge" in line]  # no period set
+    ws.panel.set_retention(setup.admin, 40, purpose=PURPOSE)
+    pane.show_session(setup.session_id, on_panel=True)  # as choosing it again does
+    due = [line for line in _lines(pane.list) if "purge" in line]
+    due_on = TODAY + timedelta(days=12)
+    assert due == [
+        f"\u26a0 {SOON}: due for purge within 30 days (on {due_on:%d %B %Y}, 12 day(s) left)\n"
+        "    Then its grounds, officer pseudonym, clip links and notes are removed.\n"
+        "    What to do: review and discuss it before then; answers and grades are kept."
+    ]
+    assert "1 case(s) due for purge within 30 days" in pane.summary.text()
+
+    ws.panel.set_retention(setup.admin, 20, purpose=PURPOSE)
+    pane.show_session(setup.session_id, on_panel=True)  # as choosing it again does
+    heads = [line.split("\n")[0] for line in _lines(pane.list) if "purge" in line]
+    in_14_days = TODAY + timedelta(days=14)
+    assert heads[0] == (
+        f"\u26a0 {CHANGED}: due for purge within 30 days (on {in_14_days:%d %B %Y}, 14 day(s) left)"
+    )
+    assert f"\u26a0 {SOON}: past the panel's retention period, due for purge now" in heads
+    assert len(heads) == 4
+
+    purged = ws.retention.purge(setup.admin, 28, dry_run=False, purpose=PURPOSE, today=TODAY)
+    assert [case.reference for case in purged.cases] == [SOON]
+    pane.show_session(setup.session_id, on_panel=True)  # as choosing it again does
+    heads = [line.split("\n")[0] for line in _lines(pane.list) if "purge" in line]
+    assert len(heads) == 3 and not [head for head in heads if SOON in head]
