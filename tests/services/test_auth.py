@@ -100,6 +100,11 @@ class CountingHasher(PasswordHasher):
     def __init__(self) -> None:
         super().__init__()
         self.verifications = 0
+        self.hashes = 0
+
+    def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
+        self.hashes += 1
+        return super().hash(password, salt=salt)
 
     def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
         self.verifications += 1
@@ -165,3 +170,20 @@ def test_a_disabled_account_is_checked_as_an_open_one(workspace: Workspace) -> N
     workspace.auth.create_user(admin, "bob", "Bob", PIN, [Role.REVIEWER], purpose="test")
     workspace.users.set_active(admin, "bob", False, purpose="test")
     assert _attempts(workspace, "bob", PIN, 1) == _attempts(workspace, "carol", PIN, 1)
+
+
+def test_the_dummy_hash_is_made_at_the_first_sign_in_whoever_tries(workspace: Workspace) -> None:
+    """Opening a workspace hashes nothing (a report or a CLI command signs no one in); the
+    first try makes the dummy hash for a real name as for an unknown one, so even the
+    first try costs the same whoever the name belongs to."""
+    workspace.auth.create_first_admin("alice", "Alice", PIN, purpose="test")
+    work = []
+    for name in ("alice", "nobody"):
+        hasher = CountingHasher()
+        auth = AuthService(workspace.db, hasher)
+        opened = hasher.hashes
+        for _ in range(2):
+            with pytest.raises(SignInRefused):
+                auth.sign_in(name, "999999", purpose="test")
+        work.append((opened, hasher.hashes, hasher.verifications))
+    assert work == [(0, 1, 2), (0, 1, 2)]
