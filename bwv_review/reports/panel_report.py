@@ -19,7 +19,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
-    Frame,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -32,6 +31,7 @@ from bwv_review.reports.document import ReportDocument, Section
 from bwv_review.reports.fonts import SANS_BOLD, font_runs, register_fonts
 from bwv_review.reports.output_files import staged_output
 from bwv_review.reports.pdf_blocks import block_flowables, text_flowables
+from bwv_review.reports.pdf_passes import LayoutPasses, MeasuringFrame, PassEnd
 from bwv_review.reports.text_shaping import clean_text, markup, visual_line
 
 DRAFT = "DRAFT"
@@ -128,6 +128,7 @@ class _ReportTemplate(BaseDocTemplate):
     def __init__(self, target: io.BytesIO, document: ReportDocument) -> None:
         self.document = document
         self.page_count = 0
+        self.passes = LayoutPasses()
         super().__init__(
             target,
             pagesize=(styles.PAGE_WIDTH_PT, styles.PAGE_HEIGHT_PT),
@@ -141,7 +142,9 @@ class _ReportTemplate(BaseDocTemplate):
             creator="bwv-review",
             invariant=1,
         )
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        frame = MeasuringFrame(
+            self.passes, self.leftMargin, self.bottomMargin, self.width, self.height, id="body"
+        )
         self.addPageTemplates(
             [
                 PageTemplate(id="cover", frames=[frame], onPage=self._decorate),
@@ -249,6 +252,7 @@ def render_pdf(document: ReportDocument) -> bytes:
     template = _ReportTemplate(target, document)
     contents = TableOfContents(levelStyles=styles.TOC_LEVELS, dotsMinLevel=0)
     story: list[Flowable] = [
+        PassEnd(template.passes),
         _PageCount(template),
         *_cover(document),
         NextPageTemplate("body"),

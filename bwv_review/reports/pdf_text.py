@@ -15,6 +15,7 @@ from reportlab.platypus import Paragraph as PdfParagraph
 
 from bwv_review.reports import pdf_styles as styles
 from bwv_review.reports.fonts import font_runs
+from bwv_review.reports.pdf_passes import CachedParagraph
 from bwv_review.reports.text_shaping import (
     CHUNK_CHARS,
     chunks,
@@ -85,8 +86,8 @@ class BidiText(Flowable):
                 f"{style.name}_line", parent=style, spaceAfter=0, spaceBefore=0
             )
             lines = wrap_words(self._text, width_pt * 0.97, self._measure)
-            paragraphs = [
-                PdfParagraph(markup(visual_line(line, self._rtl), self._bold), line_style)
+            paragraphs: list[PdfParagraph] = [
+                CachedParagraph(markup(visual_line(line, self._rtl), self._bold), line_style)
                 for line in lines
             ]
             self._stack = _LineStack(paragraphs, self._style.spaceAfter)
@@ -120,7 +121,7 @@ def text_flowables(
             flowables.append(BidiText(f"\u2022 {piece}" if first_bullet else piece, style, bold))
         else:
             flowables.append(
-                PdfParagraph(
+                CachedParagraph(
                     markup(piece, bold), style, bulletText="\u2022" if first_bullet else None
                 )
             )
