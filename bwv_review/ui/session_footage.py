@@ -84,13 +84,15 @@ def purge_line(due: DuePurge) -> str:
     """A case the retention period takes soon: after the purge its grounds, pseudonym,
     clip links and notes are gone, so the chair knows to discuss it before then."""
     if due.days_left <= 0:
-        head = f"{WARN} {due.reference}: past the panel's retention period, due for purge now"
+        head = f"{WARN} {due.reference}: past the panel's retention period, due for purge"
+        when = "A purge removes its grounds, officer pseudonym, clip links and notes once"
+        when += " no open session holds it."
     else:
         head = f"{WARN} {due.reference}: {PURGE_DUE_WORDS}"
         head += f" (on {due.due_on:%d %B %Y}, {due.days_left} day(s) left)"
+        when = "Then its grounds, officer pseudonym, clip links and notes are removed."
     return (
-        f"{head}\n"
-        "    Then its grounds, officer pseudonym, clip links and notes are removed.\n"
+        f"{head}\n    {when}\n"
         "    What to do: review and discuss it before then; answers and grades are kept."
     )
 

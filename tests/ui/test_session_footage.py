@@ -228,7 +228,7 @@ def test_cases_due_for_purge_within_the_retention_period_are_listed_until_purged
     assert heads[0] == (
         f"\u26a0 {CHANGED}: due for purge within 30 days (on {in_14_days:%d %B %Y}, 14 day(s) left)"
     )
-    assert f"\u26a0 {SOON}: past the panel's retention period, due for purge now" in heads
+    assert f"\u26a0 {SOON}: past the panel's retention period, due for purge" in heads
     assert len(heads) == 4
 
     purged = ws.retention.purge(setup.admin, 28, dry_run=False, purpose=PURPOSE, today=TODAY)
