@@ -30,8 +30,6 @@ class Permission(StrEnum):
     LIST_PANEL_MEMBERS = "see who may sit on a session (names and roles)"
     BACK_UP = "back up or restore the workspace"
     PURGE_PERSONAL_DATA = "purge the personal data of old cases"
-    BACK_UP = "back up or restore the workspace"
-    PURGE_PERSONAL_DATA = "purge the personal data of old cases"
 
 
 ROLES_FOR: dict[Permission, frozenset[Role]] = {
@@ -57,8 +55,6 @@ ROLES_FOR: dict[Permission, frozenset[Role]] = {
     # Names and roles only (services.users.panel_members), so a chair can pick a session's
     # members; the accounts themselves stay with MANAGE_USERS.
     Permission.LIST_PANEL_MEMBERS: frozenset({Role.ADMIN, Role.CHAIR}),
-    Permission.BACK_UP: frozenset({Role.ADMIN}),
-    Permission.PURGE_PERSONAL_DATA: frozenset({Role.ADMIN}),
     Permission.BACK_UP: frozenset({Role.ADMIN}),
     Permission.PURGE_PERSONAL_DATA: frozenset({Role.ADMIN}),
 }
