@@ -97,6 +97,31 @@ def test_an_administrator_adds_a_person_with_a_temporary_pin_by_keyboard(
     assert "temporary PIN" in screen.table.item(row, 3).text()
 
 
+def test_the_form_offers_the_auditor_role_and_adds_a_data_protection_officer(
+    qtbot: QtBot, admin_workspace: tuple[Workspace, Actor]
+) -> None:
+    ws, admin = admin_workspace
+    screen = _screen(qtbot, ws, admin)
+    seen: dict[str, object] = {}
+
+    def fill(form: PersonDialog) -> None:
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is form.full_name)
+        seen["offered"] = [box.text() for box in form.roles.values()]
+        seen["fits"] = form.sizeHint().width() <= 1280
+        _type(qtbot, "Dee Officer")
+        _type(qtbot, "dpo")
+        qtbot.keyClick(form.roles[Role.REVIEWER], Qt.Key.Key_Space)  # ticked by default
+        qtbot.keyClick(form.roles[Role.AUDITOR], Qt.Key.Key_Space)
+        qtbot.keyClick(form.pin, Qt.Key.Key_Return)
+
+    done = _when_open(qtbot, fill)
+    qtbot.keyClick(screen.add_button, Qt.Key.Key_Space)
+    assert done and "Auditor (data protection)" in seen["offered"]  # type: ignore[operator]
+    assert seen["fits"]
+    people = {u.username: u for u in ws.users.list_users(admin)}
+    assert people["dpo"].roles == ("auditor",)
+
+
 def test_roles_disable_and_reset_and_the_last_administrator_is_kept(
     qtbot: QtBot, admin_workspace: tuple[Workspace, Actor]
 ) -> None:
