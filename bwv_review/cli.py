@@ -102,6 +102,7 @@ def build_parser() -> ArgumentParser:
         population,
         records,
         report,
+        retention,
         reviews,
         sampling,
         users,
@@ -123,6 +124,7 @@ def build_parser() -> ArgumentParser:
         sampling,
         learning,
         report,
+        retention,
         backup,
         demo,
     ):
