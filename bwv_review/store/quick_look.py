@@ -59,7 +59,8 @@ def look_at(path: Path) -> WorkspaceLook | None:
         return None
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     try:
-        connection = sqlite3.connect(uri, uri=True)
+        # No waiting on a busy file: the full path waits (busy_timeout) and explains.
+        connection = sqlite3.connect(uri, uri=True, timeout=0)
     except sqlite3.Error:
         return None
     try:
