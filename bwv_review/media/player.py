@@ -29,7 +29,7 @@ from bwv_review.media.playback_state import PlaybackState
 from bwv_review.media.surfaces import CallbackSurface, NativeSurface, VideoSurface
 from bwv_review.media.vlc_events import VlcEventBridge
 from bwv_review.media.vlc_loader import vlc_module
-from bwv_review.media.vlc_setup import VlcLog, instance_args
+from bwv_review.media.vlc_setup import VlcLog, instance_args, show_marquee
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ class VlcPlayer(QObject):
         self._pause_requested = False
         self._positioning = PausedPositioning(self._mp, surface, self)
         self._positioning.settled.connect(self._on_settled)
-        self._positioning.reopenNeeded.connect(self._on_reopen_needed)
+        self._positioning.reopenNeeded.connect(self._reopen)
         self._positioning.verified.connect(self.frameVerified)
         self._events = VlcEventBridge(self._vlc, self._mp, self)
         self._events.playing.connect(self._on_playing)
@@ -453,10 +453,6 @@ class VlcPlayer(QObject):
         if pending is not None and self._state is PlaybackState.PAUSED:
             self.seek_frame(pending)
 
-    def _on_reopen_needed(self, frame_index: int) -> None:
-        self._cancel_operation()
-        self._reopen(frame_index)
-
     def _cancel_operation(self) -> None:
         self._positioning.cancel()
         self._pending_target = None
@@ -507,6 +503,7 @@ class VlcPlayer(QObject):
     def _reopen(self, frame_index: int) -> None:
         """After the end libvlc must be restarted: open again, then position (paused) or
         play on from frame_index (when _resume_after_open is set)."""
+        self._positioning.cancel()
         self._mp.stop()
         self._clock.shown_ms = 0
         self._pending_target = frame_index
@@ -516,12 +513,7 @@ class VlcPlayer(QObject):
 
     def _apply_watermark(self) -> None:
         if isinstance(self._surface, NativeSurface):
-            option = self._vlc.VideoMarqueeOption
-            self._mp.video_set_marquee_int(option.Enable, 1)
-            self._mp.video_set_marquee_string(option.Text, self._surface.marquee_text())
-            self._mp.video_set_marquee_int(option.Position, 8 + 2)  # bottom right
-            self._mp.video_set_marquee_int(option.Opacity, 150)
-            self._mp.video_set_marquee_int(option.Refresh, 1000)
+            show_marquee(self._vlc, self._mp, self._surface.marquee_text())
 
     def _stop_media(self) -> None:
         self._ticker.stop()

@@ -1,5 +1,6 @@
 """How each libvlc instance is started: an audio output that exists on this machine, and
-libvlc's own messages sent into the app's log instead of the terminal.
+libvlc's own messages sent into the app's log instead of the terminal; and the marquee
+that carries the watermark on a native window, where Qt cannot paint.
 
 On a machine with no sound device (a headless box, a laptop whose sound is switched off in
 the firmware) libvlc's ALSA output tries to open the device again for every block of sound
@@ -145,3 +146,14 @@ class VlcLog:
         buffer = ctypes.create_string_buffer(_MESSAGE_BYTES)
         self._format(buffer, _MESSAGE_BYTES, fmt, args)
         return buffer.value.decode("utf-8", "replace")
+
+
+def show_marquee(vlc: ModuleType, media_player: Any, text: str) -> None:
+    """libvlc's marquee, bottom right and half opaque, refreshed every second (the text
+    carries strftime codes for the current time, which libvlc expands)."""
+    option = vlc.VideoMarqueeOption
+    media_player.video_set_marquee_int(option.Enable, 1)
+    media_player.video_set_marquee_string(option.Text, text)
+    media_player.video_set_marquee_int(option.Position, 8 + 2)  # bottom right
+    media_player.video_set_marquee_int(option.Opacity, 150)
+    media_player.video_set_marquee_int(option.Refresh, 1000)
