@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -227,6 +226,11 @@ def run(argv: Sequence[str], paths: Paths | None = None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     # In the frozen build a worker process (the demo's footage encoders) starts as this
-    # program again; this hands it to multiprocessing instead of running the app.
-    multiprocessing.freeze_support()
+    # program again; this hands it to multiprocessing instead of running the app. Only
+    # there: freeze_support does nothing unfrozen, and importing multiprocessing (pickle,
+    # socket) would cost the first window for nothing.
+    if getattr(sys, "frozen", False):
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     return run(sys.argv[1:] if argv is None else argv)

@@ -4,7 +4,6 @@ workspace and signs in `--as` only when the command asks for it."""
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from dataclasses import dataclass, field
@@ -105,6 +104,8 @@ def read_secret(prompt: str, *, confirm: bool = False, env_var: str = PIN_ENV_VA
         return from_env
     if not sys.stdin.isatty():
         raise BadInput(f"no PIN given: set {env_var} or run the command in a terminal")
+    import getpass  # only a command asks for a PIN here; the app's start does not
+
     secret = getpass.getpass(prompt)
     if confirm and getpass.getpass("Type it again: ") != secret:
         raise BadInput("the two entries differ; nothing was changed")
