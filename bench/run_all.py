@@ -77,7 +77,8 @@ def table(rows: list[tuple[str, str, str, str, str]]) -> str:
 
 def _median_text(figure: dict[str, object]) -> str:
     median = float(figure["median"])  # type: ignore[arg-type]
-    shown = f"{median:.2f}" if abs(median) < 100 else f"{median:,.0f}"
+    whole = median.is_integer() or abs(median) >= 100
+    shown = f"{median:,.0f}" if whole else f"{median:.2f}"
     return f"{shown} {figure['unit']}".strip()
 
 
