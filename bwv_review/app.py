@@ -172,6 +172,8 @@ class SignInBehind:
             from bwv_review.services.workspace import Workspace  # behind the window
 
             self._workspace = Workspace.open(self.start.db_url)
+            # Noted as soon as it opens, as the full path does, signed in or not.
+            _remembered_here(self.start.paths, self._workspace)
         return self._workspace
 
     def sign_in(self, username: str, secret: str, *, purpose: str) -> Actor:
@@ -380,9 +382,7 @@ def _first_sign_in(behind: SignInBehind) -> MainWindow | int | None:
         return _refused(behind.problem)
     if actor is None:
         return None
-    workspace = behind.workspace()
-    _remembered_here(behind.start.paths, workspace)
-    return _main_window(workspace, actor)
+    return _main_window(behind.workspace(), actor)
 
 
 def run_gui(db_url: str, paths: Paths, argv: Sequence[str], *, db_named: bool = False) -> int:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from bwv_review import app
-from bwv_review.config import Paths
+from bwv_review.config import Paths, Settings
 from bwv_review.services.workspace import Workspace
 
 PIN = "246813"
@@ -114,6 +114,8 @@ def test_the_workspace_opens_behind_the_sign_in_window(qtbot: QtBot, tmp_path: P
     dialog.show()
     qtbot.waitUntil(lambda: behind.opened, timeout=30_000)
     assert dialog.isVisible() and behind.problem is None
+    # Noted as opened here before anyone signs in, as the full path notes it.
+    assert Settings(paths.settings_file).has_opened_workspace(str(paths.default_db_file))
 
     dialog.username.setText("alice")
     dialog.secret.setText("wrong-pin")
