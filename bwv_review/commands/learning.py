@@ -4,23 +4,15 @@ pack, without personal data (services/learning_export.py says what a row holds).
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bwv_review.commands.base import CommandContext, Outcome
+from bwv_review.commands.base import CommandContext, Outcome, iso_date
 from bwv_review.domain.vocab import CaseType, LearningKind
 from bwv_review.services.errors import BadInput
 from bwv_review.services.learning_export import ExportFormat, LearningFilter
 
 KINDS = {"good-practice": LearningKind.GOOD_PRACTICE, "learning": LearningKind.LEARNING}
-
-
-def _date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise BadInput(f"{option} {text!r}: give a date as YYYY-MM-DD") from None
 
 
 def _case_type(text: str) -> CaseType:
@@ -36,8 +28,8 @@ def _case_type(text: str) -> CaseType:
 def cmd_export_learning(ctx: CommandContext) -> Outcome:
     args = ctx.args
     learning_filter = LearningFilter(
-        from_date=_date(args.from_date, "--from") if args.from_date else None,
-        to_date=_date(args.to_date, "--to") if args.to_date else None,
+        from_date=iso_date(args.from_date, "--from") if args.from_date else None,
+        to_date=iso_date(args.to_date, "--to") if args.to_date else None,
         session_name=args.session,
         tag=args.tag,
         kind=KINDS[args.kind] if args.kind else None,
