@@ -27,9 +27,9 @@ from bwv_review.services.report_builder import ReportBuilder
 from bwv_review.services.report_choices import ReportChoicesService
 from bwv_review.services.report_issuing import ReportIssuingService
 from bwv_review.services.report_narrative import ReportNarrativeService
+from bwv_review.services.retention import RetentionService
 from bwv_review.services.review_import import ReviewImportService
 from bwv_review.services.review_reopening import ReviewReopeningService
-from bwv_review.services.retention import RetentionService
 from bwv_review.services.review_sessions import ReviewSessionsService
 from bwv_review.services.reviews import ReviewsService
 from bwv_review.services.sampling import SamplingService
