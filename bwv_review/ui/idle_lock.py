@@ -109,6 +109,27 @@ class LockOverlay(QFrame):
         layout.addLayout(row)
         layout.addStretch(2)
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab wraps round the lock's own controls: the window's focus chain would carry
+        focus behind the cover, where every key is swallowed (a keyboard trap)."""
+        current = QApplication.focusWidget() or self.pin
+        candidate: QWidget | None = current
+        while True:
+            assert candidate is not None  # the focus chain is a ring
+            candidate = candidate.nextInFocusChain() if next else candidate.previousInFocusChain()
+            if candidate is None or candidate is current:
+                return False
+            if (
+                self.isAncestorOf(candidate)
+                and candidate.isVisible()
+                and candidate.isEnabled()
+                and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                candidate.setFocus(
+                    Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+                )
+                return True
+
 
 class IdleLock(QObject):
     """Watches the application's input; see the module docstring."""

@@ -110,3 +110,38 @@ def test_playing_defers_the_lock_and_an_open_dialog_waits_behind_it(
         qtbot.keyClick(overlay.pin, Qt.Key.Key_Return)
     assert dialog.isVisible()
     lock.set_timeout_ms(60_000)
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Tab, Qt.Key.Key_Backtab])
+def test_tab_and_shift_tab_cycle_inside_the_lock(
+    qtbot: QtBot, panel: tuple[Workspace, Panel], key: Qt.Key
+) -> None:
+    """Focus behind the cover would be a keyboard trap: the lock swallows every key sent
+    there, so Tab from Sign out (or Shift+Tab from the PIN) must wrap round the lock."""
+    ws, team = panel
+    window = MainWindow(ws, team.alice)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    lock = window.idle_lock
+    qtbot.waitUntil(lambda: lock.is_locked, timeout=3000)
+    overlay = lock.overlay
+    assert overlay is not None
+    lock.set_timeout_ms(60_000)
+    modifier = (
+        Qt.KeyboardModifier.ShiftModifier
+        if key == Qt.Key.Key_Backtab
+        else Qt.KeyboardModifier.NoModifier
+    )
+    reached = []
+    for _ in range(7):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        qtbot.keyClick(focused, key, modifier)
+        now = QApplication.focusWidget()
+        assert now is not None and overlay.isAncestorOf(now), f"focus escaped to {now!r}"
+        reached.append(now)
+    assert {overlay.pin, overlay.unlock_button, overlay.sign_out_button} <= set(reached)
+    qtbot.keyClicks(overlay.pin, PIN)  # the field still takes keys after the round trips
+    assert overlay.pin.text() == PIN
