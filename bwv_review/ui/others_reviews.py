@@ -83,6 +83,7 @@ class OthersReviewsDialog(QDialog):
         self.table = QTableWidget(len(rows), len(headers), self)
         self.table.setAccessibleName("Answers side by side" if compared else "Your answers")
         self.table.setHorizontalHeaderLabels(headers)
+        self.table.setTabKeyNavigation(False)  # Tab reaches Close; arrows move in the table
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(text))

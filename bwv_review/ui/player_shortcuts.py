@@ -73,6 +73,7 @@ class ShortcutHelpDialog(QDialog):
         self.setAccessibleName("Player shortcuts")
         table = QTableWidget(len(shortcuts), 3, self)
         table.setAccessibleName("Shortcut list")
+        table.setTabKeyNavigation(False)  # Tab reaches Close; arrows move in the table
         table.setHorizontalHeaderLabels(
             ["Action", "While the player has focus", "Anywhere in the window"]
         )

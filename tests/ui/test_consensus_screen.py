@@ -19,6 +19,7 @@ from bwv_review.services.reviews import LearningPointInput, ReviewText
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.consensus_screen import DIFFER, SAME, ConsensusScreen
 from tests.services.review_fixtures import PURPOSE, Panel, answer_all, build_panel
+from tests.support.tab_walk import walk_tab
 from tests.ui.test_sessions_screen import unnamed_controls
 
 
@@ -339,3 +340,22 @@ def test_members_learning_points_by_clip_and_time_with_close_ones_together(
     qtbot.waitUntil(lambda: _point_rows(screen)[2][0] == "    Bob", timeout=2000)
     assert "Bob, Alice" in _point_rows(screen)[1][0]
     ws.close()
+
+
+def test_tab_leaves_the_answers_table_and_reaches_every_control(
+    qtbot: QtBot, reviewed: tuple[Workspace, Panel]
+) -> None:
+    """Tab used to walk the side-by-side table cell by cell and never leave it."""
+    ws, panel = reviewed
+    screen = ConsensusScreen(ws, panel.chair)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.show_session(panel.session_id)
+    screen.activateWindow()
+    qtbot.waitUntil(screen.isActiveWindow)
+    assert screen.table.rowCount() > 1
+    screen.table.setFocus()
+    qtbot.keyClick(screen.table, Qt.Key.Key_Down)  # a member's row, picked with the arrows
+    qtbot.keyClick(screen.table, Qt.Key.Key_Down)
+    seen = walk_tab(qtbot, screen, screen.table)
+    assert screen.table in seen

@@ -24,6 +24,7 @@ from bwv_review.ui.others_reviews import (
     comparison_rows,
 )
 from tests.services.review_fixtures import PURPOSE, Panel, answer_all, build_panel
+from tests.support.tab_walk import walk_tab
 
 RUBRIC = load_default_rubric()
 
@@ -131,3 +132,20 @@ def test_compare_marks_rows_only_where_another_member_answered(
     others = [row for text, row in rows.items() if text not in (first.text, "Case grade")]
     assert others and all(row[1] == row[2] and row[3] == SAME for row in others)
     assert rows["Case grade"][-1] in (SAME, DIFFER)  # both graded
+
+
+def test_the_dialog_opens_with_tab_able_to_reach_close(
+    qtbot: QtBot, panel: tuple[Workspace, Panel], app_home: Paths
+) -> None:
+    """The dialog opens in its table; Tab used to cycle the cells, so Close was never reached."""
+    ws, team = panel
+    alices = team.assignment(ws, team.alice, team.case_ids[0])
+    answer_all(ws, team.alice, alices, "met")
+    ws.reviews.submit(team.alice, alices, purpose=PURPOSE)
+    case = _compare(qtbot, ws, team, app_home)  # kept: the dialog is the view's child
+    dialog = case.others
+    assert dialog is not None
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    seen = walk_tab(qtbot, dialog, dialog.table)
+    assert any(getattr(w, "text", lambda: "")() == "Close" for w in seen)

@@ -35,6 +35,7 @@ from bwv_review.services.sampling import parse_spec
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.sessions_screen import SessionsScreen
 from tests.services.review_fixtures import PURPOSE, answer_all, make_case, make_person
+from tests.support.tab_walk import walk_tab
 
 TODAY = date(2026, 9, 14)
 INTERNALS = (QComboBox, QAbstractSpinBox, QTabBar, QAbstractItemView)
@@ -436,3 +437,21 @@ def test_finalise_warns_about_cases_with_no_panel_outcome(
     qtbot.mouseClick(screen.setup.finalise_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=3000)
     assert "Every case has a panel outcome" in asked[1]
+
+
+def test_tab_reaches_every_control_and_leaves_both_tables(
+    qtbot: QtBot, stocked: tuple[Workspace, Actor, Actor]
+) -> None:
+    """Tab used to step through the tables' cells, so Finalise and seven other buttons
+    could be reached only by their Alt keys; arrows are the way round a table."""
+    ws, chair, _ = stocked
+    screen = SessionsScreen(ws, chair, today=lambda: TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.select_session(_open_session(ws, chair))
+    screen.activateWindow()
+    qtbot.waitUntil(screen.isActiveWindow)
+    assert screen.setup.finalise_button.isEnabled()
+    seen = walk_tab(qtbot, screen, screen.setup.sessions)
+    assert {screen.setup.sessions, screen.setup.cases, screen.setup.finalise_button} <= set(seen)
+    qtbot.keyClick(screen.setup.sessions, Qt.Key.Key_Down)  # arrows still move in the table
