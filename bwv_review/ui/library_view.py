@@ -7,12 +7,10 @@ import itertools
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTimeZone
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,6 +31,7 @@ from bwv_review.domain.frame_table import (
 from bwv_review.services.actor import Actor
 from bwv_review.services.library_view import LibraryViewService
 from bwv_review.ui.background import BackgroundTask
+from bwv_review.ui.date_edit import AnyDateEdit
 from bwv_review.ui.empty_state import EmptyState, EmptyStateText
 from bwv_review.ui.fitting import FlowLayout
 from bwv_review.ui.library_model import FrameTableModel
@@ -63,65 +62,6 @@ NO_RECORDS = EmptyStateText(
         "picture the sample is drawn against: bwv-review import-records FILE... --as YOU.",
     ),
 )
-
-
-class AnyDateEdit(QDateEdit):
-    """A date limit whose lowest value reads "any" (no limit).
-
-    A plain QDateEdit ignores digits typed over its special text, so a keyboard user could
-    never enter a date, and its calendar opened on January 2000. Here the first digit typed
-    over "any" starts a date in `start_page`'s year (its year is what the digits replace),
-    the calendar opens on `start_page`'s month, Delete goes back to "any", and Tab leaves.
-    """
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.start_page = QDate.currentDate()
-        self.setAccessibleName(name)
-        self.setToolTip(
-            "Type the date's digits (20191224 for 24 December 2019) or pick it from the "
-            "calendar; Delete sets it back to any"
-        )
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(NO_DATE)
-        self.setSpecialValueText("any")
-        self.set_any()
-
-    @property
-    def is_any(self) -> bool:
-        return self.date() == self.minimumDate()
-
-    def set_any(self) -> None:
-        self.setDate(self.minimumDate())
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Delete:
-            self.set_any()
-            event.accept()
-            return
-        if self.is_any and event.text().isdigit():
-            self.setDate(QDate(self.start_page.year(), 1, 1))
-            self.setSelectedSection(QDateTimeEdit.Section.YearSection)
-        elif self.is_any and (
-            event.key() == Qt.Key.Key_Backspace or (event.text() and event.text().isprintable())
-        ):
-            event.accept()  # editing the word "any" would leave text that is no date
-            return
-        super().keyPressEvent(event)
-
-    def focusNextPrevChild(self, forward: bool) -> bool:
-        """Tab moves on, as from every other field. QDateTimeEdit's Tab steps through the
-        year, month and day first, and over "any" (no sections) it never left at all;
-        typing moves through the sections by itself and Left/Right still step them."""
-        return QWidget.focusNextPrevChild(self, forward)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        """A click on the arrow opens the calendar (no key does): on start_page's month."""
-        super().mousePressEvent(event)
-        calendar = self.calendarWidget()
-        if self.is_any and calendar is not None and calendar.isVisible():
-            calendar.setCurrentPage(self.start_page.year(), self.start_page.month())
 
 
 class LibraryView(QWidget):
@@ -214,7 +154,7 @@ class LibraryView(QWidget):
             self._stale = True
 
     def _date_edit(self, name: str) -> AnyDateEdit:
-        edit = AnyDateEdit(name)
+        edit = AnyDateEdit(name, blank="any", lowest=NO_DATE)
         edit.dateChanged.connect(self.apply_filters)
         return edit
 

@@ -14,7 +14,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from bwv_review.domain.vocab import TrackerStatus
 from bwv_review.services.actor import Actor
 from bwv_review.services.tracker import TrackerEntry, TrackerItemView, TrackerService
+from bwv_review.ui.date_edit import AnyDateEdit
 from bwv_review.ui.session_dialogs import attempt, named
 from bwv_review.ui.sign_in import ErrorLabel
 
@@ -67,6 +67,7 @@ class TrackerView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the form; arrows move in it
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
@@ -79,11 +80,7 @@ class TrackerView(QWidget):
         self.status = named(QComboBox(), "Status")
         for status, words in STATUS_WORDS.items():
             self.status.addItem(words, status.value)
-        self.due = named(QDateEdit(), "Due date")
-        self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("yyyy-MM-dd")
-        self.due.setMinimumDate(NO_DUE_DATE)
-        self.due.setSpecialValueText("none")
+        self.due = AnyDateEdit("Due date", blank="none", lowest=NO_DUE_DATE)
         self.force_response = named(QPlainTextEdit(), "Force response")
         self.force_response.setTabChangesFocus(True)
         self.force_response.setMaximumHeight(70)

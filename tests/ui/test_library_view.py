@@ -17,7 +17,8 @@ from sqlalchemy import select
 from bwv_review.services.actor import Actor
 from bwv_review.services.workspace import Workspace
 from bwv_review.store.models import AuditEvent
-from bwv_review.ui.library_view import AnyDateEdit, LibraryView
+from bwv_review.ui.date_edit import AnyDateEdit
+from bwv_review.ui.library_view import LibraryView
 
 PIN = "102938"
 # Longer than any delay between a change and its effect (the library has none today; a

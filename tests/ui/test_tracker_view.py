@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -17,6 +18,7 @@ from bwv_review.services.workspace import Workspace
 from bwv_review.store.models import AuditEvent
 from bwv_review.ui.tracker_view import TrackerView
 from tests.services.review_fixtures import PURPOSE, make_person
+from tests.support.tab_walk import walk_tab
 from tests.ui.test_sessions_screen import unnamed_controls
 
 TODAY = date(2026, 10, 2)
@@ -92,3 +94,24 @@ def test_saving_an_untouched_item_keeps_its_version(
 def _events(ws: Workspace) -> int:
     with ws.db.transaction() as session:
         return int(session.scalar(select(func.count()).select_from(AuditEvent)) or 0)
+
+
+def test_tab_leaves_the_table_and_the_empty_due_date(
+    qtbot: QtBot, chair: tuple[Workspace, Actor]
+) -> None:
+    """The view opens in its table, whose cells Tab used to cycle, and a due date of "none"
+    (no sections to step through) kept Tab for ever: Save and Close were never reached."""
+    ws, actor = chair
+    entry = TrackerEntry("Brief officers", "GOWISELY", "Training lead", TrackerStatus.OPEN)
+    ws.tracker.add(actor, entry, raised_in_session_id=None, raised_on=TODAY, purpose=PURPOSE)
+    view = TrackerView(ws.tracker, actor, today=lambda: TODAY)
+    qtbot.addWidget(view)
+    view.show()
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    assert view.table.rowCount() == 1 and view.due.text() == "none"
+    seen = walk_tab(qtbot, view, view.table)
+    assert view.save_button in seen
+    view.due.setFocus()
+    qtbot.keyClicks(view.due, "20261224")  # digits typed over "none" make a date
+    assert view.due.date() == QDate(2026, 12, 24)
