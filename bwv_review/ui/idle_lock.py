@@ -217,7 +217,9 @@ class IdleLock(QObject):
             if kind in _INPUT_EVENTS:
                 self._timer.start()
             return False
-        if kind in _BLOCKED_WHILE_LOCKED:
+        if kind in _BLOCKED_WHILE_LOCKED and self._window.isVisible():
+            # Only while its window is on screen: a window closed while locked (and not yet
+            # freed) must not go on swallowing the input of every other window.
             inside = isinstance(watched, QWidget) and (
                 watched is self.overlay or self.overlay.isAncestorOf(watched)
             )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from bwv_review.config import Paths, Settings
@@ -151,3 +151,23 @@ def test_tab_and_shift_tab_cycle_inside_the_lock(
     assert {overlay.pin, overlay.unlock_button, overlay.sign_out_button} <= set(reached)
     qtbot.keyClicks(overlay.pin, PIN)  # the field still takes keys after the round trips
     assert overlay.pin.text() == PIN
+
+
+def test_a_window_closed_while_locked_does_not_block_other_windows(
+    qtbot: QtBot, panel: tuple[Workspace, Panel]
+) -> None:
+    """The lock's filter is on the whole application: once its window is closed (before
+    Qt frees it) another window must take clicks and keys again."""
+    ws, team = panel
+    window = MainWindow(ws, team.alice)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.idle_lock.is_locked, timeout=3000)
+    window.close()
+    other = QDialog()
+    qtbot.addWidget(other)
+    field = QLineEdit(other)
+    other.show()
+    qtbot.waitExposed(other)
+    qtbot.keyClicks(field, "typed")
+    assert field.text() == "typed"
