@@ -17,21 +17,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractScrollArea,
-    QAbstractSlider,
-    QAbstractSpinBox,
     QApplication,
-    QComboBox,
     QDialog,
     QLabel,
-    QLineEdit,
-    QScrollArea,
-    QScrollBar,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -54,6 +45,7 @@ from tests.media.fixtures import clip_paths
 from tests.services.report_fixtures import SESSION as REPORT_SESSION
 from tests.services.report_fixtures import build_report_panel
 from tests.services.review_fixtures import PURPOSE, Panel, answer_all, build_panel
+from tests.support.screen_fit import describe, misfits, rect_in, show_on
 
 __all__ = ["clip_paths"]  # the session fixture, imported so pytest finds it here
 
@@ -66,15 +58,6 @@ RECORD_FILES = (
 # typing-save delay (1.2 s) and a load of the library.
 PLAY_FOR_MS = 3000
 SAMPLE_EVERY_MS = 100
-CONTROLS = (
-    QAbstractButton,
-    QComboBox,
-    QLabel,
-    QLineEdit,
-    QAbstractSpinBox,
-    QAbstractSlider,
-    QAbstractScrollArea,
-)
 
 
 @pytest.fixture(params=[1.0, 1.5], ids=["default-font", "font-1.5x"])
@@ -119,109 +102,11 @@ def panel(
 # --- measuring -----------------------------------------------------------------------------
 
 
-def _describe(widget: QWidget) -> str:
-    text = getattr(widget, "text", None)
-    words = text() if callable(text) else ""
-    name = widget.accessibleName() or (words if isinstance(words, str) else "")
-    return f"{type(widget).__name__} {name[:40]!r}"
-
-
-def _inside_item_view(widget: QWidget) -> bool:
-    parent = widget.parentWidget()
-    while parent is not None:
-        if isinstance(parent, (QAbstractItemView, QAbstractSpinBox, QComboBox)):
-            return True
-        parent = parent.parentWidget()
-    return False
-
-
-def _scroller_of(widget: QWidget) -> QScrollArea | None:
-    """The scroll area whose content holds `widget`, if any."""
-    parent = widget.parentWidget()
-    while parent is not None:
-        content = parent.widget() if isinstance(parent, QScrollArea) else None
-        if content is not None and content.isAncestorOf(widget):
-            return parent
-        parent = parent.parentWidget()
-    return None
-
-
-def _rect_in(widget: QWidget, ancestor: QWidget) -> QRect:
-    return QRect(widget.mapTo(ancestor, QPoint(0, 0)), widget.size())
-
-
-def cut_off(window: QWidget) -> list[str]:
-    """Controls smaller than their own minimum size, or out of reach: outside the window,
-    or outside a scroll area's content, or in content that its scroll bars cannot reach."""
-    problems: list[str] = []
-    for widget in window.findChildren(QWidget):
-        if (
-            not isinstance(widget, CONTROLS)
-            or isinstance(widget, QScrollBar)
-            or not widget.isVisible()
-            or widget.window() is not window
-            or _inside_item_view(widget)
-        ):
-            continue
-        need = widget.minimumSizeHint().expandedTo(widget.minimumSize())
-        if widget.hasHeightForWidth():
-            need.setHeight(widget.heightForWidth(widget.width()))
-        if widget.width() < need.width() or widget.height() < need.height():
-            problems.append(
-                f"{_describe(widget)} is {widget.width()}x{widget.height()}, "
-                f"needs {need.width()}x{need.height()}"
-            )
-        scroller = _scroller_of(widget)
-        room = window if scroller is None else scroller.widget()
-        if not room.rect().contains(_rect_in(widget, room)):
-            where = "the window" if scroller is None else "its scroll area"
-            problems.append(f"{_describe(widget)} lies outside {where}")
-    for scroller in window.findChildren(QScrollArea):
-        content = scroller.widget()
-        if content is None or not scroller.isVisible() or _inside_item_view(scroller):
-            continue
-        viewport = scroller.viewport()
-        reach = QSize(
-            viewport.width() + scroller.horizontalScrollBar().maximum(),
-            viewport.height() + scroller.verticalScrollBar().maximum(),
-        )
-        if content.width() > reach.width() or content.height() > reach.height():
-            problems.append(
-                f"{_describe(scroller)}: content {content.width()}x{content.height()}, "
-                f"scrolling reaches {reach.width()}x{reach.height()}"
-            )
-    return problems
-
-
-def misfits(window: QWidget, screen: QSize) -> list[str]:
-    """Why this window does not fit this screen: its size, what it needs, what is cut."""
-    problems = []
-    if window.width() > screen.width() or window.height() > screen.height():
-        problems.append(
-            f"window is {window.width()}x{window.height()} on a "
-            f"{screen.width()}x{screen.height()} screen"
-        )
-    need = window.minimumSizeHint().expandedTo(window.minimumSize())
-    if need.width() > screen.width() or need.height() > screen.height():
-        problems.append(f"window needs at least {need.width()}x{need.height()}")
-    return problems + cut_off(window)
-
-
 def readout_cut(label: QLabel) -> str | None:
     text = label.text()
     advance = QFontMetrics(label.font()).horizontalAdvance(text)
     room = label.contentsRect().width()
     return f"readout {text!r} needs {advance} px, has {room}" if advance > room else None
-
-
-def show_on(qtbot: QtBot, window: QWidget, screen: QSize) -> None:
-    """Shown at the full size of this screen, as a person maximising it would."""
-    window.setGeometry(QRect(QPoint(0, 0), screen))
-    if not window.isVisible():
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-    qtbot.wait(200)
 
 
 def assert_fits(qtbot: QtBot, window: QWidget, *, then: Callable[[], None] | None = None) -> None:
@@ -280,7 +165,7 @@ def test_review_screen_fits_with_footage_playing(
         assert misfits(window, screen) == [], f"playing on {screen.width()}x{screen.height()}"
     # The form and Submit are on screen, not pushed off it.
     for control in (case.form_scroll, case.submit_button):
-        assert window.rect().contains(_rect_in(control, window)), _describe(control)
+        assert window.rect().contains(rect_in(control, window)), describe(control)
     engine.pause()
     qtbot.waitUntil(settled, timeout=5000)
     assert misfits(window, SCREENS[-1]) == [], "paused"
