@@ -32,6 +32,7 @@ from bwv_review.services.errors import DatabaseUnavailable
 from bwv_review.store.errors import NoWorkspace
 from bwv_review.store.quick_look import WorkspaceLook, look_at, plain_sqlite_path
 from bwv_review.ui.background import BackgroundTask
+from bwv_review.ui.display import start_display
 from bwv_review.ui.sign_in import ChangePinDialog, FirstAdminDialog, SignInDialog
 from bwv_review.ui.welcome import WelcomeWindow
 
@@ -397,6 +398,7 @@ def run_gui(db_url: str, paths: Paths, argv: Sequence[str], *, db_named: bool = 
     app = QApplication(list(argv))
     app.setApplicationDisplayName("bwv-review")
     install_crash_handler(paths)
+    start_display(app, paths.settings_file)  # large text is needed before signing in too
     opened = _open_workspace(db_url, paths, db_named=db_named, behind=True)
     if isinstance(opened, int):
         return opened

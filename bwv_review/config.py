@@ -112,6 +112,9 @@ WORKSPACES_SETTING = "workspaces.opened"
 START_CHOICE_SETTING = "start.choice"
 START_DEMO_HOME_SETTING = "start.demo_home"
 START_SHARED_DATABASE_SETTING = "start.shared_database"
+TEXT_PERCENT_SETTING = "display.text_percent"
+HIGH_CONTRAST_SETTING = "display.high_contrast"
+REDUCED_MOTION_SETTING = "display.reduced_motion"
 _POSTGRES_SCHEMES = ("postgresql+psycopg", "postgresql", "postgres")
 PGPASS_ADVICE = (
     "bwv-review never stores a password in its settings. Take the password out of the "
@@ -205,6 +208,11 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     START_DEMO_HOME_SETTING: None,
     # The shared PostgreSQL database's address when the choice is shared; never a password.
     START_SHARED_DATABASE_SETTING: None,
+    # How the app looks here (ui/display.py checks them): text size as a percentage of the
+    # platform's (100 | 150 | 200), the high-contrast theme, and jumps instead of animations.
+    TEXT_PERCENT_SETTING: 100,
+    HIGH_CONTRAST_SETTING: False,
+    REDUCED_MOTION_SETTING: False,
 }
 
 
@@ -230,9 +238,9 @@ class Settings:
         return self._values.get(key, DEFAULT_SETTINGS.get(key))
 
     def set(self, key: str, value: Any) -> None:
-        self._set_together({key: value})
+        self.set_together({key: value})
 
-    def _set_together(self, values: dict[str, Any]) -> None:
+    def set_together(self, values: dict[str, Any]) -> None:
         """Keys that only make sense together reach the file in one write."""
         self._values.update(values)
         payload = json.dumps(self._values, indent=2, sort_keys=True).encode("utf-8")
@@ -286,7 +294,7 @@ class Settings:
             raise SettingsError(f"{self.path}: the remembered start is not usable: {exc}") from exc
 
     def remember_start_route(self, route: StartRoute) -> None:
-        self._set_together(
+        self.set_together(
             {
                 START_CHOICE_SETTING: route.choice.value,
                 START_DEMO_HOME_SETTING: str(route.demo_home) if route.demo_home else None,
