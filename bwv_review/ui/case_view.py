@@ -67,6 +67,17 @@ _STAMP_WAIT_MS = 3000
 _RETRY_SAVE_MS = 5000
 
 
+def _follow_in_tab_order(before: QWidget, added: QWidget) -> None:
+    """A widget built after the rest is put last in Tab order (the player came after
+    Submit): it and its controls move, in their own order, to just after `before`."""
+    chain = [added]
+    while (after := chain[-1].nextInFocusChain()) is not None and added.isAncestorOf(after):
+        chain.append(after)
+    stops = [w for w in chain if w.focusPolicy() & Qt.FocusPolicy.TabFocus]  # Qt skips others
+    for first, second in zip([before, *stops], stops, strict=False):
+        QWidget.setTabOrder(first, second)
+
+
 class CaseView(QWidget):
     """One case under review. Build with the view `open_case` returned."""
 
@@ -270,6 +281,7 @@ class CaseView(QWidget):
         self._take_keys(player)
         self.player = player
         self.footage.addWidget(player)
+        _follow_in_tab_order(self.record, player)
         self.footage.setCurrentWidget(player)
         player.clip_box.currentIndexChanged.connect(lambda _i: self._refresh_points())
         if player.player is not None:
