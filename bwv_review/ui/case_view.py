@@ -56,6 +56,7 @@ from bwv_review.ui.player_timeline import format_ms
 from bwv_review.ui.player_widget import ClipRef, PlayerWidget
 from bwv_review.ui.rubric_form import RubricForm
 from bwv_review.ui.sign_in import ErrorLabel
+from bwv_review.ui.tab_order import move_after
 from bwv_review.ui.view_log import AuditViewLog, clip_key
 
 REVIEW_PURPOSE = "panel review of a case"
@@ -65,17 +66,6 @@ CONTENT_WARNING_SETTING = "review.content_warning"
 _STAMP_WAIT_MS = 3000
 # After the database did not answer, what is on screen is sent again this much later.
 _RETRY_SAVE_MS = 5000
-
-
-def _follow_in_tab_order(before: QWidget, added: QWidget) -> None:
-    """A widget built after the rest is put last in Tab order (the player came after
-    Submit): it and its controls move, in their own order, to just after `before`."""
-    chain = [added]
-    while (after := chain[-1].nextInFocusChain()) is not None and added.isAncestorOf(after):
-        chain.append(after)
-    stops = [w for w in chain if w.focusPolicy() & Qt.FocusPolicy.TabFocus]  # Qt skips others
-    for first, second in zip([before, *stops], stops, strict=False):
-        QWidget.setTabOrder(first, second)
 
 
 class CaseView(QWidget):
@@ -281,7 +271,7 @@ class CaseView(QWidget):
         self._take_keys(player)
         self.player = player
         self.footage.addWidget(player)
-        _follow_in_tab_order(self.record, player)
+        move_after(self.record, player)  # built last, it came after Submit
         self.footage.setCurrentWidget(player)
         player.clip_box.currentIndexChanged.connect(lambda _i: self._refresh_points())
         if player.player is not None:

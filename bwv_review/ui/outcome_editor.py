@@ -105,20 +105,22 @@ class OutcomeEditor(QWidget):
         self.reload_button.clicked.connect(self.reload)
         self.reload_button.hide()
 
+        # Rows added in reading order: a row inserted later came last in Tab order.
         form = QFormLayout()
+        actions = QVBoxLayout()
+        for box in self.action_boxes.values():
+            actions.addWidget(box)
         for label, widget in (
             ("Panel &grade:", self.grade),
+            ("Actions:", actions),
             ("&Vignette:", self.vignette),
             ("&Questions to the force:", self.questions),
             ("Force res&ponse:", self.force_response),
         ):
             caption = QLabel(label)
-            caption.setBuddy(widget)
+            if isinstance(widget, QWidget):
+                caption.setBuddy(widget)
             form.addRow(caption, widget)
-        actions = QVBoxLayout()
-        for box in self.action_boxes.values():
-            actions.addWidget(box)
-        form.insertRow(1, "Actions:", actions)
         form.addRow(self.reason_label, self.reason)
         conflict = QHBoxLayout()
         conflict.addWidget(self.error, 1)

@@ -15,7 +15,7 @@ from datetime import date
 from typing import TypeVar
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from bwv_review.services.errors import BadInput, DatabaseUnavailable, ServiceError
 from bwv_review.ui.sign_in import ErrorLabel
+from bwv_review.ui.tab_order import move_last
 
 W = TypeVar("W", bound=QWidget)
 T = TypeVar("T")
@@ -98,6 +99,10 @@ class ActionDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        move_last(self, self.buttons)  # made before the fields, OK came first
+        super().showEvent(event)
 
     def row(self, label: str, widget: W) -> W:
         """A labelled field whose label's & mnemonic focuses it."""

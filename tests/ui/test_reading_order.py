@@ -7,17 +7,27 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from bwv_review.config import Paths
+from bwv_review.services.actor import Actor
 from bwv_review.services.workspace import Workspace
+from bwv_review.ui.consensus_screen import ConsensusScreen
 from bwv_review.ui.main_window import MainWindow
+from bwv_review.ui.sessions_screen import SessionsScreen
 from tests.media.fixtures import clip_paths
 from tests.services.review_fixtures import PURPOSE, Panel
-from tests.support.reading_order import assert_tab_follows_reading_order
+from tests.support.reading_order import (
+    assert_opens_on_first_input,
+    assert_tab_follows_reading_order,
+)
+from tests.ui.test_consensus_screen import reviewed
 from tests.ui.test_review_screen import _registered_panel, open_case_with_footage, show_window
+from tests.ui.test_sessions_screen import TODAY, stocked
 
-__all__ = ["clip_paths"]
+__all__ = ["clip_paths", "reviewed", "stocked"]
 
 
 @pytest.fixture
@@ -39,3 +49,50 @@ def test_the_player_is_reached_before_the_form_and_submit(
     qtbot.waitUntil(lambda: case.player is not None and case.player.isVisible())
     assert_tab_follows_reading_order(qtbot, case)
     window.reviews.back_to_queue()
+
+
+def test_the_outcome_check_boxes_come_between_the_grade_and_the_vignette(
+    qtbot: QtBot, reviewed: tuple[Workspace, Panel]
+) -> None:
+    ws, panel = reviewed
+    screen = ConsensusScreen(ws, panel.chair)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.show_session(panel.session_id)
+    screen.activateWindow()
+    qtbot.waitUntil(lambda: screen.outcome.isEnabled())
+    assert_tab_follows_reading_order(qtbot, screen.outcome)
+    assert_tab_follows_reading_order(qtbot, screen)
+
+
+def test_the_sessions_screen_and_its_dialogs_follow_reading_order(
+    qtbot: QtBot, stocked: tuple[Workspace, Actor, Actor]
+) -> None:
+    """Each dialog opens on its first field, not OK, and OK and Cancel come last."""
+    ws, chair, _ = stocked
+    screen = SessionsScreen(ws, chair, today=lambda: TODAY)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.activateWindow()
+    qtbot.waitUntil(screen.isActiveWindow)
+    screen.select_session(ws.review_sessions.session_id(chair, "2026 Q2 panel"))
+    assert_tab_follows_reading_order(qtbot, screen)
+    problems: list[str] = []
+
+    def check() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None
+        try:
+            assert_opens_on_first_input(qtbot, dialog)
+            assert_tab_follows_reading_order(qtbot, dialog)
+        except AssertionError as exc:
+            problems.append(str(exc))
+        finally:
+            dialog.close()
+
+    setup = screen.setup
+    buttons: list[QPushButton] = [setup.new_button, setup.adopt_button, setup.add_case_button]
+    for button in buttons:
+        QTimer.singleShot(0, check)
+        button.click()
+    assert not problems, "\n".join(problems)
