@@ -17,6 +17,7 @@ import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, BinaryIO
 
 from bwv_review.domain.police_vocab import (
@@ -29,7 +30,6 @@ from bwv_review.domain.police_vocab import (
     SEARCH_TYPES,
     SELF_DEFINED_ETHNICITY,
     UNRECOGNISED,
-    PublishedTime,
     Vocabulary,
     parse_coordinate,
     parse_flag,
@@ -109,13 +109,27 @@ _CATEGORICAL: tuple[tuple[int, Vocabulary], ...] = (
     (9, OFFICER_DEFINED_ETHNICITY),
     (12, OUTCOMES),
 )
-_categorical_strings = operator.itemgetter(*(index for index, _ in _CATEGORICAL))
+# The categorical fields, then legislation and object of search: free text, but the same
+# few strings again and again, so their length is checked once per combination too.
+_REPEATING = (*(index for index, _ in _CATEGORICAL), 10, 11)
+_repeating_strings = operator.itemgetter(*_REPEATING)
+_REPEATING_MAX_CHARS = tuple(_MAX_CHARS[index] for index in _REPEATING)
 Classified = tuple[tuple[str | None, ...], str | None]
-# Records of one force repeat the same few combinations of these six strings, so each
-# combination is classified once; bounded so that a hostile file cannot grow it forever.
+# Records of one force repeat the same few combinations of these eight strings, so each
+# combination is checked and classified once; bounded so that a hostile file cannot grow it
+# forever. Only combinations that fit their columns are kept.
 _classified_memo: dict[tuple[str, ...], Classified] = {}
-_published_time_memo: dict[str, PublishedTime] = {}
+_published_time_memo: dict[str, tuple[datetime, int]] = {}
+# The spellings data.police.uk uses for a flag, looked up before `_flag`: three a row.
+_FLAGS: dict[str, int | None] = {"True": 1, "False": 0, "": None}
 _MEMO_LIMIT = 50_000
+_DATE_MAX_CHARS, _FLAG_MAX_CHARS, _COORDINATE_MAX_CHARS = (
+    _MAX_CHARS[1],
+    _MAX_CHARS[2],
+    _MAX_CHARS[4],
+)
+_LATITUDE_LOW, _LATITUDE_HIGH = LATITUDE_RANGE_DEG
+_LONGITUDE_LOW, _LONGITUDE_HIGH = LONGITUDE_RANGE_DEG
 
 _NOT_UTF8 = "holds bytes that are not UTF-8 text (is this a data.police.uk file?)"
 _FILE_NAME = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])-(.+)-stop-and-search\.(?:csv|json)$", re.I)
@@ -154,19 +168,33 @@ def record_row(line: int, fields: Sequence[str]) -> RecordRow:
     """
     try:
         joined = "".join(fields)
-        if (
-            not _is_text(joined)
-            or "\x00" in joined
-            or any(map(operator.gt, map(len, fields), _MAX_CHARS))
-        ):
+        if not _is_text(joined) or "\x00" in joined:
             raise ValueError
-        canonical, unrecognised = _classify(_categorical_strings(fields))
+        canonical, unrecognised = _classify(_repeating_strings(fields))
         if canonical[0] is None:
             raise ValueError
-        when = _published_time(fields[1])
-        flags = (parse_flag(fields[2]), parse_flag(fields[13]), parse_flag(fields[14]))
-        latitude = parse_coordinate(fields[4], LATITUDE_RANGE_DEG)
-        longitude = parse_coordinate(fields[5], LONGITUDE_RANGE_DEG)
+        occurred_at, date_only = _published_time(fields[1])
+        try:
+            flags = (_FLAGS[fields[2]], _FLAGS[fields[13]], _FLAGS[fields[14]])
+        except KeyError:
+            flags = (_flag(fields[2]), _flag(fields[13]), _flag(fields[14]))
+        # parse_coordinate inlined (two a row); anything unusual takes the full check.
+        latitude_raw, longitude_raw = fields[4], fields[5]
+        try:
+            latitude = float(latitude_raw) if latitude_raw else None
+            longitude = float(longitude_raw) if longitude_raw else None
+        except ValueError:
+            latitude = parse_coordinate(latitude_raw, LATITUDE_RANGE_DEG)
+            longitude = parse_coordinate(longitude_raw, LONGITUDE_RANGE_DEG)
+        if (
+            (latitude is not None and not _LATITUDE_LOW <= latitude <= _LATITUDE_HIGH)
+            or (longitude is not None and not _LONGITUDE_LOW <= longitude <= _LONGITUDE_HIGH)
+            or len(latitude_raw) > _COORDINATE_MAX_CHARS
+            or len(longitude_raw) > _COORDINATE_MAX_CHARS
+            or "_" in latitude_raw  # float() would read "5_1" as 51
+            or "_" in longitude_raw
+        ):
+            raise ValueError
     except ValueError:
         raise ValueError("; ".join(_problems(fields))) from None
     search_type, gender, age_band, self_defined, officer_defined, outcome = canonical
@@ -174,8 +202,8 @@ def record_row(line: int, fields: Sequence[str]) -> RecordRow:
     return (
         *fields,
         line,
-        when.utc,
-        when.date_only,
+        occurred_at,
+        date_only,
         search_type,
         part_of_operation,
         latitude,
@@ -191,7 +219,7 @@ def record_row(line: int, fields: Sequence[str]) -> RecordRow:
     )
 
 
-def _published_time(raw: str) -> PublishedTime:
+def _published_time(raw: str) -> tuple[datetime, int]:
     """`parse_published_time`, once per distinct string: the rows of a group search share
     their instant (in the real files, 2.6 rows per distinct time)."""
     try:
@@ -199,10 +227,22 @@ def _published_time(raw: str) -> PublishedTime:
     except KeyError:
         pass
     when = parse_published_time(raw)
+    if len(raw) > _DATE_MAX_CHARS:
+        raise ValueError("too long")  # named by `_problems`
     if len(_published_time_memo) >= _MEMO_LIMIT:  # a long file's old instants do not return
         _published_time_memo.clear()
-    _published_time_memo[raw] = when
-    return when
+    stored = _published_time_memo[raw] = (when.utc, int(when.date_only))
+    return stored
+
+
+def _flag(raw: str) -> int | None:
+    """`parse_flag` as the store keeps it (0/1): sqlite3 binds an int several times faster
+    than a bool, which it sends through its adapter lookup (about 40 ns against 300 ns a
+    value, four a row), and both databases store the same 0/1 or false/true."""
+    flag = parse_flag(raw)
+    if len(raw) > _FLAG_MAX_CHARS:
+        raise ValueError("too long")  # named by `_problems`
+    return None if flag is None else int(flag)
 
 
 def _problems(fields: Sequence[str]) -> list[str]:
@@ -216,7 +256,7 @@ def _problems(fields: Sequence[str]) -> list[str]:
         for column, value, limit in zip(PUBLISHED_COLUMNS, fields, _MAX_CHARS, strict=True)
         if len(value) > limit
     )
-    if _classify(_categorical_strings(fields))[0][0] is None:
+    if SEARCH_TYPES.classify(fields[0]) is None:
         problems.append("Type: blank (every record has one)")
     checks: list[tuple[int, Callable[[str], object]]] = [
         (1, parse_published_time),
@@ -235,13 +275,17 @@ def _problems(fields: Sequence[str]) -> list[str]:
 
 
 def _classify(strings: tuple[str, ...]) -> Classified:
-    """Canonical values for the categorical fields, and the names of those unrecognised."""
+    """Canonical values for the categorical fields, and the names of those unrecognised;
+    `strings` are the `_REPEATING` fields, refused (ValueError) if one is too long."""
     try:
         return _classified_memo[strings]
     except KeyError:
         pass
+    if any(map(operator.gt, map(len, strings), _REPEATING_MAX_CHARS)):
+        raise ValueError("too long")  # named by `_problems`
     canonical = tuple(
-        vocabulary.classify(raw) for (_, vocabulary), raw in zip(_CATEGORICAL, strings, strict=True)
+        vocabulary.classify(raw)
+        for (_, vocabulary), raw in zip(_CATEGORICAL, strings, strict=False)
     )
     names = [
         vocabulary.name

@@ -120,6 +120,13 @@ def test_a_value_never_seen_is_kept_and_flagged() -> None:
         (GOOD.replace("Person search", ""), "Type: blank"),
         (GOOD.replace("Controlled drugs", "x" * 201), "Object of search: 201 characters"),
         (GOOD.replace("Controlled drugs", "Controlled\x00drugs"), "NUL"),
+        # Each kind of field takes its own fast path; each still refuses what does not fit.
+        (GOOD.replace("+00:00,", "+00:00" + " " * 40 + ","), "Date: 65 characters"),
+        (GOOD.replace(",False,False", ",False," + "False".ljust(17)), "outer clothing: 17 char"),
+        (GOOD.replace("51.770766", "51.77076" + "0" * 30), "Latitude: 38 characters"),
+        (GOOD.replace("Misuse of Drugs", "Misuse" * 40), "Legislation: 262 characters"),
+        (GOOD.replace("0.094481", "1e3"), "Longitude: '1e3' is outside"),
+        (GOOD.replace("0.094481", "0_1"), "Longitude: '0_1' is not a number"),
     ],
 )
 def test_a_malformed_row_is_named_by_its_line(bad_row: str, message: str) -> None:
