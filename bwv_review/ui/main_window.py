@@ -28,6 +28,7 @@ from bwv_review.services.permissions import Permission, allowed
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.about import version_report
 from bwv_review.ui.accounts_screen import AccountsDialog
+from bwv_review.ui.display_settings import display_settings_action
 from bwv_review.ui.empty_state import EmptyState, EmptyStateText
 from bwv_review.ui.fitting import ElidedLabel
 from bwv_review.ui.idle_lock import IdleLock, minutes_to_ms
@@ -195,6 +196,10 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.display_action = display_settings_action(self)
+        view_menu.addAction(self.display_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         shortcuts = QAction("&Keyboard shortcuts", self)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from bwv_review.demo.accounts import DemoAccount
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import DatabaseUnavailable, ServiceError
+from bwv_review.ui.display_settings import display_settings_button
 
 if TYPE_CHECKING:
     from bwv_review.services.auth import AuthService
@@ -186,6 +187,8 @@ class SignInDialog(QDialog):
         self.sign_in_button.setDefault(True)
         cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setAccessibleName("Cancel and close")
+        self.display_button = display_settings_button(self)
+        buttons.addButton(self.display_button, QDialogButtonBox.ButtonRole.ResetRole)
         buttons.accepted.connect(self._try_sign_in)
         buttons.rejected.connect(self.reject)
 

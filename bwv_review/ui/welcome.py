@@ -39,6 +39,7 @@ from bwv_review.config import (
     shared_database_url,
 )
 from bwv_review.ui.background import BackgroundTask
+from bwv_review.ui.display_settings import display_settings_button
 from bwv_review.ui.sign_in import ErrorLabel
 
 log = logging.getLogger(__name__)
@@ -146,7 +147,8 @@ class WelcomeWindow(QDialog):
             layout.addWidget(button)
         layout.addWidget(self.notice)
         layout.addStretch(1)
-        layout.addLayout(_right_aligned(self.quit_button))
+        self.display_button = display_settings_button(self)
+        layout.addLayout(_right_aligned(self.display_button, self.quit_button))
         return page
 
     def _finish(self, route: StartRoute) -> None:
