@@ -183,10 +183,7 @@ class FrameFingerprints:
         end = (
             self._gop_starts[gop + 1] if gop + 1 < len(self._gop_starts) else self.probe.frame_count
         )
-        first_pts = self.probe.first_pts + round(
-            self.probe.ms_of_frame(start) / 1000 / self.probe.time_base
-        )
-        container.seek(first_pts, stream=stream, backward=True)
+        seek_keyframe(container, stream, self.probe, start)
         decoder = container.decode(stream)
         times = self.probe.frame_times_ms
         for frame in decoder:
@@ -212,6 +209,23 @@ class FrameFingerprints:
             self._on_ready()
 
 
+def seek_keyframe(
+    container: av.container.InputContainer,
+    stream: av.VideoStream,
+    probe: VideoProbe,
+    keyframe: int,
+) -> None:
+    """Make the next decoded frames start at frame `keyframe` (a keyframe index)."""
+    pts = probe.first_pts + round(probe.ms_of_frame(keyframe) / 1000 / probe.time_base)
+    container.seek(pts, stream=stream, backward=True)
+
+
+def bgra_picture(frame: av.VideoFrame, width: int, height: int) -> np.ndarray:
+    """A decoded frame as the callback surface's width x height B G R X picture."""
+    picture = frame.reformat(width=width, height=height, format="bgra")
+    return picture.to_ndarray().reshape(height, width, 4).copy()
+
+
 def decode_frame_bgra(probe: VideoProbe, frame_index: int, width: int, height: int) -> np.ndarray:
     """Decode one frame with PyAV as a width x height B G R X picture.
 
@@ -219,18 +233,12 @@ def decode_frame_bgra(probe: VideoProbe, frame_index: int, width: int, height: i
     which libvlc 3 keeps in its decoder until the input ends, or a picture too like its
     neighbours to recognise), so the frame on screen is still the one asked for.
     """
-    keyframe = probe.keyframe_at_or_before(frame_index)
     with av.open(str(probe.path)) as container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
-        container.seek(
-            probe.first_pts + round(probe.ms_of_frame(keyframe) / 1000 / probe.time_base),
-            stream=stream,
-            backward=True,
-        )
+        seek_keyframe(container, stream, probe, probe.keyframe_at_or_before(frame_index))
         for frame in container.decode(stream):
             index = probe.index_of_pts(frame.pts) if frame.pts is not None else None
             if index is not None and index >= frame_index:
-                picture = frame.reformat(width=width, height=height, format="bgra")
-                return picture.to_ndarray().reshape(height, width, 4).copy()
+                return bgra_picture(frame, width, height)
     raise ValueError(f"frame {frame_index} of {probe.path} could not be decoded")

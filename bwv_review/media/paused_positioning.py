@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from bwv_review.ingest.probe import VideoProbe
 from bwv_review.media.fingerprints import FrameFingerprints, Identification, decode_frame_bgra
+from bwv_review.media.frame_cache import FrameCache
 from bwv_review.media.frame_identification import SettledFrameWatch, identify_near, picture_near
 from bwv_review.media.frame_position import (
     PLAIN_SEEK_UNCERTAINTY_FRAMES,
@@ -105,6 +106,7 @@ class PausedPositioning(QObject):
         self._surface = surface
         self._probe: VideoProbe | None = None
         self._fingerprints: FrameFingerprints | None = None
+        self._frame_cache: FrameCache | None = None
         self._op: _Operation | None = None
         self._reopened_for: int | None = None
         self._still_shown = False
@@ -119,10 +121,16 @@ class PausedPositioning(QObject):
         self._deadline.timeout.connect(self._on_deadline)
         self._fingerprintsReady.connect(self._on_fingerprints, Qt.ConnectionType.QueuedConnection)
 
-    def set_clip(self, probe: VideoProbe | None, fingerprints: FrameFingerprints | None) -> None:
+    def set_clip(
+        self,
+        probe: VideoProbe | None,
+        fingerprints: FrameFingerprints | None,
+        frame_cache: FrameCache | None = None,
+    ) -> None:
         self._input_spent = False
         self._probe = probe
         self._fingerprints = fingerprints
+        self._frame_cache = frame_cache
 
     def fingerprints_ready(self) -> None:
         """For FrameFingerprints' on_ready: safe to call from its thread."""
@@ -190,6 +198,11 @@ class PausedPositioning(QObject):
                 self._deadline.start(round(NATIVE_SEEK_AFTER_PAUSE_MS - since_pause_ms))
                 return
             self._plain_seek(target)
+            return
+        if self._frame_cache is not None and self._frame_cache.has(target):
+            # Decoded already (a step back, a short jump): show that frame now instead of
+            # having libvlc decode from the keyframe before it.
+            self._show_decoded_still()
             return
         self._deadline.start(_FINGERPRINT_WAIT_MS)  # for the WAIT_INDEX phase it starts in
         self._seek_when_indexed()
@@ -411,13 +424,18 @@ class PausedPositioning(QObject):
             self._show_decoded_still()
 
     def _show_decoded_still(self) -> None:
-        """The last resort that is still exact: PyAV decodes the target, we show it."""
+        """Show the target as PyAV decoded it: from the frame cache when it holds it, else
+        decoded now (the last resort that is still exact). The picture is the decoded
+        frame of that index, so the position is exact without recognising anything."""
         op, probe, surface = self._op, self._probe, self._surface
         assert op is not None and op.target is not None and probe is not None
         assert isinstance(surface, CallbackSurface)
         width, height = surface.buffer_size
+        cache = self._frame_cache
         try:
-            picture = decode_frame_bgra(probe, op.target, width, height)
+            picture = cache.picture(op.target, width, height) if cache is not None else None
+            if picture is None:
+                picture = decode_frame_bgra(probe, op.target, width, height)
         except (ValueError, OSError) as exc:
             log.info("could not decode frame %d: %s", op.target, exc)
             guess = op.current or op.target
@@ -469,6 +487,8 @@ class PausedPositioning(QObject):
         return op.target if op.target is not None else 0
 
     def _settle(self, position: FramePosition) -> None:
+        if position.exact and self._frame_cache is not None:
+            self._frame_cache.focus(position.frame_index)
         self._deadline.stop()
         self._settled_target = self._op.target if self._op is not None else None
         self._op = None

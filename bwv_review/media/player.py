@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from bwv_review.ingest.probe import ProbeError, VideoProbe, probe_video
 from bwv_review.media.fingerprints import FrameFingerprints
+from bwv_review.media.frame_cache import DEFAULT_FRAME_CACHE_MB, FrameCache
 from bwv_review.media.frame_position import (
     PLAIN_SEEK_UNCERTAINTY_FRAMES,
     FramePosition,
@@ -71,6 +72,8 @@ class VlcPlayer(QObject):
         *,
         hardware_decoding: bool = False,
         vlc_args: tuple[str, ...] = (),
+        frame_cache_mb: int = DEFAULT_FRAME_CACHE_MB,
+        jump_ms: int = 5000,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -83,6 +86,9 @@ class VlcPlayer(QObject):
         self._media: Any = None
         self._probe: VideoProbe | None = None
         self._fingerprints: FrameFingerprints | None = None
+        # Decoded frames around the paused one, for steps back and jumps of jump_ms.
+        self._frame_cache: FrameCache | None = None
+        self._frame_cache_mb, self._jump_ms = frame_cache_mb, jump_ms
         self._state = PlaybackState.NO_MEDIA
         self._frame: FramePosition | None = None
         self._pending_target: int | None = None
@@ -164,6 +170,11 @@ class VlcPlayer(QObject):
     def surface(self) -> VideoSurface:
         return self._surface
 
+    @property
+    def frame_cache(self) -> FrameCache | None:
+        """The open clip's decoded-frame cache (callback surface only)."""
+        return self._frame_cache
+
     # --- opening ------------------------------------------------------------------------------
 
     def load(self, path: Path, start_ms: int = 0, probe: VideoProbe | None = None) -> None:
@@ -186,7 +197,9 @@ class VlcPlayer(QObject):
             return
         self._probe = probe
         self._fingerprints = FrameFingerprints(probe, on_ready=self._positioning.fingerprints_ready)
-        self._positioning.set_clip(probe, self._fingerprints)
+        if isinstance(self._surface, CallbackSurface):
+            self._frame_cache = FrameCache(probe, self._frame_cache_mb, self._jump_ms)
+        self._positioning.set_clip(probe, self._fingerprints, self._frame_cache)
         target = probe.frame_at_ms(start_ms)
         self._media = self._instance.media_new_path(str(path))
         self._media.add_option(":avcodec-hw=" + ("any" if self._hardware_decoding else "none"))
@@ -364,6 +377,8 @@ class VlcPlayer(QObject):
         self._resume_after_open = False
         self._pending_target = None
         self._frame = None
+        if self._frame_cache is not None:
+            self._frame_cache.clear()  # nothing is kept or decoded while playing
         self._clock.anchor(self._clock.shown_ms)
         self._set_state(PlaybackState.PLAYING)
         self._ticker.start()
@@ -526,6 +541,9 @@ class VlcPlayer(QObject):
         if self._fingerprints is not None:
             self._fingerprints.close()
             self._fingerprints = None
+        if self._frame_cache is not None:
+            self._frame_cache.close()
+            self._frame_cache = None
         if isinstance(self._surface, CallbackSurface):
             self._surface.clear()
         self._probe = None
