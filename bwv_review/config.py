@@ -193,6 +193,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "player.surface": "auto",  # auto | native | callback
     "player.hardware_decoding": False,
     "player.jump_ms": 5000,
+    # MB of decoded frames kept around the paused one (media/frame_cache.py); 0: none.
+    "player.frame_cache_mb": 64,
     "player.vlc_args": [],  # extra libvlc options, e.g. ["--aout=dummy"] on a box without sound
     # Non-evidential BWV is usually deleted 31 days after it was recorded.
     "footage.deletion_days": 31,

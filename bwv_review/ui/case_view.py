@@ -264,6 +264,7 @@ class CaseView(QWidget):
             surface_setting=str(self._settings.get("player.surface")),
             hardware_decoding=bool(self._settings.get("player.hardware_decoding")),
             jump_ms=int(self._settings.get("player.jump_ms")),
+            frame_cache_mb=max(int(self._settings.get("player.frame_cache_mb")), 0),
             vlc_args=tuple(self._settings.get("player.vlc_args") or ()),
             demo=self._ws.panel.current().demo,
             parent=self.footage,

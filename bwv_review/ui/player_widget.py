@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from bwv_review.ingest.probe import VideoProbe
+from bwv_review.media.frame_cache import DEFAULT_FRAME_CACHE_MB
 from bwv_review.media.frame_position import FramePosition
 from bwv_review.media.playback_state import PlaybackState
 from bwv_review.media.player import RATES, VlcPlayer
@@ -96,6 +97,7 @@ class PlayerWidget(QWidget):
         surface_setting: str = "auto",
         hardware_decoding: bool = False,
         jump_ms: int = 5000,
+        frame_cache_mb: int = DEFAULT_FRAME_CACHE_MB,
         vlc_args: tuple[str, ...] = (),
         vlc_status: VlcStatus | None = None,
         demo: bool = False,
@@ -123,7 +125,12 @@ class PlayerWidget(QWidget):
         self.player: VlcPlayer | None = None
         if self.vlc_status.available:
             self.player = VlcPlayer(
-                self.surface, hardware_decoding=hardware_decoding, vlc_args=vlc_args, parent=self
+                self.surface,
+                hardware_decoding=hardware_decoding,
+                vlc_args=vlc_args,
+                frame_cache_mb=frame_cache_mb,
+                jump_ms=jump_ms,
+                parent=self,
             )
             self.player.set_watermark(watermark_text(viewer_pseudonym, demo=demo))
         else:
