@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
 from bwv_review.domain.rubric import Rubric
 from bwv_review.services.member_points import MOMENT_MS, MemberPoint, PointMoment
 from bwv_review.ui.learning_points import describe_frame, describe_point, kind_text, tag_labels
+from bwv_review.ui.palette_cells import Emphasis, PaletteCellDelegate, emphasise
 from bwv_review.ui.player_timeline import format_ms
 
 logger = logging.getLogger(__name__)
 
 COLUMNS = ("Member", "Clip and time", "Kind", "Tags", "Note")
 SHARED = "\u21d4"  # ⇔: several members marked this moment
-SHARED_BACKGROUND = QColor("#e3f0e8")
 TAGS_COLUMN_PX = 170
 
 
@@ -66,6 +66,7 @@ class MemberPointsList(QWidget):
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setAccessibleName("Members' learning points by clip and time")
+        self.table.setItemDelegate(PaletteCellDelegate(self.table))  # theme-following cells
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -119,7 +120,7 @@ class MemberPointsList(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         cell.setFont(bold)
-        cell.setBackground(QBrush(SHARED_BACKGROUND))
+        emphasise(cell, Emphasis.HEADING)
         self.table.setItem(at, 0, cell)
         self.table.setSpan(at, 0, 1, len(COLUMNS))
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,14 +47,13 @@ from bwv_review.services.session_views import SessionDetail
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.consensus_points import MemberPointsList
 from bwv_review.ui.outcome_editor import OutcomeEditor, grade_text
+from bwv_review.ui.palette_cells import Emphasis, PaletteCellDelegate, emphasise
 from bwv_review.ui.session_dialogs import attempt, named
 from bwv_review.ui.sign_in import ErrorLabel
 
 PURPOSE = "consensus: compare members' answers"
 DIFFER = "\u2260 Differ"  # ≠
 SAME = "= Same"
-DIFFER_BACKGROUND = QColor("#fff3cd")
-DIMENSION_BACKGROUND = QColor("#e8eaf0")
 MEMBER_COLUMN_PX = 105
 AGREEMENT_COLUMN_PX = 250
 
@@ -150,6 +149,7 @@ class ConsensusScreen(QWidget):
         self.table.setWordWrap(True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(False)  # Tab moves on to the points; arrows move in it
+        self.table.setItemDelegate(PaletteCellDelegate(self.table))  # theme-following cells
         self.table.verticalHeader().hide()
         # Wrapped rows take their height from their text, again whenever a column's width
         # changes (a few dozen rows, so measuring them all is cheap).
@@ -385,7 +385,7 @@ class ConsensusScreen(QWidget):
         bold.setBold(True)
         for cell in cells:
             cell.setFont(bold)
-            cell.setBackground(QBrush(DIMENSION_BACKGROUND))
+            emphasise(cell, Emphasis.HEADING)
         self._append(cells)
 
     def _check_row(self, text: str, labels: list[str], row: CheckRow | None, check_id: str) -> None:
@@ -415,7 +415,7 @@ class ConsensusScreen(QWidget):
         cells.append(_agreement_item(self.agreement.per_check[check_id]))
         if differ:
             for cell in cells[1:-1]:
-                cell.setBackground(QBrush(DIFFER_BACKGROUND))
+                emphasise(cell, Emphasis.DIFFER)
         self._row_reasons[self._append(cells)] = reasons
 
     def _grade_row(self, labels: list[str], comparison: CaseComparison) -> None:

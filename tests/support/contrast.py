@@ -8,7 +8,9 @@ black at 50% alpha) is first blended over its background, as the screen shows it
 
 from __future__ import annotations
 
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QStyleOptionViewItem
 
 AA_TEXT = 4.5  # WCAG 1.4.3, normal text
 AAA_TEXT = 7.0  # WCAG 1.4.6
@@ -84,3 +86,37 @@ def low_contrast_pairs(palette: QPalette, minimum: float = AA_TEXT) -> dict[str,
         for name, ratio in palette_contrasts(palette).items()
         if ratio < minimum
     }
+
+
+def painted_cell(
+    view: QAbstractItemView, index: QModelIndex, group: Group = Group.Active
+) -> tuple[QColor, QColor]:
+    """The text and background colours `view` paints the cell at `index` in, as its
+    delegate works them out (its own colours, a palette pair, or the view's base), so a
+    check sees what a delegate paints and not only the item's data."""
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    view.itemDelegateForIndex(index).initStyleOption(option, index)
+    fore = option.palette.color(group, Role.Text)  # type: ignore[attr-defined]
+    brush = option.backgroundBrush  # type: ignore[attr-defined]
+    if brush.style() != Qt.BrushStyle.NoBrush:
+        return fore, brush.color()
+    alternate = view.alternatingRowColors() and index.row() % 2
+    return fore, option.palette.color(group, Role.AlternateBase if alternate else Role.Base)  # type: ignore[attr-defined]
+
+
+def low_contrast_cells(view: QAbstractItemView, minimum: float = AA_TEXT) -> dict[str, float]:
+    """The cells of `view` (top level) whose text is under `minimum` on what is behind it,
+    by row, column and text."""
+    model = view.model()
+    low: dict[str, float] = {}
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            text = index.data(Qt.ItemDataRole.DisplayRole)
+            if not text or not str(text).strip():
+                continue
+            ratio = contrast_ratio(*painted_cell(view, index))
+            if ratio < minimum:
+                low[f"({row}, {column}) {str(text).strip()[:30]!r}"] = round(ratio, 2)
+    return low
