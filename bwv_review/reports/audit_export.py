@@ -8,8 +8,6 @@ from elsewhere in the workspace.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,7 +20,6 @@ from bwv_review.reports.document import (
     Table,
     Variant,
 )
-from bwv_review.reports.spreadsheet_cells import neutralised
 
 HEADER = ("seq", "time (UTC)", "actor", "action", "purpose", "entity", "detail", "hash")
 
@@ -69,16 +66,6 @@ class AuditExport:
     chain_intact: bool
     chain_finding: str  # in words: intact, or where it breaks
     made_at: datetime
-
-
-def render_csv(export: AuditExport) -> bytes:
-    """UTF-8 with a byte-order mark (Excel otherwise reads it as Windows-1252), CRLF rows."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for row in export.rows:
-        writer.writerow([neutralised(cell) for cell in row.cells()])
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def summary_lines(export: AuditExport) -> tuple[str, ...]:

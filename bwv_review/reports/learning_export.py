@@ -14,7 +14,6 @@ shown as typed and nothing is run.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from collections.abc import Sequence
@@ -103,16 +102,6 @@ class LearningExport:
     scope: tuple[str, ...]
     rows: tuple[LearningRow, ...]
     dated: datetime
-
-
-def render_csv(export: LearningExport) -> bytes:
-    """UTF-8 with a byte-order mark (Excel otherwise reads it as Windows-1252), CRLF rows."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for row in export.rows:
-        writer.writerow([neutralised(cell) for cell in row.cells()])
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def render_xlsx(export: LearningExport) -> bytes:

@@ -21,9 +21,10 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from bwv_review.reports.audit_export import AuditExport, AuditRow, audit_document, render_csv
+from bwv_review.reports.audit_export import HEADER, AuditExport, AuditRow, audit_document
 from bwv_review.reports.output_files import OutputFolderMissing, staged_output
 from bwv_review.reports.panel_report import render_pdf
+from bwv_review.reports.spreadsheet_cells import csv_bytes
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, NotFound
 from bwv_review.services.permissions import Permission, require
@@ -106,7 +107,7 @@ class AuditExportService:
                 made_at=utc_now(),
             )
         if export_format is AuditFormat.CSV:
-            data = render_csv(export)
+            data = csv_bytes(HEADER, (row.cells() for row in export.rows))
         else:
             data = render_pdf(audit_document(export))
         digest = hashlib.sha256(data).hexdigest()

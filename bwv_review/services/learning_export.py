@@ -32,14 +32,15 @@ from bwv_review.domain.rubric_tags import LearningTag
 from bwv_review.domain.time_codes import format_ms
 from bwv_review.domain.vocab import CaseType, LearningKind, ReviewStatus
 from bwv_review.reports.learning_export import (
+    HEADER,
     LearningExport,
     LearningRow,
-    render_csv,
     render_xlsx,
     training_pack,
 )
 from bwv_review.reports.output_files import OutputFolderMissing, staged_output
 from bwv_review.reports.panel_report import render_pdf
+from bwv_review.reports.spreadsheet_cells import csv_bytes
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import BadInput, NotFound, ServiceError
 from bwv_review.services.permissions import Permission, require
@@ -232,7 +233,7 @@ class LearningExportService:
 
 def _render(export: LearningExport, export_format: ExportFormat) -> bytes:
     if export_format is ExportFormat.CSV:
-        return render_csv(export)
+        return csv_bytes(HEADER, (row.cells() for row in export.rows))
     if export_format is ExportFormat.XLSX:
         return render_xlsx(export)
     return render_pdf(training_pack(export))

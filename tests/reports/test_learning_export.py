@@ -19,12 +19,11 @@ from bwv_review.reports.learning_export import (
     NO_THEME,
     LearningExport,
     LearningRow,
-    render_csv,
     render_xlsx,
     training_pack,
 )
 from bwv_review.reports.panel_report import render_pdf
-from bwv_review.reports.spreadsheet_cells import neutralised
+from bwv_review.reports.spreadsheet_cells import csv_bytes, neutralised
 
 HOSTILE = ("=1+2", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", '=HYPERLINK("http://x")')
 
@@ -56,9 +55,8 @@ def test_a_cell_a_spreadsheet_would_run_is_shown_as_typed(text: str) -> None:
 
 
 def test_csv_has_a_bom_crlf_rows_and_no_cell_that_runs() -> None:
-    data = render_csv(
-        _export(*(_row(text) for text in HOSTILE), _row('Plain, with "quotes"\nand a line'))
-    )
+    export = _export(*(_row(text) for text in HOSTILE), _row('Plain, with "quotes"\nand a line'))
+    data = csv_bytes(HEADER, (row.cells() for row in export.rows))
     assert data.startswith(b"\xef\xbb\xbf")
     assert b"\r\n" in data
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
