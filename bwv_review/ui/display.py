@@ -141,6 +141,18 @@ def apply_display(app: QApplication, prefs: DisplayPreferences) -> None:
     for effect, was_on in zip(EFFECTS, app.property(_PLATFORM_EFFECTS), strict=True):
         app.setEffectEnabled(effect, was_on and not prefs.reduced_motion)
     app.setProperty(_REDUCED_MOTION, prefs.reduced_motion)
+    _restyle(app)
+
+
+def _restyle(app: QApplication) -> None:
+    """A widget with a style sheet of its own (even one that only makes a label bold)
+    keeps the font and palette it had when the sheet was applied, and so does everything
+    inside it: at 200% such labels and whole group boxes stayed at 100%. Setting the
+    sheet again makes them take the application's font and palette as they are now."""
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)
 
 
 def reduced_motion() -> bool:
@@ -213,6 +225,16 @@ def default_palette(platform: QPalette) -> QPalette:
             Group.Disabled, role, _mixed(enabled, platform.color(Group.Disabled, back), 0.6)
         )
     return palette
+
+
+_ERROR_TEXT = {"light": "#a4000f", "dark": "#ffb3b3"}  # 7.1:1 on #efefef; 7.2:1 on #353535
+
+
+def error_text_colour(palette: QPalette) -> QColor:
+    """The red of error messages for text on `palette`'s window: a dark red on a light
+    window, a light one on a dark window (and on the high-contrast theme's black)."""
+    dark = palette.color(Role.Window).lightnessF() < 0.5
+    return QColor(_ERROR_TEXT["dark" if dark else "light"])
 
 
 # White on black, with yellow links and a cyan selection, as desktop high-contrast themes do.

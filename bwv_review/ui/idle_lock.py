@@ -65,8 +65,9 @@ class LockOverlay(QFrame):
     def __init__(self, window: QWidget, who: str, minutes_text: str) -> None:
         super().__init__(window)
         self.setAccessibleName("Screen locked")
+        # Opaque in the theme's window colour with its words in the theme's text colour,
+        # so the lock follows the chosen theme as every window does.
         self.setAutoFillBackground(True)
-        self.setStyleSheet("LockOverlay { background: #1f2933; } QLabel { color: white; }")
         heading = QLabel("<h2>Locked</h2>", self)
         message = QLabel(
             f"The screen locked after {minutes_text} without activity. The video is hidden "
@@ -81,7 +82,6 @@ class LockOverlay(QFrame):
         self.pin.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData)
         self.pin.returnPressed.connect(lambda: self.unlockRequested.emit(self.pin.text()))
         self.error = ErrorLabel(self)
-        self.error.setStyleSheet("QLabel { color: #ffb3b3; font-weight: bold; }")
         self.unlock_button = QPushButton("&Unlock", self)
         self.unlock_button.setAccessibleName("Unlock")
         self.unlock_button.clicked.connect(lambda: self.unlockRequested.emit(self.pin.text()))

@@ -47,5 +47,5 @@ class PaletteCellDelegate(QStyledItemDelegate):
         if emphasis is None:
             return
         background, text = _PAIRS[Emphasis(emphasis)]
-        option.backgroundBrush = option.palette.brush(background)  # type: ignore[attr-defined]
-        option.palette.setColor(Role.Text, option.palette.color(text))  # type: ignore[attr-defined]
+        option.backgroundBrush = option.palette.brush(background)
+        option.palette.setColor(Role.Text, option.palette.color(text))

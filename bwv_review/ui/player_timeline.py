@@ -12,14 +12,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPolygonF
 from PySide6.QtWidgets import QLabel, QWidget
 
 from bwv_review.domain.time_codes import format_ms
+from bwv_review.ui.display import reduced_motion
 
 _MARGIN_PX = 10
 _HIT_PX = 6  # a click this close to a marker jumps to the marker itself
+# With reduced motion the playhead moves at most this often, in jumps, rather than gliding.
+REDUCED_MOTION_STEP_MS = 1000
 # kind -> (colour, shape); unknown kinds get the last entry's look.
 _MARKER_LOOKS: dict[str, tuple[str, str]] = {
     "learning": ("#f0b429", "triangle"),
@@ -100,6 +103,9 @@ class TimelineWidget(QWidget):
         super().__init__(parent)
         self._duration_ms = 0
         self._position_ms = 0
+        self.drawn_position_ms = 0  # where the playhead is drawn (see set_position_ms)
+        self._step_timer = QTimer(self, singleShot=True, interval=REDUCED_MOTION_STEP_MS)
+        self._step_timer.timeout.connect(self._step_to_position)
         self._markers: tuple[Marker, ...] = ()
         self._loop_ms: tuple[int, int | None] | None = None
         self.setMinimumHeight(36)
@@ -113,7 +119,24 @@ class TimelineWidget(QWidget):
         self.update()
 
     def set_position_ms(self, position_ms: int) -> None:
+        """While playing the position comes 25 times a second and the playhead glides.
+        With reduced motion it jumps instead, at most once a second; the latest position
+        is drawn when the second is up, so a pause or a frame step still lands exactly."""
         self._position_ms = position_ms
+        if not reduced_motion():
+            self._step_timer.stop()
+            self._draw_at(position_ms)
+        elif not self._step_timer.isActive():
+            self._draw_at(position_ms)
+            self._step_timer.start()
+
+    def _step_to_position(self) -> None:
+        if self.drawn_position_ms != self._position_ms:
+            self._draw_at(self._position_ms)
+            self._step_timer.start()
+
+    def _draw_at(self, position_ms: int) -> None:
+        self.drawn_position_ms = position_ms
         self.update()
 
     def set_markers(self, markers: Sequence[Marker]) -> None:
@@ -173,20 +196,24 @@ class TimelineWidget(QWidget):
         track = self._track()
         middle = track.center().y()
         groove = QRectF(track.left(), middle - 3, track.width(), 6)
-        painter.fillRect(groove, QColor("#52606d"))
+        palette = self.palette()  # the theme's colours: fixed ones vanished in some themes
+        painter.fillRect(groove, palette.mid().color())
         if self._loop_ms is not None:
             start = self.x_of_ms(self._loop_ms[0])
             end = self.x_of_ms(self._loop_ms[1]) if self._loop_ms[1] is not None else start + 2
-            painter.fillRect(QRectF(start, middle - 8, end - start, 16), QColor(80, 160, 255, 90))
-        played = self.x_of_ms(self._position_ms)
-        painter.fillRect(QRectF(track.left(), middle - 3, played - track.left(), 6), "#bcccdc")
+            shade = QColor(palette.highlight().color())
+            shade.setAlpha(90)
+            painter.fillRect(QRectF(start, middle - 8, end - start, 16), shade)
+        played = self.x_of_ms(self.drawn_position_ms)
+        played_part = QRectF(track.left(), middle - 3, played - track.left(), 6)
+        painter.fillRect(played_part, palette.highlight().color())
         for marker in self._markers:
             self._draw_marker(painter, self.x_of_ms(marker.position_ms), middle - 11, marker)
-        painter.setPen(QColor("white"))
-        painter.setBrush(QColor("white"))
+        painter.setPen(palette.windowText().color())
+        painter.setBrush(palette.windowText().color())
         painter.drawRect(QRectF(played - 1.5, middle - 10, 3, 20))
         if self.hasFocus():
-            painter.setPen(QColor("#fff"))
+            painter.setPen(palette.windowText().color())
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         painter.end()

@@ -46,9 +46,10 @@ def grade_text(grade: GradeDefinition) -> str:
 
 
 def grade_html(grade: GradeDefinition) -> str:
-    """A grade as rich text: the coloured symbol is extra, the word carries the meaning."""
-    symbol = f'<span style="color:{grade.colour}; font-weight:bold">{grade.symbol}</span>'
-    return f"{symbol} {grade.label}"
+    """A grade as rich text: the symbol in bold, in the text's own colour so it reads in
+    every theme (the rubric's green tick was 4.46:1 on the window); the word carries the
+    meaning, and the rubric's colours mark grades where no text is on them (outcome icons)."""
+    return f"<b>{grade.symbol}</b> {grade.label}"
 
 
 def _wrapping_label(text: str, parent: QWidget) -> QLabel:

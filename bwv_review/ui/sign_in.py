@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from bwv_review.demo.accounts import DemoAccount
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import DatabaseUnavailable, ServiceError
+from bwv_review.ui.display import error_text_colour
 from bwv_review.ui.display_settings import display_settings_button
 
 if TYPE_CHECKING:
@@ -110,8 +112,25 @@ class ErrorLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)  # messages quote what people typed
         self.setAccessibleName("Error")
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.setStyleSheet("QLabel { color: #a4000f; font-weight: bold; }")
+        bold = QFont()
+        bold.setBold(True)  # the weight only: the size follows the app's text size
+        self.setFont(bold)
+        self._follow_theme()
         self.hide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._follow_theme()
+
+    def _follow_theme(self) -> None:
+        """Red that reads on the window behind it, in a light, dark or high-contrast
+        theme; a fixed dark red was 1.58:1 on a dark window."""
+        palette = self.palette()
+        colour = error_text_colour(palette)
+        if palette.color(QPalette.ColorRole.WindowText) != colour:
+            palette.setColor(QPalette.ColorRole.WindowText, colour)
+            self.setPalette(palette)
 
     def show_error(self, message: str) -> None:
         self.setText(f"\u26a0 {message}")

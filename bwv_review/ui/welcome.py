@@ -100,8 +100,10 @@ class WelcomeWindow(QDialog):
 
     def _choices_page(self, new_location: str) -> QWidget:
         page = QWidget()
-        heading = QLabel(WELCOME_TITLE)
-        heading.setStyleSheet("QLabel { font-size: 18pt; font-weight: bold; }")
+        # A rich-text heading is sized from the label's font, so it grows with the text
+        # size; a style sheet's 18pt stayed 18pt at 200%, no bigger than the words under it.
+        heading = QLabel(f"<h2>{WELCOME_TITLE}</h2>")
+        heading.setAccessibleName(WELCOME_TITLE)
         purpose = QLabel(PURPOSE)
         purpose.setWordWrap(True)
         purpose.setAccessibleName("What bwv-review is for")
