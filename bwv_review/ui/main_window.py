@@ -306,9 +306,15 @@ class MainWindow(QMainWindow):
         box.open()
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
+        """Opened, not run (QMessageBox.about blocks), as the shortcut list is: the window
+        stays responsive and the accessibility walk can read the box while it is open."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
             "About bwv-review",
             "bwv-review: body-worn-video review for community scrutiny panels.\n\n"
             + version_report(),
+            QMessageBox.StandardButton.Close,
+            self,
         )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
