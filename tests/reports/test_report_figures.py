@@ -26,16 +26,15 @@ from bwv_review.demo import DEMO_PIN
 from bwv_review.services.review_access import installed_rubric
 from bwv_review.store.models import (
     Amendment,
-    Assignment,
     Case,
     Clip,
     PanelOutcome,
-    Review,
     ReviewSession,
     SampleDraw,
     SessionCase,
 )
 from tests.conftest import BuiltDemo
+from tests.services.report_fixtures import count_session
 
 FINALISED = "2018-Q1 panel"
 SMALL = 5  # counts from 1 to 4 are flagged in the internal report
@@ -76,23 +75,8 @@ def _counted(session: Session) -> Expected:
     case_ids = list(
         session.scalars(select(SessionCase.case_id).where(SessionCase.session_id == sid))
     )
-    sampled = session.scalar(
-        select(func.count())
-        .select_from(SessionCase)
-        .where(SessionCase.session_id == sid, SessionCase.source == "sample")
-    )
-    discussed = session.scalar(
-        select(func.count())
-        .select_from(SessionCase)
-        .where(SessionCase.session_id == sid, SessionCase.discussed.is_(True))
-    )
-    reviewed = set(
-        session.scalars(
-            select(Assignment.case_id)
-            .join(Review, Review.assignment_id == Assignment.id)
-            .where(Assignment.session_id == sid, Review.status == "submitted")
-        )
-    )
+    counts = count_session(session, sid)
+    reviewed = counts.reviewed
     footage_ms = int(
         session.scalar(select(func.sum(Clip.duration_ms)).where(Clip.case_id.in_(reviewed))) or 0
     )
@@ -123,10 +107,10 @@ def _counted(session: Session) -> Expected:
     frame = session.scalar(select(SampleDraw.frame_size).where(SampleDraw.id == draw_id))
     summary = {
         "Cases in the sampling frame": frame,
-        "Cases drawn at random (sampled)": sampled,
+        "Cases drawn at random (sampled)": counts.sampled,
         "Cases before the panel (sampled and added)": len(case_ids),
         "Cases reviewed (at least one member's review submitted)": len(reviewed),
-        "Cases discussed at the meeting": discussed,
+        "Cases discussed at the meeting": counts.discussed,
         "Officers commended": sum("commend_officer" in a for a in actions),
         "Cases with questions to the force": asks,
         "Referrals to Professional Standards": sum(

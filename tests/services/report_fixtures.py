@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from bwv_review.domain.review_rules import OutcomeAction
 from bwv_review.domain.sampling import SampleSpec
@@ -18,7 +19,7 @@ from bwv_review.services.amendments import OutcomeField
 from bwv_review.services.consensus import OutcomeDraft
 from bwv_review.services.reviews import LearningPointInput
 from bwv_review.services.workspace import Workspace
-from bwv_review.store.models import Case, Clip, User
+from bwv_review.store.models import Assignment, Case, Clip, Review, SessionCase, User
 from tests.services.review_fixtures import PURPOSE, answer_all, make_case, make_person
 
 SESSION = "2026 Q3 report panel"
@@ -215,3 +216,32 @@ def build_report_panel(
             purpose=PURPOSE,
         )
     return ReportPanel(chair, (alice, bob, carol), session_id, references, added_by_hand)
+
+
+@dataclass(frozen=True)
+class SessionCounts:
+    """A session's cases as a report must count them, by plain queries of the tables (not
+    the report's own), for the tests of the report model and of the files."""
+
+    sampled: int  # drawn at random, not added by hand
+    discussed: int
+    reviewed: frozenset[int]  # ids of cases with at least one member's review submitted
+
+
+def count_session(session: Session, session_id: int) -> SessionCounts:
+    sampled = session.scalar(
+        select(func.count())
+        .select_from(SessionCase)
+        .where(SessionCase.session_id == session_id, SessionCase.source == "sample")
+    )
+    discussed = session.scalar(
+        select(func.count())
+        .select_from(SessionCase)
+        .where(SessionCase.session_id == session_id, SessionCase.discussed.is_(True))
+    )
+    reviewed = session.scalars(
+        select(Assignment.case_id)
+        .join(Review, Review.assignment_id == Assignment.id)
+        .where(Assignment.session_id == session_id, Review.status == "submitted")
+    )
+    return SessionCounts(int(sampled or 0), int(discussed or 0), frozenset(reviewed))

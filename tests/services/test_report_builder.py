@@ -32,7 +32,7 @@ from bwv_review.store.models import (
     SessionCase,
     User,
 )
-from tests.services.report_fixtures import SESSION, ReportPanel, build_report_panel
+from tests.services.report_fixtures import SESSION, ReportPanel, build_report_panel, count_session
 from tests.services.review_fixtures import answer_all
 
 
@@ -86,23 +86,8 @@ def test_summary_figures_match_the_database(workspace: Workspace, panel: ReportP
         in_session = session.scalar(
             select(func.count()).select_from(SessionCase).where(SessionCase.session_id == sid)
         )
-        sampled = session.scalar(
-            select(func.count())
-            .select_from(SessionCase)
-            .where(SessionCase.session_id == sid, SessionCase.source == "sample")
-        )
-        discussed = session.scalar(
-            select(func.count())
-            .select_from(SessionCase)
-            .where(SessionCase.session_id == sid, SessionCase.discussed.is_(True))
-        )
-        reviewed_ids = set(
-            session.scalars(
-                select(Assignment.case_id)
-                .join(Review, Review.assignment_id == Assignment.id)
-                .where(Assignment.session_id == sid, Review.status == "submitted")
-            )
-        )
+        counts = count_session(session, sid)
+        reviewed_ids = counts.reviewed
         footage_ms = session.scalar(
             select(func.sum(Clip.duration_ms)).where(Clip.case_id.in_(reviewed_ids))
         )
@@ -118,12 +103,12 @@ def test_summary_figures_match_the_database(workspace: Workspace, panel: ReportP
     }
     rows = _rows(_table(document, "Summary in numbers"))
     assert rows["Cases in the sampling frame"] == [str(frame)]
-    assert rows["Cases drawn at random (sampled)"] == [str(sampled)]
+    assert rows["Cases drawn at random (sampled)"] == [str(counts.sampled)]
     assert rows["Cases before the panel (sampled and added)"] == [str(in_session)]
     assert rows["Cases reviewed (at least one member's review submitted)"] == [
         str(len(reviewed_ids))
     ]
-    assert rows["Cases discussed at the meeting"] == [str(discussed)]
+    assert rows["Cases discussed at the meeting"] == [str(counts.discussed)]
     assert rows["Footage in the reviewed cases"] == [f"{footage_ms / 60_000:.0f} minutes"]
     actions = [o.actions_json for o in outcomes.values()]
     assert rows["Officers commended"] == [str(sum("commend_officer" in a for a in actions))]
