@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -112,6 +112,8 @@ class ErrorLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)  # messages quote what people typed
         self.setAccessibleName("Error")
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        # Selectable text gives a label click focus only: Tab reaches it too, to read again.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         bold = QFont()
         bold.setBold(True)  # the weight only: the size follows the app's text size
         self.setFont(bold)
@@ -137,6 +139,14 @@ class ErrorLabel(QLabel):
         self.setAccessibleDescription(message)
         self.show()
         self._grow_window()
+        self._announce(message)
+
+    def _announce(self, message: str) -> None:
+        """A screen reader says the error at once, without moving focus from the field
+        to put right (a label appearing is otherwise heard only if someone goes to it)."""
+        event = QAccessibleAnnouncementEvent(self, f"Error: {message}")
+        event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
+        QAccessible.updateAccessibility(event)
 
     def _grow_window(self) -> None:
         """A dialog already on screen keeps its height when the message appears, so the

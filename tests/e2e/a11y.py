@@ -152,6 +152,10 @@ class Screen:
 
     # --- focus, as announced ----------------------------------------------------------
 
+    def announcements(self) -> list[str]:
+        """What the app has had the screen reader say out of turn so far, oldest first."""
+        return [str(item["message"]) for item in self._ask("announcements")]
+
     def focus_changes(self) -> int:
         return int(self._ask("focus")["changes"])
 

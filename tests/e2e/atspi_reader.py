@@ -6,7 +6,9 @@ does, and answers the walk one JSON line per request line on stdin:
 - `focus`: the control that last gained keyboard focus (as the screen reader announces
   it), with the names of its ancestors and a count of focus changes so far;
 - `scan`: the focused control of the active window, looked for in the tree (for when no
-  announcement came).
+  announcement came);
+- `announcements`: what the app has asked the screen reader to say out of turn (an error
+  as it appears), each with its politeness, oldest first.
 
 Run by Debian's own Python (/usr/bin/python3), which has the AT-SPI bindings (python3-gi,
 gir1.2-atspi-2.0); the tests' virtualenv does not. It changes nothing in the app.
@@ -166,10 +168,23 @@ class FocusTracker:
         return {"changes": self.changes, "control": node}
 
 
+class Announcements:
+    """What the app asked to have said (Qt's announcement events), as Orca would speak."""
+
+    def __init__(self) -> None:
+        self.heard: list[dict[str, Any]] = []
+
+    def on_event(self, event: Atspi.Event) -> None:
+        self.heard.append({"message": str(event.any_data), "politeness": event.detail1})
+
+
 def main() -> int:
     tracker = FocusTracker()
     listener = Atspi.EventListener.new(tracker.on_event)
     listener.register("object:state-changed:focused")
+    announcements = Announcements()
+    announcer = Atspi.EventListener.new(announcements.on_event)
+    announcer.register("object:announcement")
     loop = GLib.MainLoop()
 
     def answer(_source: object, _condition: object) -> bool:
@@ -183,6 +198,8 @@ def main() -> int:
             reply = tree()
         elif request == "scan":
             reply = scan()
+        elif request == "announcements":
+            reply = announcements.heard
         else:
             reply = tracker.describe()
         sys.stdout.write(json.dumps(reply) + "\n")
