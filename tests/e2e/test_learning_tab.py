@@ -9,61 +9,19 @@ from __future__ import annotations
 
 import csv
 import json
-import sqlite3
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
 
-import pytest
 from sqlalchemy import select
 
-from bwv_review.config import Paths
-from bwv_review.demo import DEMO_PIN
 from bwv_review.domain.vocab import LearningKind, ReviewStatus
 from bwv_review.store.models import AuditEvent, LearningPoint, Review, TrainingDescription
-from tests.conftest import BuiltDemo
-from tests.e2e.a11y import Control, Screen
-from tests.e2e.app import AppUnderTest
-from tests.e2e.desktop import Desktop, desktop, missing_tools
+from tests.e2e.a11y import Control
+from tests.e2e.conftest import Stage
 from tests.e2e.panel_db import PanelDatabase
-from tests.e2e.person import Person
 
 FIRST = "Camera on late: start recording before the approach."
 MORE = " Say why."
 SECOND = "Grounds explained in plain words."
-
-
-@dataclass
-class Stage:
-    desktop: Desktop
-    screen: Screen
-    app: AppUnderTest
-    db: PanelDatabase
-    folder: Path
-
-
-@pytest.fixture
-def stage(tmp_path: Path, demo_home: BuiltDemo) -> Iterator[Stage]:
-    missing = missing_tools()
-    if missing:
-        pytest.fail(f"the Learning tab walk needs these Debian packages: {' '.join(missing)}")
-    db_file = tmp_path / "panel.sqlite3"
-    source = sqlite3.connect(Paths.under(demo_home.home).default_db_file)
-    target = sqlite3.connect(db_file)
-    source.backup(target)  # a copy: this walk's descriptions stay out of the shared demo
-    source.close()
-    target.close()
-    (tmp_path / "exports").mkdir()
-    with desktop(tmp_path / "shots") as screen:
-        app = AppUnderTest(screen, db_file, tmp_path / "home")
-        reader = Screen(screen)
-        db = PanelDatabase(db_file)
-        try:
-            yield Stage(screen, reader, app, db, tmp_path / "exports")
-        finally:
-            app.stop()
-            reader.close()
-            db.close()
 
 
 def _descriptions(db: PanelDatabase) -> list[str]:
@@ -101,21 +59,9 @@ def _focus_is(name: str) -> Callable[[Control], bool]:
 
 
 def test_a_training_lead_describes_filters_and_exports_by_keyboard(stage: Stage) -> None:
-    stage.app.start()
-    priya = Person(stage.desktop, stage.screen, "training", "Priya Desai", DEMO_PIN)
-    priya.x.focus_window("Sign in to bwv-review")
-    priya.screen.wait_focus("the user name field", _focus_is("User name"))
-    priya.type("training")
-    priya.press("Tab")
-    priya.type(DEMO_PIN)
-    priya.press("Return")
-    priya.x.focus_window("Priya Desai")
+    priya = stage.sign_in("training", "Priya Desai")
     table = stage.screen.find("Learning points", "table")
     assert table.enabled
-    # The keys go to the main window once it holds the focus (not while it is mapping).
-    priya.screen.wait_focus(
-        "a control in the main window", lambda c: "bwv-review main window" in c.ancestors
-    )
     priya.pause()  # as a person takes in the screen before the first key
     stage.desktop.shot("learning-signed-in")
 

@@ -9,61 +9,19 @@ workspace recorded, and says this machine holds no audit key."""
 from __future__ import annotations
 
 import hashlib
-import sqlite3
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
 
-import pytest
 from sqlalchemy import select
 
-from bwv_review.config import Paths
-from bwv_review.demo import DEMO_PIN
 from bwv_review.demo.build import FIRST_SESSION
 from bwv_review.store.models import IssuedReport, ReportNarrative
 from bwv_review.ui.reports_tab import NO_KEY
-from tests.conftest import BuiltDemo
-from tests.e2e.a11y import Control, Screen
-from tests.e2e.app import AppUnderTest
-from tests.e2e.desktop import Desktop, desktop, missing_tools
+from tests.e2e.a11y import Control
+from tests.e2e.conftest import Stage
 from tests.e2e.panel_db import PanelDatabase
-from tests.e2e.person import Person
 
 FIRST = "Start recording before the approach."
 MORE = " Offer the receipt every time."
-
-
-@dataclass
-class Stage:
-    desktop: Desktop
-    screen: Screen
-    app: AppUnderTest
-    db: PanelDatabase
-    folder: Path
-
-
-@pytest.fixture
-def stage(tmp_path: Path, demo_home: BuiltDemo) -> Iterator[Stage]:
-    missing = missing_tools()
-    if missing:
-        pytest.fail(f"the Reports tab walk needs these Debian packages: {' '.join(missing)}")
-    db_file = tmp_path / "panel.sqlite3"
-    source = sqlite3.connect(Paths.under(demo_home.home).default_db_file)
-    target = sqlite3.connect(db_file)
-    source.backup(target)  # a copy: this walk's words and issue stay out of the shared demo
-    source.close()
-    target.close()
-    (tmp_path / "issued").mkdir()
-    with desktop(tmp_path / "shots") as screen:
-        app = AppUnderTest(screen, db_file, tmp_path / "home")
-        reader = Screen(screen)
-        db = PanelDatabase(db_file)
-        try:
-            yield Stage(screen, reader, app, db, tmp_path / "issued")
-        finally:
-            app.stop()
-            reader.close()
-            db.close()
 
 
 def _recommendations(db: PanelDatabase) -> list[str]:
@@ -94,18 +52,7 @@ def _focus_is(name: str) -> Callable[[Control], bool]:
 
 
 def test_a_chair_writes_previews_and_issues_by_keyboard(stage: Stage) -> None:
-    stage.app.start()
-    helen = Person(stage.desktop, stage.screen, "chair", "Helen Marsh", DEMO_PIN)
-    helen.x.focus_window("Sign in to bwv-review")
-    helen.screen.wait_focus("the user name field", _focus_is("User name"))
-    helen.type("chair")
-    helen.press("Tab")
-    helen.type(DEMO_PIN)
-    helen.press("Return")
-    helen.x.focus_window("Helen Marsh")  # the demo's title says Demonstration data too
-    helen.screen.wait_focus(
-        "a control in the main window", lambda c: "bwv-review main window" in c.ancestors
-    )
+    helen = stage.sign_in("chair", "Helen Marsh")
     helen.pause()
     helen.press("ctrl+Tab", "ctrl+Tab", "ctrl+Tab")  # My reviews, Review sessions, Library
     helen.screen.wait_focus("the Reports tab", _focus_is("Reports"))
