@@ -15,13 +15,14 @@ from bwv_review.config import Paths, Settings
 from bwv_review.demo import DEMO_ACCOUNTS
 from bwv_review.demo.build import FIRST_SESSION, NEXT_SESSION
 from bwv_review.media.playback_state import PlaybackState
-from bwv_review.ui.accounts_screen import AccountsDialog
+from bwv_review.ui.accounts_screen import AccountsDialog, PersonDialog
 from bwv_review.ui.case_view import CaseView
+from bwv_review.ui.confidentiality import ConfidentialityDialog
 from bwv_review.ui.display_settings import DisplaySettingsDialog
 from bwv_review.ui.import_dialog import ImportDialog
 from bwv_review.ui.main_window import MainWindow
 from bwv_review.ui.sampling_dialog import SamplingDialog
-from bwv_review.ui.sign_in import ChangePinDialog, SignInDialog
+from bwv_review.ui.sign_in import ChangePinDialog, FirstAdminDialog, SignInDialog
 from bwv_review.ui.welcome import WelcomeWindow
 from tests.a11y.conftest import PURPOSE, DemoPanel
 from tests.support.screen_fit import show_on
@@ -39,10 +40,10 @@ class Shown:
 Builder = Callable[[QtBot, DemoPanel], Shown]
 
 
-def _show_dialog(qtbot: QtBot, dialog: QWidget) -> Shown:
+def _show_dialog(qtbot: QtBot, dialog: QWidget, *, frees_itself: bool = False) -> Shown:
     """A dialog at its own size, as it opens on a 1280x800 screen. One that frees itself
     when closed is left to do so, not to qtbot."""
-    if not dialog.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose):
+    if not (frees_itself or dialog.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)):
         qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -172,6 +173,20 @@ def player_shortcuts(qtbot: QtBot, demo: DemoPanel) -> Shown:
     return _show_dialog(qtbot, _open_dialog(case.player))
 
 
+def learning_point(qtbot: QtBot, demo: DemoPanel) -> Shown:
+    """M on the paused footage: what the point is, for the frame on screen."""
+    _, case = _case_with_clip(qtbot, demo)
+    case.add_learning_point()
+    qtbot.waitUntil(lambda: case.point_dialog is not None and case.point_dialog.isVisible())
+    assert case.point_dialog is not None
+    return _show_dialog(qtbot, case.point_dialog, frees_itself=True)
+
+
+def confidentiality(qtbot: QtBot, demo: DemoPanel) -> Shown:
+    window = _main(qtbot, demo, "reviewer3")
+    return _show_dialog(qtbot, ConfidentialityDialog(demo.workspace.users, window.actor, window))
+
+
 def _open_dialog(parent: QWidget) -> QDialog:
     dialogs = [d for d in parent.findChildren(QDialog) if d.isVisible()]
     assert len(dialogs) == 1, dialogs
@@ -244,6 +259,20 @@ def accounts(qtbot: QtBot, demo: DemoPanel) -> Shown:
     return _show_dialog(qtbot, AccountsDialog(demo.workspace, window.actor, window))
 
 
+def add_person(qtbot: QtBot, demo: DemoPanel) -> Shown:
+    """The add form (name, user name, roles, temporary PIN); nothing is submitted."""
+    window = _main(qtbot, demo, "admin")
+    accounts = AccountsDialog(demo.workspace, window.actor, window)
+    qtbot.addWidget(accounts)
+    return _show_dialog(qtbot, PersonDialog(lambda _form: None, accounts))
+
+
+def first_admin(qtbot: QtBot, demo: DemoPanel) -> Shown:
+    """The first run's set-up form: panel, force and first administrator."""
+    ws = demo.workspace
+    return _show_dialog(qtbot, FirstAdminDialog(ws.auth, ws.panel))
+
+
 def import_dialog(qtbot: QtBot, demo: DemoPanel) -> Shown:
     window = _main(qtbot, demo, "admin")
     return _show_dialog(qtbot, ImportDialog(demo.workspace, window.actor, demo.settings, window))
@@ -288,12 +317,15 @@ WINDOWS: dict[str, Builder] = {
     "sign-in": sign_in,
     "sign-in refused": sign_in_refused,
     "welcome": welcome,
+    "first run set-up": first_admin,
     "change PIN": change_pin,
     "idle lock": idle_lock,
     "reviewer: My reviews": reviewer_queue,
     "reviewer: case with clip": review_case_with_clip,
     "reviewer: others' answers": others_reviews,
     "reviewer: player shortcuts": player_shortcuts,
+    "reviewer: learning point": learning_point,
+    "reviewer: confidentiality": confidentiality,
     "chair: Sessions": chair_sessions,
     "chair: consensus": consensus,
     "chair: tracker": tracker,
@@ -303,6 +335,7 @@ WINDOWS: dict[str, Builder] = {
     "training lead: Learning": training_learning,
     "admin: Library": library,
     "admin: Accounts": accounts,
+    "admin: add person": add_person,
     "admin: import": import_dialog,
     "chair: sampling": sampling,
     "chair: new session": session_setup,
