@@ -117,6 +117,7 @@ class LibraryView(QWidget):
         self.model = FrameTableModel()
         self.view = QTableView()
         self.view.setAccessibleName("Library rows")
+        self.view.setTabKeyNavigation(False)  # Tab moves on; arrows move in the table
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
