@@ -100,7 +100,7 @@ class CaseView(QWidget):
         self.setAccessibleName(f"Review of case {view.case.force_reference}")
 
         # Built in reading order, so Tab follows the page: top bar, left column, form.
-        self.back_button = QPushButton("← My &cases", self)
+        self.back_button = QPushButton("← Back to my &cases", self)
         self.back_button.setAccessibleName("Back to my cases")
         self.back_button.clicked.connect(self._go_back)
         title = QLabel(

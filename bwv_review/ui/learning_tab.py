@@ -126,15 +126,13 @@ class LearningTab(QWidget):
         self.case_type.addItem(ANY, None)
         for case_type in CaseType:
             self.case_type.addItem(case_type.label, case_type.value)
-        self.from_date = named(QLineEdit(), "Sessions that met from (YYYY-MM-DD)")
-        self.to_date = named(QLineEdit(), "Sessions that met up to (YYYY-MM-DD)")
+        self.from_date = named(QLineEdit(), "Met from (YYYY-MM-DD)")
+        self.to_date = named(QLineEdit(), "To (YYYY-MM-DD), the last meeting date")
         for field in (self.from_date, self.to_date):
             field.setPlaceholderText("YYYY-MM-DD")
             field.setMaximumWidth(110)
             field.returnPressed.connect(self.reload)
-        self.show_button = named(
-            QPushButton("Sho&w points"), "Show the points these filters choose"
-        )
+        self.show_button = named(QPushButton("Sho&w points"), "Show points these filters choose")
         self.show_button.clicked.connect(self.reload)
         self.error = ErrorLabel()
 
@@ -181,7 +179,7 @@ class LearningTab(QWidget):
         # Status words are their own accessible names, so a screen reader reads them.
         self.count = QLabel("")
         self.count.setAccessibleDescription("How many points are shown")
-        caption = QLabel("&Points:")
+        caption = QLabel("Learning &points:")
         caption.setBuddy(self.table)
         box = QWidget()
         layout = QVBoxLayout(box)
@@ -203,7 +201,7 @@ class LearningTab(QWidget):
         self.note.setMaximumHeight(110)
         self.copy_button = named(
             QPushButton("Start from the &reviewer's note"),
-            "Copy the reviewer's note into the description to edit it",
+            "Start from the reviewer's note: copy it into the description to edit",
         )
         self.copy_button.clicked.connect(self.start_from_note)
         self.description = named(QPlainTextEdit(), "Training description, exported")
@@ -238,7 +236,7 @@ class LearningTab(QWidget):
         self._enable_editor(False)
 
     def _build_export(self) -> None:
-        self.export_format = named(QComboBox(), "Export format")
+        self.export_format = named(QComboBox(), "Format of the export")
         for export_format in ExportFormat:
             self.export_format.addItem(FORMAT_WORDS[export_format], export_format.value)
         self.export_button = named(
@@ -248,7 +246,7 @@ class LearningTab(QWidget):
         self.progress = named(QProgressBar(), "Export progress")
         self.progress.setRange(0, EXPORT_STEPS)
         self.progress.hide()
-        self.stop_button = named(QPushButton("St&op export"), "Stop the export")
+        self.stop_button = named(QPushButton("St&op export"), "Stop export")
         self.stop_button.clicked.connect(self.stop_export)
         self.stop_button.hide()
         self.export_state = QLabel("")

@@ -83,14 +83,14 @@ class OutcomeEditor(QWidget):
         self.shown: OutcomeView | None = None  # as read, with amendments applied
         self.setAccessibleName("Panel outcome")
 
-        self.grade = named(QComboBox(), "Consensus grade")
+        self.grade = named(QComboBox(), "Panel grade")
         self.action_boxes = {
             action: named(QCheckBox(action.label), action.label) for action in OutcomeAction
         }
         self.vignette = _plain("Vignette", "What happened, with no names, places or times")
         self.questions = _plain("Questions to the force", "One question per line")
         self.force_response = _plain("Force response", "The force's written answer, when it comes")
-        self.reason = named(QLineEdit(), "Reason for the amendment")
+        self.reason = named(QLineEdit(), "Reason for amendment")
         self.reason.setPlaceholderText("Required after finalising: why the outcome changes")
         self.reason_label = QLabel("Reason for &amendment:")
         self.reason_label.setBuddy(self.reason)
@@ -101,7 +101,7 @@ class OutcomeEditor(QWidget):
         self.history = named(QLabel(""), "Amendments")
         self.history.setWordWrap(True)
         self.error = ErrorLabel()
-        self.reload_button = named(QPushButton("Re&load their version"), "Reload outcome")
+        self.reload_button = named(QPushButton("Re&load their version"), "Reload their version")
         self.reload_button.clicked.connect(self.reload)
         self.reload_button.hide()
 

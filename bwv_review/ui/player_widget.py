@@ -345,16 +345,16 @@ class PlayerWidget(QWidget):
         self.play_button = self._button("Play", "Play", self.toggle_play, self._tip("toggle_play"))
         seconds = f"{self._jump_ms / 1000:g} s"
         self.back_button = self._button(
-            f"−{seconds}", f"Back {seconds}", self.jump_back, self._tip("jump_back")
+            f"−{seconds}", f"−{seconds} back", self.jump_back, self._tip("jump_back")
         )
         self.forward_button = self._button(
-            f"+{seconds}", f"Forward {seconds}", self.jump_forward, self._tip("jump_forward")
+            f"+{seconds}", f"+{seconds} forward", self.jump_forward, self._tip("jump_forward")
         )
         self.step_back_button = self._button(
-            "◀| Frame", "Previous frame", self.step_back, self._tip("step_back")
+            "◀| Frame", "Frame back", self.step_back, self._tip("step_back")
         )
         self.step_forward_button = self._button(
-            "Frame |▶", "Next frame", self.step_forward, self._tip("step_forward")
+            "Frame |▶", "Frame forward", self.step_forward, self._tip("step_forward")
         )
         self.speed_box = QComboBox(self)
         self.speed_box.setAccessibleName("Playback speed")
@@ -392,7 +392,7 @@ class PlayerWidget(QWidget):
         )
         self.full_screen_button.setCheckable(True)
         self.help_button = self._button(
-            "Shortcuts", "Show shortcuts", self.show_shortcuts, self._tip("show_shortcuts")
+            "Shortcuts", "Shortcuts", self.show_shortcuts, self._tip("show_shortcuts")
         )
         self.time_label = TimeReadout(self)
         self.time_label.reserve_frames(

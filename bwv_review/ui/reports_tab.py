@@ -172,7 +172,7 @@ class ReportsTab(QWidget):
         self.draft_words.setWordWrap(True)
         self.draft_words.hide()
         self.pages = PageView(self.page_number.setText)
-        caption = QLabel("Pa&ges:")
+        caption = QLabel("Report pa&ges:")
         caption.setBuddy(self.pages)
         row = QHBoxLayout()
         row.addWidget(self.preview_button)

@@ -51,7 +51,7 @@ class ReviewScreen(QStackedWidget):
             self.gate_page,
         )
         gate_label.setWordWrap(True)
-        self.gate_button = QPushButton("&Read the statement…", self.gate_page)
+        self.gate_button = QPushButton("&Read the confidentiality statement…", self.gate_page)
         self.gate_button.setAccessibleName("Read the confidentiality statement")
         self.gate_button.clicked.connect(self.ask_confidentiality)
         gate_layout = QVBoxLayout(self.gate_page)

@@ -266,7 +266,7 @@ class GradeBox(QWidget):
         self.suggestion.setTextFormat(Qt.TextFormat.RichText)
         self.suggestion.setAccessibleName(f"Suggested grade for {label}")
         self.choice = QComboBox(self)
-        self.choice.setAccessibleName(f"Grade for {label}")
+        self.choice.setAccessibleName(f"Your grade for {label}")
         self.choice.addItem("Take the suggested grade", None)
         for grade in rubric.grades:
             self.choice.addItem(grade_text(grade), grade.id)
@@ -409,7 +409,7 @@ class RubricForm(QWidget):
         )
         notes = QFormLayout()
         notes.addRow("General note:", self.general_note)
-        notes.addRow("Question to the force:", self.question)
+        notes.addRow("Suggested question to the force:", self.question)
         case_layout.addLayout(notes)
         self._note_savers = {
             ReviewText.GENERAL_NOTE: TypingSaver(

@@ -67,11 +67,11 @@ class ValuePicker(QWidget):
         self._fields = {field.field: field for field in frame.fields if field.values}
         self._ticked: dict[str, list[str]] = {}  # in the order the chair chose the fields
         self.field_box = QComboBox()
-        self.field_box.setAccessibleName(f"{name}: field")
+        self.field_box.setAccessibleName(f"Field ({name.lower()})")
         for field in self._fields.values():
             self.field_box.addItem(field.label, field.field)
         self.values = QListWidget()
-        self.values.setAccessibleName(f"{name}: values of the chosen field, with counts")
+        self.values.setAccessibleName(f"Values ({name.lower()}) of the chosen field, with counts")
         self.values.setAccessibleDescription("Space ticks or unticks the value")
         self.summary = _wrapping("")
         self.summary.setAccessibleName(f"{name}: what is ticked")
@@ -194,9 +194,11 @@ class GroupsBuilder(QWidget):
         self._groups: list[Stratum] = []
         self.picker = ValuePicker(frame, "New group", "Fi&eld:")
         self.take_all = QRadioButton("Take &all of them")
-        self.take_all.setAccessibleName("Take every case of the group")
+        self.take_all.setAccessibleName("Take all of them")
+        self.take_all.setAccessibleDescription("Every case of the group")
         self.take_some = QRadioButton("Take at rand&om:")
-        self.take_some.setAccessibleName("Take some of the group at random")
+        self.take_some.setAccessibleName("Take at random")
+        self.take_some.setAccessibleDescription("Some of the group, as many as the number after it")
         self.take_all.setChecked(True)
         takes = QButtonGroup(self)
         takes.addButton(self.take_all)
@@ -213,7 +215,8 @@ class GroupsBuilder(QWidget):
         self.groups.setAccessibleName("Groups taken first, in order")
         self.groups.setFixedHeight(_rows_high(self.groups, 3))
         self.remove_button = QPushButton("&Remove group")
-        self.remove_button.setAccessibleName("Remove the chosen group")
+        self.remove_button.setAccessibleName("Remove group")
+        self.remove_button.setAccessibleDescription("Removes the group chosen in the list")
         self.remove_button.setEnabled(False)
 
         take_row = QHBoxLayout()

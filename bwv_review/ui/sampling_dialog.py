@@ -115,7 +115,7 @@ class SamplingDialog(QDialog):
 
         self.advanced_button = QToolButton()
         self.advanced_button.setText("Ad&vanced: the draw as typed lines")
-        self.advanced_button.setAccessibleName("Advanced: show the draw as typed lines")
+        self.advanced_button.setAccessibleName("Advanced: the draw as typed lines")
         self.advanced_button.setCheckable(True)
         self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.advanced_button.setArrowType(Qt.ArrowType.RightArrow)

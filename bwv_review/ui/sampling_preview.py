@@ -74,7 +74,7 @@ class PreviewPanel(QWidget):
         )
         self.cases = _table("Cases drawn and why each is in", ["#", "Case", "Why it is in"])
         self.composition = _table(
-            "Frame and sample compared", ["Field", "Value", "Frame", "Sample"]
+            "The sample beside the frame, field by field", ["Field", "Value", "Frame", "Sample"]
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

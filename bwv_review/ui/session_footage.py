@@ -176,13 +176,13 @@ class SessionFootagePanel(QGroupBox):
         self.summary = SpokenLabel("Footage summary", "Choose a session to see its footage.")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.verify_button = named(QPushButton("&Verify the clips"), "Verify the session's clips")
+        self.verify_button = named(QPushButton("&Verify the clips"), "Verify the clips")
         self.verify_button.setToolTip(
             "Check each clip's file now: there, the same size, and the same SHA-256 as when "
             "it was registered"
         )
         self.verify_button.clicked.connect(self.verify)
-        self.stop_button = named(QPushButton("Stop the chec&k"), "Stop checking the clips")
+        self.stop_button = named(QPushButton("Stop the chec&k"), "Stop the check")
         self.stop_button.clicked.connect(self.stop)
         self.progress = named(QProgressBar(), "Footage check progress")
         self.progress.setRange(0, PROGRESS_STEPS)

@@ -135,10 +135,10 @@ class SessionSetupPanel(QWidget):
         self.heading = named(QLabel("Choose a session, or create one."), "Session heading")
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)  # the session's name is escaped
-        self.adopt_button = self._button("Adopt a sample &draw…", "Adopt sample draw", self.adopt)
-        self.add_case_button = self._button("Add a &case…", "Add case", self.add_case)
+        self.adopt_button = self._button("Adopt a sample &draw…", "Adopt a sample draw", self.adopt)
+        self.add_case_button = self._button("Add a &case…", "Add a case", self.add_case)
         self.assign_button = self._button(
-            "&Who reviews this case…", "Choose reviewers", self.assign
+            "&Who reviews this case…", "Who reviews this case", self.assign
         )
         self.open_button = self._button("&Open session", "Open session", self.open_session)
         self.finalise_button = self._button("Finalis&e…", "Finalise session", self.finalise)
@@ -163,11 +163,11 @@ class SessionSetupPanel(QWidget):
 
         self.reveal = named(
             QCheckBox("Members see others' answers only after everyone has su&bmitted"),
-            "Reveal answers after all submitted",
+            "Members see others' answers only after everyone has submitted",
         )
         self.show_names = named(
             QCheckBox("Show &member names in the consensus view (not Member A, B, C)"),
-            "Show member names",
+            "Show member names in the consensus view (not Member A, B, C)",
         )
         self.reveal.toggled.connect(lambda on: self._visibility(reveal_after_all_submitted=on))
         self.show_names.toggled.connect(lambda on: self._visibility(show_member_names=on))

@@ -336,8 +336,8 @@ class FirstAdminDialog(QDialog):
         form.addRow("F&orce:", self.force)
         form.addRow("&User name:", self.username)
         form.addRow("&Full name:", self.display_name)
-        form.addRow("&PIN:", self.secret)
-        form.addRow("&Again:", self.confirm)
+        form.addRow("Choose a &PIN:", self.secret)
+        form.addRow("Type the PIN &again:", self.confirm)
         form.addRow("", hint)
 
         buttons, self.create_button = _form_buttons(
@@ -426,7 +426,7 @@ class ChangePinDialog(QDialog):
         if current is None:
             form.addRow("&Current PIN:", self.current)
         form.addRow("&New PIN:", self.new_secret)
-        form.addRow("&Again:", self.confirm)
+        form.addRow("Type the new PIN &again:", self.confirm)
         form.addRow("", hint)
 
         buttons, self.change_button = _form_buttons(

@@ -97,9 +97,9 @@ class TrackerView(QWidget):
             caption.setBuddy(widget)
             form.addRow(caption, widget)
 
-        self.new_button = named(QPushButton("New &item"), "New tracker item")
+        self.new_button = named(QPushButton("New &item"), "New item for the tracker")
         self.new_button.clicked.connect(self.start_new)
-        self.save_button = named(QPushButton("Sa&ve item"), "Save tracker item")
+        self.save_button = named(QPushButton("Sa&ve item"), "Save item")
         self.save_button.clicked.connect(self.save)
         self.reload_button = named(QPushButton("Re&load"), "Reload tracker")
         self.reload_button.clicked.connect(self.reload)

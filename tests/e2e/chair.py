@@ -433,9 +433,7 @@ class Chair(Person):
         (the summary in its description: the line is named "Footage summary")."""
         self.open_sessions_tab()
         self.click(self.screen.find(session, "table cell", within="Review sessions"))
-        self.screen.wait(
-            "Verify enabled", lambda seen: _enabled(seen, "Verify the session's clips")
-        )
+        self.screen.wait("Verify enabled", lambda seen: _enabled(seen, "Verify the clips"))
         self.press("alt+v")
         summary = self.screen.wait(
             "the check's result",
