@@ -1,8 +1,10 @@
-"""A date field that may be left blank and that a keyboard user can fill and leave.
+"""Date fields a keyboard user can fill and leave with Tab, one of them able to be blank.
 
-Qt's QDateEdit over its special text (the blank value) takes no typed digits and keeps
-Tab for ever (no sections to step through), a keyboard trap (WCAG 2.1.2); the library's
-date limits and the tracker's due date both need a blank.
+Qt's QDateEdit keeps Tab to step through its year, month and day, so Tab does not move on
+as from every other field; over its special text (the blank value) it takes no typed
+digits and keeps Tab for ever (no sections to step through), a keyboard trap (WCAG 2.1.2).
+The library's date limits and the tracker's due date need a blank; a session's meeting
+date and a sample's date range do not.
 """
 
 from __future__ import annotations
@@ -12,7 +14,15 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QWidget
 
 
-class AnyDateEdit(QDateEdit):
+class DateEdit(QDateEdit):
+    """A date that Tab leaves, as every other field: typing moves through the year, month
+    and day by itself, and Left and Right still step them."""
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, forward)
+
+
+class AnyDateEdit(DateEdit):
     """A date that may be left out: its lowest value, `lowest`, reads `blank` ("any" for a
     filter's limit, "none" for a due date).
 
@@ -59,12 +69,6 @@ class AnyDateEdit(QDateEdit):
             event.accept()  # editing the word "any" would leave text that is no date
             return
         super().keyPressEvent(event)
-
-    def focusNextPrevChild(self, forward: bool) -> bool:
-        """Tab moves on, as from every other field. QDateTimeEdit's Tab steps through the
-        year, month and day first, and over "any" (no sections) it never left at all;
-        typing moves through the sections by itself and Left/Right still step them."""
-        return QWidget.focusNextPrevChild(self, forward)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """A click on the arrow opens the calendar (no key does): on start_page's month."""

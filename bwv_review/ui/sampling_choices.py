@@ -17,7 +17,6 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from bwv_review.domain.sampling import ALL, Condition, Stratum
 from bwv_review.domain.sampling_choices import FieldValues, FrameValues
+from bwv_review.ui.date_edit import DateEdit
 
 log = logging.getLogger(__name__)
 
@@ -146,8 +146,8 @@ class DateRange(QWidget):
     def __init__(self, frame: FrameValues) -> None:
         super().__init__()
         self._first, self._last = frame.first_date, frame.last_date
-        self.start = QDateEdit()
-        self.end = QDateEdit()
+        self.start = DateEdit()
+        self.end = DateEdit()
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         for edit, name, words in (

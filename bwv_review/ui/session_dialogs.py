@@ -18,7 +18,6 @@ from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from bwv_review.services.errors import BadInput, DatabaseUnavailable, ServiceError
+from bwv_review.ui.date_edit import DateEdit
 from bwv_review.ui.sign_in import ErrorLabel
 from bwv_review.ui.tab_order import move_last
 
@@ -150,7 +150,7 @@ class NewSessionDialog(ActionDialog):
         self.name = self.row("&Name:", QLineEdit())
         self.quarter = self.row("&Quarter:", QLineEdit(current_quarter(today)))
         self.meeting_date = self.row(
-            "&Meeting date:", QDateEdit(QDate(today.year, today.month, today.day))
+            "&Meeting date:", DateEdit(QDate(today.year, today.month, today.day))
         )
         self.meeting_date.setCalendarPopup(True)
         self.meeting_date.setDisplayFormat("yyyy-MM-dd")
