@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -42,7 +41,7 @@ from bwv_review.services.reviews import LearningPointInput, ReviewText, Submissi
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.case_record import content_warning, record_html, record_rows
 from bwv_review.ui.clip_check import ClipContentChecker
-from bwv_review.ui.fitting import ColumnScrollArea
+from bwv_review.ui.fitting import ColumnScrollArea, ReflowSplitter
 from bwv_review.ui.learning_points import (
     LearningPointDialog,
     LearningPointList,
@@ -118,9 +117,10 @@ class CaseView(QWidget):
         top.addWidget(title, 1)
         top.addWidget(self.save_status)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        # Both columns scroll, so at a large font nothing is squeezed or cut off; focus
+        # Side by side, or one above the other at 200% text on a laptop. Both columns
+        # scroll, so at a large font nothing is squeezed or cut off; focus
         # moving through the left column scrolls it, so it needs no Tab stop of its own.
+        splitter = ReflowSplitter(self)
         self.left_scroll = ColumnScrollArea(splitter)
         self.left_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.left_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -205,7 +205,6 @@ class CaseView(QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([900, 520])
-        splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)

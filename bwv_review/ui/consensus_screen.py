@@ -46,6 +46,7 @@ from bwv_review.services.review_access import installed_rubric
 from bwv_review.services.session_views import SessionDetail
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.consensus_points import MemberPointsList
+from bwv_review.ui.fitting import ReflowSplitter
 from bwv_review.ui.outcome_editor import OutcomeEditor, grade_text
 from bwv_review.ui.palette_cells import Emphasis, PaletteCellDelegate, emphasise
 from bwv_review.ui.session_dialogs import attempt, named
@@ -193,7 +194,7 @@ class ConsensusScreen(QWidget):
         answers_and_points.setStretchFactor(1, 2)
         left_layout.addWidget(answers_and_points, 1)
         left_layout.addWidget(self.notes)
-        split = QSplitter()
+        split = ReflowSplitter()  # outcome under the answers at 200% text on a laptop
         split.addWidget(left)
         split.addWidget(self.outcome)
         split.setStretchFactor(0, 3)

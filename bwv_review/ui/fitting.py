@@ -1,6 +1,7 @@
 """Layout pieces that keep a screen inside a laptop screen (1280x800, 1366x768) at any font
-size: a row of controls that wraps instead of widening the window, a form's scroll area
-that is never narrower than the form, and a table's columns fitted to their contents.
+size: a row of controls that wraps instead of widening the window, side-by-side columns
+that stack when they do not fit, a form's scroll area that is never narrower than the
+form, and a table's columns fitted to their contents.
 
 A Qt window grows to its layout's minimum width and never shrinks back, so one row of
 controls that is wider than the screen pushes everything to its right off it (the player's
@@ -10,16 +11,22 @@ transport row made the review screen 1,434 px wide and hid the rubric and Submit
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
     QLabel,
     QLayout,
     QLayoutItem,
+    QMessageBox,
     QScrollArea,
     QSizePolicy,
+    QSplitter,
     QTableView,
+    QTabWidget,
     QWidget,
 )
 
@@ -142,11 +149,11 @@ class FlowLayout(QLayout):
             return 0
         y = area.y()
         for row in rows:
-            height = max(_height(item) for item, _ in row)
+            height = max(_height(item, width) for item, width in row)
             if place:
                 x = area.x()
                 for item, width in row:
-                    item_height = _height(item)
+                    item_height = _height(item, width)
                     top = y + (height - item_height) // 2  # centred on the row
                     item.setGeometry(QRect(QPoint(x, top), QSize(width, item_height)))
                     x += width + gap
@@ -154,8 +161,89 @@ class FlowLayout(QLayout):
         return y - gap - area.y() + margins.top() + margins.bottom()
 
 
-def _height(item: QLayoutItem) -> int:
+def _height(item: QLayoutItem, width: int | None = None) -> int:
+    """Its height; at `width` for an item whose height depends on it (a readout that
+    wraps onto a second line)."""
+    if width is not None and item.hasHeightForWidth():
+        return max(item.heightForWidth(width), item.minimumSize().height())
     return max(item.sizeHint().height(), item.minimumSize().height())
+
+
+class ReflowSplitter(QSplitter):
+    """Columns side by side where they fit, one above the other where they do not (200%
+    text on a laptop), like a flow of two or three boxes. Side by side, the columns of the
+    review screen needed 1,400 px at 200% text, and a Qt window never shrinks below its
+    layout's minimum, so the form and Submit fell off a 1280 px screen.
+
+    Its minimum width is the widest column's, not their sum, so it never widens the
+    window; it turns the columns side by side again as soon as the width allows (a window
+    widened, the text made smaller). Columns should scroll (ColumnScrollArea), since
+    stacked they share the height."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setChildrenCollapsible(False)
+
+    def columns(self) -> list[QWidget]:
+        """The columns on show."""
+        found = (self.widget(index) for index in range(self.count()))
+        return [column for column in found if column is not None and not column.isHidden()]
+
+    def side_by_side_width(self) -> int:
+        """The width the columns need side by side: each at its minimum, and the handles."""
+        shown = self.columns()
+        columns = sum(_minimum(column).width() for column in shown)
+        return columns + self.handleWidth() * max(len(shown) - 1, 0)
+
+    def minimumSizeHint(self) -> QSize:
+        shown = self.columns()
+        if not shown:
+            return super().minimumSizeHint()
+        width = max(_minimum(column).width() for column in shown)
+        if self.orientation() is Qt.Orientation.Horizontal:
+            return QSize(width, max(_tall(column, column.width()) for column in shown))
+        heights = sum(_tall(column, self.width()) for column in shown)
+        return QSize(width, heights + self.handleWidth() * (len(shown) - 1))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._choose_orientation(event.size().width())
+        super().resizeEvent(event)
+        self.updateGeometry()  # the height its wrapped words need follows the width
+
+    def event(self, event: QEvent) -> bool:
+        """A column's minimum grows with the font (the text size changed live): the
+        orientation is chosen again at the width the splitter has now."""
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._choose_orientation(self.width())
+        return super().event(event)
+
+    def _choose_orientation(self, width: int) -> None:
+        wanted = (
+            Qt.Orientation.Horizontal
+            if width >= self.side_by_side_width()
+            else Qt.Orientation.Vertical
+        )
+        if wanted != self.orientation():
+            self.setOrientation(wanted)
+            # Shared out again by stretch factor (setStretchFactor sets both ways); Qt would
+            # keep the sizes the columns had the other way round.
+            found = (self.widget(index) for index in range(self.count()))
+            stretch = [max(c.sizePolicy().horizontalStretch(), 1) for c in found if c is not None]
+            self.setSizes([100 * share for share in stretch])
+
+
+def _minimum(widget: QWidget) -> QSize:
+    return widget.minimumSizeHint().expandedTo(widget.minimumSize())
+
+
+def _tall(widget: QWidget, width: int) -> int:
+    """The least height at this width: a splitter does not pass on the height that the
+    words wrapping in a column need, so a long refusal was squeezed into a few lines."""
+    height = _minimum(widget).height()
+    layout = widget.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return height
+    return max(height, layout.totalMinimumHeightForWidth(width))
 
 
 class ColumnScrollArea(QScrollArea):
@@ -188,6 +276,90 @@ class ColumnScrollArea(QScrollArea):
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
             self.updateGeometry()
         return super().eventFilter(watched, event)
+
+
+class ScrollingTabWidget(QTabWidget):
+    """Tabs whose pages scroll up and down where the window is shorter than a page needs
+    (200% text on a laptop), instead of the window growing past the screen. A page is
+    known by itself, not by its scroll area: `widget`, `currentWidget`, `setCurrentWidget`
+    and `indexOf` take and give the page that was added."""
+
+    def addTab(self, page: QWidget, label: str) -> int:  # type: ignore[override]
+        area = ColumnScrollArea(self)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the page's controls
+        area.setAccessibleName(page.accessibleName() or label.replace("&", ""))
+        area.setWidget(page)
+        return super().addTab(area, label)
+
+    def widget(self, index: int) -> QWidget | None:
+        area = super().widget(index)
+        return area.widget() if isinstance(area, ColumnScrollArea) else area
+
+    def currentWidget(self) -> QWidget:
+        """None with no tabs, as Qt's is (which PySide types as a widget all the same)."""
+        return self.widget(self.currentIndex())  # type: ignore[return-value]
+
+    def indexOf(self, page: QWidget) -> int:
+        for index in range(self.count()):
+            if self.widget(index) is page:
+                return index
+        return -1
+
+    def setCurrentWidget(self, page: QWidget) -> None:
+        index = self.indexOf(page)
+        if index >= 0:
+            self.setCurrentIndex(index)
+
+
+class TallEnough(QObject):
+    """Keeps a window at least as tall as its layout needs at the window's width. Qt sizes
+    a dialog by its layout's minimum, which leaves out text that wraps: at 200% text the
+    PIN dialog's hint, wrapped onto three lines, was squeezed into the height of one and
+    the PIN fields below their own height. Installed with `keep_tall_enough`."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Not before it is shown: its width is not yet its own, and a height needed at a
+        # narrower width would stay its minimum.
+        if (
+            isinstance(watched, QWidget)
+            and watched.isVisible()
+            and event.type() in (QEvent.Type.Show, QEvent.Type.Resize, QEvent.Type.LayoutRequest)
+        ):
+            layout = watched.layout()
+            if layout is not None and layout.hasHeightForWidth():
+                need = layout.totalHeightForWidth(watched.width())
+                if need != watched.minimumHeight():
+                    watched.setMinimumHeight(need)
+        return False
+
+
+def keep_tall_enough(window: QWidget) -> None:
+    window.installEventFilter(TallEnough(window))
+
+
+def scroll_message(box: QMessageBox, screen_share: float = 0.7) -> None:
+    """A message box whose words (a long table) scroll once they would take more than
+    this share of the screen's height: at 200% text the keyboard-shortcut list was
+    1,114 px tall on an 800 px screen, with Close below the bottom edge. The box stays a
+    QMessageBox (its text, buttons and keys as before)."""
+    label = box.findChild(QLabel, "qt_msgbox_label")
+    grid = box.layout()
+    if label is None or not isinstance(grid, QGridLayout):
+        return
+    where = cast(tuple[int, int, int, int], grid.getItemPosition(grid.indexOf(label)))
+    row, column, rows, columns = where  # PySide types the tuple as object
+    grid.removeWidget(label)
+    area = ColumnScrollArea(box)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setAccessibleName(box.windowTitle())
+    area.setWidget(label)
+    grid.addWidget(area, row, column, rows, columns)
+    screen = box.screen().availableGeometry()
+    words = label.sizeHint()
+    bar = area.verticalScrollBar().sizeHint().width()
+    area.setMinimumWidth(min(words.width() + bar, round(screen.width() * screen_share)))
+    area.setMinimumHeight(min(words.height(), round(screen.height() * screen_share)))
 
 
 class ElidedLabel(QLabel):

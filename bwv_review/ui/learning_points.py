@@ -252,6 +252,7 @@ class LearningPointList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         heading = QLabel("<b>Learning points</b> (M in the player, Ctrl+M anywhere)", self)
+        heading.setWordWrap(True)  # one line set the column's width at 200% text
         self.list = QListWidget(self)
         self.list.setAccessibleName("Learning points")
         self.list.setMaximumHeight(170)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QTabWidget,
     QWidget,
 )
 
@@ -30,7 +29,7 @@ from bwv_review.ui.about import version_report
 from bwv_review.ui.accounts_screen import AccountsDialog
 from bwv_review.ui.display_settings import display_settings_action
 from bwv_review.ui.empty_state import EmptyState, EmptyStateText
-from bwv_review.ui.fitting import ElidedLabel
+from bwv_review.ui.fitting import ElidedLabel, ScrollingTabWidget, scroll_message
 from bwv_review.ui.idle_lock import IdleLock, minutes_to_ms
 from bwv_review.ui.import_dialog import ImportDialog
 from bwv_review.ui.learning_tab import LearningTab
@@ -109,7 +108,7 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("bwv-review main window")
         self.resize(1100, 720)
 
-        self.tabs = QTabWidget()
+        self.tabs = ScrollingTabWidget()  # a page taller than the window scrolls
         self.tabs.setAccessibleName("Work areas")
         self.tabs.setDocumentMode(True)
         for text, tab_roles in TABS_BY_ROLE:
@@ -302,6 +301,7 @@ class MainWindow(QMainWindow):
             self,
         )
         box.setTextFormat(Qt.TextFormat.RichText)
+        scroll_message(box)  # a long list at 200% text
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 

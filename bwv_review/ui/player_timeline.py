@@ -9,11 +9,19 @@ colour is never the only signal, and the same markers are listed as text in the 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPolygonF,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QLabel, QWidget
 
 from bwv_review.domain.time_codes import format_ms
@@ -46,11 +54,14 @@ class TimeReadout(QLabel):
     """The time readout: as wide as the longest text it can show in its font, whatever
     it shows now. Sized by its current text, it changed width every few frames as the
     time ran and took the window with it (to 1,434 px on a 1280 px screen); squeezed back,
-    it cut the text ("00:00:00.000 / 00:00:5")."""
+    it cut the text ("00:00:00.000 / 00:00:5"). Where that one line does not fit (200%
+    text beside the review form), the frame goes on a second line: the longest line of
+    the two is the narrowest it gets."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._frame_texts: tuple[str, ...] = ("",)
+        self._shown: tuple[int, int, str] = (0, 0, "")
         self.setAccessibleName("Position")
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -61,25 +72,58 @@ class TimeReadout(QLabel):
         self.updateGeometry()
 
     def show_time(self, position_ms: int, duration_ms: int, frame_text: str = "") -> None:
-        self.setText(time_text(position_ms, duration_ms, frame_text))
+        self._shown = (position_ms, duration_ms, frame_text)
+        self._render(self.width())
 
     def longest_width(self) -> int:
-        """Pixels the longest text takes in the current font, each digit as its widest."""
+        """Pixels the longest text takes on one line in the current font."""
+        return self._widest(time_text(_LONGEST_MS, _LONGEST_MS, f) for f in self._frame_texts)
+
+    def two_line_width(self) -> int:
+        """Pixels the longer of its two lines takes, the time above the frame."""
+        return self._widest([time_text(_LONGEST_MS, _LONGEST_MS), *self._frame_texts])
+
+    def one_line_at(self, width: int) -> bool:
+        return width >= self.longest_width()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        lines = 1 if self.one_line_at(width) or not any(self._frame_texts) else 2
+        return self._height(lines)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.longest_width(), self._height(1))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.two_line_width(), self._height(1))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._render(event.size().width())
+
+    def _render(self, width: int) -> None:
+        position_ms, duration_ms, frame_text = self._shown
+        if self.one_line_at(width) or not frame_text:
+            text = time_text(position_ms, duration_ms, frame_text)
+        else:
+            text = f"{time_text(position_ms, duration_ms)}\n{frame_text}"
+        if text != self.text():
+            self.setText(text)
+
+    def _widest(self, texts: Iterable[str]) -> int:
+        """Each digit counted as the font's widest, so the width never changes as it runs."""
         metrics = self.fontMetrics()
         digit = max("0123456789", key=metrics.horizontalAdvance)
-        texts = [time_text(_LONGEST_MS, _LONGEST_MS, frame) for frame in self._frame_texts]
         widest = max(metrics.horizontalAdvance(_DIGIT.sub(digit, text)) for text in texts)
         margins = self.contentsMargins()
         return widest + margins.left() + margins.right() + 2 * self.margin()
 
-    def sizeHint(self) -> QSize:
-        return self._at_least_longest(super().sizeHint())
-
-    def minimumSizeHint(self) -> QSize:
-        return self._at_least_longest(super().minimumSizeHint())
-
-    def _at_least_longest(self, hint: QSize) -> QSize:
-        return QSize(max(hint.width(), self.longest_width()), hint.height())
+    def _height(self, lines: int) -> int:
+        margins = self.contentsMargins()
+        text = self.fontMetrics().lineSpacing() * lines
+        return text + margins.top() + margins.bottom() + 2 * self.margin()
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -42,6 +41,7 @@ from bwv_review.services.report_issuing import IssuedReportView, IssueResult, Re
 from bwv_review.services.report_scope import ReportScope, ResolvedScope
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.background import BackgroundTask
+from bwv_review.ui.fitting import FlowLayout, ReflowSplitter
 from bwv_review.ui.narrative_editor import NarrativeEditor
 from bwv_review.ui.report_preview import PageView, render_pages
 from bwv_review.ui.report_scope_picker import ReportScopePicker
@@ -138,12 +138,11 @@ class ReportsTab(QWidget):
         right_layout.addLayout(self._build_issued())
         right_layout.addWidget(self.issued_table)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = ReflowSplitter()  # pages under the choices at 200% text on a laptop
         splitter.addWidget(scroller)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -184,7 +183,7 @@ class ReportsTab(QWidget):
         self._page_row.addWidget(self.page_number, 1)
         return row
 
-    def _build_issue(self) -> QHBoxLayout:
+    def _build_issue(self) -> FlowLayout:
         self.file_format = named(QComboBox(), "File format to issue")
         for file_format in ReportFormat:
             self.file_format.addItem(FORMAT_WORDS[file_format], file_format.value)
@@ -204,12 +203,9 @@ class ReportsTab(QWidget):
         )
         self.issue_state.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the hash can be read out
         self.issue_error = ErrorLabel()
-        row = QHBoxLayout()
-        row.addWidget(caption)
-        row.addWidget(self.file_format)
-        row.addWidget(self.issue_button)
-        row.addWidget(self.issue_error, 1)
-        row.addStretch(0)
+        row = FlowLayout()  # a refusal goes under the button where it does not fit beside
+        for widget in (caption, self.file_format, self.issue_button, self.issue_error):
+            row.addWidget(widget)
         return row
 
     def _build_issued(self) -> QHBoxLayout:

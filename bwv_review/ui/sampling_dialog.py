@@ -35,7 +35,7 @@ from bwv_review.domain.sampling_choices import FrameValues
 from bwv_review.services.actor import Actor
 from bwv_review.services.errors import DatabaseUnavailable, ServiceError
 from bwv_review.services.sampling import DrawSummary, SamplingService, parse_spec
-from bwv_review.ui.fitting import ColumnScrollArea
+from bwv_review.ui.fitting import ColumnScrollArea, ReflowSplitter
 from bwv_review.ui.rubric_form import NoteEdit
 from bwv_review.ui.sampling_choices import DateRange, GroupsBuilder, ValuePicker
 from bwv_review.ui.sampling_preview import PreviewPanel
@@ -169,11 +169,13 @@ class SamplingDialog(QDialog):
         for button in (self.preview_button, self.save_button, close):
             buttons.addWidget(button)
 
-        columns = QHBoxLayout()
-        columns.addWidget(self.choices, 5)
-        columns.addWidget(self.preview_panel, 6)
+        columns = ReflowSplitter()  # the preview under the choices at 200% text
+        columns.addWidget(self.choices)
+        columns.addWidget(self.preview_panel)
+        columns.setStretchFactor(0, 5)
+        columns.setStretchFactor(1, 6)
         layout = QVBoxLayout(self)
-        layout.addLayout(columns, 1)
+        layout.addWidget(columns, 1)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
 

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -37,6 +36,7 @@ from bwv_review.domain.vocab import ReviewSessionStatus
 from bwv_review.services.actor import Actor
 from bwv_review.services.session_views import SessionDetail
 from bwv_review.services.workspace import Workspace
+from bwv_review.ui.fitting import FlowLayout, ReflowSplitter
 from bwv_review.ui.session_dialogs import (
     AddCaseDialog,
     AdoptDrawDialog,
@@ -149,7 +149,7 @@ class SessionSetupPanel(QWidget):
             "&Join this session as a panel member", "Join this session as a panel member", self.join
         )
         self.join_button.hide()
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # two rows at 200% text rather than a wider window
         for button in (
             self.adopt_button,
             self.add_case_button,
@@ -159,7 +159,6 @@ class SessionSetupPanel(QWidget):
             self.compare_button,
         ):
             buttons.addWidget(button)
-        buttons.addStretch(1)
 
         self.reveal = named(
             QCheckBox("Members see others' answers only after everyone has su&bmitted"),
@@ -181,7 +180,7 @@ class SessionSetupPanel(QWidget):
         self.cases.itemDoubleClicked.connect(lambda _item: self.compare())
         cases_box = QGroupBox("Cases (tick those discussed at the meeting)")
         QVBoxLayout(cases_box).addWidget(self.cases)
-        split = QSplitter()
+        split = ReflowSplitter()  # the three stack at 200% text on a laptop
         split.addWidget(attendance_box)
         split.addWidget(cases_box)
         split.addWidget(self.footage)

@@ -9,12 +9,13 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from bwv_review.services.actor import Actor
 from bwv_review.services.session_views import SessionDetail
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.consensus_screen import ConsensusScreen
+from bwv_review.ui.fitting import ScrollingTabWidget
 from bwv_review.ui.session_dialogs import named
 from bwv_review.ui.session_setup import SessionSetupPanel
 from bwv_review.ui.session_submissions import POLL_INTERVAL_MS
@@ -59,7 +60,7 @@ class SessionsScreen(QWidget):
         self.submissions = self.setup.submissions
         self.consensus = ConsensusScreen(workspace, actor)
         self.tracker = TrackerView(workspace.tracker, actor, today=today)
-        self.tabs = named(QTabWidget(), "Review session areas")
+        self.tabs = named(ScrollingTabWidget(), "Review session areas")
         self.tabs.addTab(self.setup, "&Sessions")
         self.tabs.addTab(self.consensus, "Consensus and o&utcomes")
         self.tabs.addTab(self.tracker, "Learning &tracker")

@@ -32,6 +32,7 @@ from bwv_review.services.actor import Actor
 from bwv_review.services.errors import DatabaseUnavailable, ServiceError
 from bwv_review.ui.display import error_text_colour
 from bwv_review.ui.display_settings import display_settings_button
+from bwv_review.ui.fitting import keep_tall_enough
 
 if TYPE_CHECKING:
     from bwv_review.services.auth import AuthService
@@ -87,6 +88,7 @@ def _lay_out_form(
     layout.addLayout(form)
     layout.addWidget(error)
     layout.addWidget(buttons)
+    keep_tall_enough(dialog)  # the hint wraps at 200% text
 
 
 class SpokenLabel(QLabel):

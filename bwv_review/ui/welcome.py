@@ -40,6 +40,7 @@ from bwv_review.config import (
 )
 from bwv_review.ui.background import BackgroundTask
 from bwv_review.ui.display_settings import display_settings_button
+from bwv_review.ui.fitting import keep_tall_enough
 from bwv_review.ui.sign_in import ErrorLabel
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ class WelcomeWindow(QDialog):
         layout.addWidget(self.pages)
         self.demoStep.connect(self._show_step)
         self.resize(640, 520)
+        keep_tall_enough(self)  # its words wrap onto more lines at 200% text
         self.demo_button.setFocus()
 
     # --- the three ways in ------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Every screen fits a laptop screen (1280x800 and 1366x768) at the default font, and at 1.5x
-the default font it scrolls with nothing cut off.
+and 2x the default font (200% text, issue 15) it reflows or scrolls with nothing cut off.
 
 Issue 8: showing footage and pressing Play grew the main window to 1,434 px on a 1280 px
 screen, so the rubric and Submit fell off it, and the time readout was cut. Each test builds
@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QLabel,
+    QMessageBox,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -34,6 +35,8 @@ from bwv_review.services.workspace import Workspace
 from bwv_review.ui.accounts_screen import AccountsDialog, PersonDialog
 from bwv_review.ui.case_view import CaseView
 from bwv_review.ui.confidentiality import ConfidentialityDialog
+from bwv_review.ui.display import DisplayPreferences, apply_display
+from bwv_review.ui.fitting import ReflowSplitter
 from bwv_review.ui.import_dialog import ImportDialog
 from bwv_review.ui.learning_points import LearningPointDialog
 from bwv_review.ui.main_window import MainWindow
@@ -41,10 +44,13 @@ from bwv_review.ui.others_reviews import OthersReviewsDialog
 from bwv_review.ui.player_shortcuts import ShortcutHelpDialog, shortcut_table
 from bwv_review.ui.sampling_dialog import SamplingDialog
 from bwv_review.ui.sign_in import ChangePinDialog, SignInDialog
+from bwv_review.ui.welcome import WelcomeWindow
 from tests.media.fixtures import clip_paths
+from tests.services.learning_fixtures import build_learning_panel
 from tests.services.report_fixtures import SESSION as REPORT_SESSION
 from tests.services.report_fixtures import build_report_panel
 from tests.services.review_fixtures import PURPOSE, Panel, answer_all, build_panel
+from tests.support.display import display_restored
 from tests.support.screen_fit import describe, misfits, rect_in, show_on
 
 __all__ = ["clip_paths"]  # the session fixture, imported so pytest finds it here
@@ -60,21 +66,13 @@ PLAY_FOR_MS = 3000
 SAMPLE_EVERY_MS = 100
 
 
-@pytest.fixture(params=[1.0, 1.5], ids=["default-font", "font-1.5x"])
+@pytest.fixture(params=[100, 150, 200], ids=["default-font", "font-1.5x", "font-2x"])
 def font_scale(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[float]:
-    """The whole application's font at this multiple of its default, as a person with a
-    larger system font has it; every widget built afterwards uses it."""
-    original = QFont(qapp.font())
-    scale = float(request.param)
-    if scale != 1.0:
-        larger = QFont(original)
-        if original.pointSizeF() > 0:
-            larger.setPointSizeF(original.pointSizeF() * scale)
-        else:
-            larger.setPixelSize(round(original.pixelSize() * scale))
-        qapp.setFont(larger)
-    yield scale
-    qapp.setFont(original)
+    """The whole application's text at this share of the platform's, as the display
+    settings set it (issue 15 offers 100%, 150% and 200%); every widget uses it."""
+    with display_restored(qapp):
+        apply_display(qapp, DisplayPreferences(text_percent=request.param))
+        yield request.param / 100
 
 
 @pytest.fixture
@@ -103,10 +101,16 @@ def panel(
 
 
 def readout_cut(label: QLabel) -> str | None:
-    text = label.text()
-    advance = QFontMetrics(label.font()).horizontalAdvance(text)
-    room = label.contentsRect().width()
-    return f"readout {text!r} needs {advance} px, has {room}" if advance > room else None
+    """Its longest line against its width, and its lines against its height (at 200% text
+    beside the form, the frame goes on a second line)."""
+    metrics = QFontMetrics(label.font())
+    lines = label.text().split("\n")
+    need = QSize(
+        max(metrics.horizontalAdvance(line) for line in lines), metrics.height() * len(lines)
+    )
+    room = label.contentsRect().size()
+    cut = need.width() > room.width() or need.height() > room.height()
+    return f"readout {label.text()!r} needs {need}, has {room}" if cut else None
 
 
 def assert_fits(qtbot: QtBot, window: QWidget, *, then: Callable[[], None] | None = None) -> None:
@@ -170,6 +174,49 @@ def test_review_screen_fits_with_footage_playing(
     qtbot.waitUntil(settled, timeout=5000)
     assert misfits(window, SCREENS[-1]) == [], "paused"
     assert readout_cut(player.time_label) is None
+    window.idle_lock.lock()
+    qtbot.wait(200)
+    for screen in SCREENS:
+        show_on(qtbot, window, screen)
+        assert misfits(window, screen) == [], "locked"
+    window.reviews.close_case()
+
+
+def test_an_open_review_screen_reflows_when_the_text_size_changes(
+    qtbot: QtBot, qapp: QApplication, panel: tuple[Workspace, Panel, Settings]
+) -> None:
+    """Text made 200% while a clip plays (as the display settings do, without a restart):
+    the columns narrow to what they need and the transport row wraps (the readout's frame
+    onto a line of its own), rather than the window growing past the screen; back at 100%
+    it is laid out as before."""
+    ws, team, _ = panel
+    window = MainWindow(ws, team.alice)
+    show_on(qtbot, window, SCREENS[0])
+    case = _open_case(qtbot, window, team, ws)
+    qtbot.mouseClick(case.show_button, Qt.MouseButton.LeftButton)
+    player = case.player
+    assert player is not None and player.player is not None
+    engine = player.player
+    qtbot.waitUntil(
+        lambda: engine.state is PlaybackState.PAUSED and not engine.busy, timeout=15_000
+    )
+    qtbot.mouseClick(player.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: engine.state is PlaybackState.PLAYING, timeout=5000)
+    columns = case.findChild(ReflowSplitter)
+    assert columns is not None
+    one_row = player.play_button.y() == player.time_label.y()
+    with display_restored(qapp):
+        for percent in (200, 100, 200):
+            apply_display(qapp, DisplayPreferences(text_percent=percent))
+            qtbot.wait(500)
+            assert misfits(window, SCREENS[0]) == [], f"text at {percent}%, live"
+            assert readout_cut(player.time_label) is None
+            if percent == 100:
+                assert columns.orientation() is Qt.Orientation.Horizontal
+                assert (player.play_button.y() == player.time_label.y()) is one_row
+            else:
+                assert player.time_label.y() > player.play_button.y()  # on a row below
+        assert engine.state is PlaybackState.PLAYING
     window.reviews.close_case()
 
 
@@ -219,8 +266,20 @@ def test_library_fits(
         assert_fits(qtbot, window, then=load)
 
 
+def test_learning_tab_fits(qtbot: QtBot, sqlite_url: str, font_scale: float) -> None:
+    """The training lead's tab with learning points to describe and export."""
+    ws = Workspace.create(sqlite_url)
+    try:
+        lead = build_learning_panel(ws).lead
+        window = MainWindow(ws, lead)
+        assert window.tabs.currentWidget() is window.learning
+        assert_fits(qtbot, window)
+    finally:
+        ws.close()
+
+
 def test_dialogs_fit(
-    qtbot: QtBot, panel: tuple[Workspace, Panel, Settings], font_scale: float
+    qtbot: QtBot, panel: tuple[Workspace, Panel, Settings], app_home: Paths, font_scale: float
 ) -> None:
     ws, team, settings = panel
     _both_submitted(ws, team)
@@ -233,12 +292,17 @@ def test_dialogs_fit(
     alice = team.assignment(ws, team.alice, team.case_ids[0])
     others = ws.reviews.others_reviews(team.alice, alice, purpose=PURPOSE)
     rubric = ws.reviews.open_case(team.alice, alice, purpose=PURPOSE).rubric
+    window.sessions.select_session(team.session_id)
+    setup = window.sessions.setup
     dialogs: list[QDialog] = [
+        WelcomeWindow(app_home, Settings(app_home.settings_file), "/tmp/new.sqlite3"),
         SignInDialog(ws.auth, ws.location),
         ConfidentialityDialog(ws.users, team.alice),
         ImportDialog(ws, team.admin, settings, window),
         SamplingDialog(ws.sampling, team.chair, window),
-        window.sessions.setup.new_session_dialog(),
+        setup.new_session_dialog(),
+        setup.add_case_dialog(),
+        setup.adopt_dialog(),
         LearningPointDialog(rubric, "Officer 1, 00:00:03.000, frame 75 (exact)", parent=window),
         OthersReviewsDialog(rubric, others, window),
         ShortcutHelpDialog(shortcut_table(5000), window),
@@ -256,6 +320,14 @@ def test_dialogs_fit(
         for screen in SCREENS:
             assert misfits(dialog, screen) == [], type(dialog).__name__
         dialog.reject()
+    window.show_shortcuts()  # F1's list of every key: 1,114 px tall at 200% text
+    box = window.findChild(QMessageBox)
+    assert box is not None
+    qtbot.waitExposed(box)
+    qtbot.wait(100)
+    for screen in SCREENS:
+        assert misfits(box, screen) == [], box.windowTitle()
+    box.close()
 
 
 def test_sampling_dialog_fits_with_its_choices_a_preview_and_advanced_open(
