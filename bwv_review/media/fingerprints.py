@@ -19,6 +19,7 @@ import av
 import numpy as np
 
 from bwv_review.ingest.probe import VideoProbe
+from bwv_review.media.heap import return_freed_memory
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,9 @@ _MIN_RATIO = 3.0
 _MAX_DISTANCE = 0.25
 # How far from the reviewer's position the background thread keeps building, in GOPs.
 _BUILD_RADIUS_GOPS = 2
+# Decoder threads of a background PyAV decoder: each holds pictures of its own, and two
+# keep up on a two-core laptop (FFmpeg's default is one per core plus one).
+DECODER_THREADS = 2
 
 
 def luma_thumbnail(luma: np.ndarray) -> np.ndarray:
@@ -160,20 +164,33 @@ class FrameFingerprints:
 
     def _run(self) -> None:
         try:
-            with av.open(str(self.probe.path)) as container:
-                stream = container.streams.video[0]
-                stream.thread_type = "AUTO"
-                while True:
-                    with self._wake:
-                        gop = self._next_gop()
-                        while gop is None and not self._stopping:
-                            self._wake.wait()
-                            gop = self._next_gop()
-                        if self._stopping or gop is None:
-                            return
-                    self._build_gop(container, stream, gop)
+            while self._wait_for_gop():
+                self._build_near_focus()
+                return_freed_memory()  # the decoder's pools, closed until the focus moves
         except (av.FFmpegError, OSError) as exc:
             log.info("fingerprints stopped for %s: %s", self.probe.path, exc)
+
+    def _wait_for_gop(self) -> bool:
+        """Sleep until a GOP near the focus is unbuilt; False when closing."""
+        with self._wake:
+            while self._next_gop() is None and not self._stopping:
+                self._wake.wait()
+            return not self._stopping
+
+    def _build_near_focus(self) -> None:
+        """Build until everything near the focus is built. The decoder is opened for this
+        and closed when idle: an open H.264 decoder keeps its picture pools (68 MB at 1080p
+        with FFmpeg's default thread count), which stayed resident while the clip played."""
+        with av.open(str(self.probe.path)) as container:
+            stream = container.streams.video[0]
+            stream.thread_type = "AUTO"
+            stream.thread_count = DECODER_THREADS
+            while True:
+                with self._wake:
+                    gop = self._next_gop()
+                    if self._stopping or gop is None:
+                        return
+                self._build_gop(container, stream, gop)
 
     def _build_gop(
         self, container: av.container.InputContainer, stream: av.VideoStream, gop: int
@@ -236,6 +253,7 @@ def decode_frame_bgra(probe: VideoProbe, frame_index: int, width: int, height: i
     with av.open(str(probe.path)) as container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
+        stream.thread_count = DECODER_THREADS
         seek_keyframe(container, stream, probe, probe.keyframe_at_or_before(frame_index))
         for frame in container.decode(stream):
             index = probe.index_of_pts(frame.pts) if frame.pts is not None else None

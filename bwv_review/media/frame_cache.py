@@ -21,7 +21,8 @@ import av
 import numpy as np
 
 from bwv_review.ingest.probe import VideoProbe
-from bwv_review.media.fingerprints import bgra_picture, seek_keyframe
+from bwv_review.media.fingerprints import DECODER_THREADS, bgra_picture, seek_keyframe
+from bwv_review.media.heap import return_freed_memory
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +32,6 @@ DEFAULT_FRAME_CACHE_MB = 64
 _BACK_FRAMES = 24
 _AHEAD_FRAMES = 3
 _JUMP_RADIUS_FRAMES = 1  # around a jump's target, for the step a reviewer makes after it
-# Two decoder threads: a frame's worth of buffers each, and the laptop has two cores.
-_DECODER_THREADS = 2
 
 
 class FrameCache:
@@ -87,6 +86,7 @@ class FrameCache:
             self._frames.clear()
             self._sizes.clear()
             self._size_bytes = 0
+        return_freed_memory()
 
     def has(self, frame_index: int) -> bool:
         with self._lock:
@@ -161,6 +161,7 @@ class FrameCache:
         try:
             while self._wait_for_work():
                 self._fill()
+                return_freed_memory()  # the decoder's pools, closed until the next fill
         except (av.FFmpegError, OSError) as exc:
             log.info("frame cache stopped for %s: %s", self.probe.path, exc)
         finally:
@@ -182,7 +183,7 @@ class FrameCache:
         with av.open(str(self.probe.path)) as container:
             stream = container.streams.video[0]
             stream.thread_type = "AUTO"
-            stream.thread_count = _DECODER_THREADS
+            stream.thread_count = DECODER_THREADS
             while True:
                 with self._lock:
                     missing = self._missing()

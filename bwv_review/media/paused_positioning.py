@@ -68,6 +68,7 @@ class _Phase(Enum):
     WAIT_STEP = "waiting for the picture after next_frame"
     WAIT_SHOWN = "waiting to recognise the paused picture"
     WAIT_PAUSE = "waiting for libvlc to settle into its pause before a plain seek"
+    FROM_CACHE = "about to show the frame from the frame cache"
 
 
 @dataclass
@@ -200,9 +201,11 @@ class PausedPositioning(QObject):
             self._plain_seek(target)
             return
         if self._frame_cache is not None and self._frame_cache.has(target):
-            # Decoded already (a step back, a short jump): show that frame now instead of
-            # having libvlc decode from the keyframe before it.
-            self._show_decoded_still()
+            # Decoded already (a step back, a short jump): show that frame instead of
+            # having libvlc decode from the keyframe before it. Answered from the event
+            # loop, as every request is, so a caller can connect to frameSettled after it.
+            self._op.phase = _Phase.FROM_CACHE
+            QTimer.singleShot(0, self, lambda op=self._op: self._show_cached(op))
             return
         self._deadline.start(_FINGERPRINT_WAIT_MS)  # for the WAIT_INDEX phase it starts in
         self._seek_when_indexed()
@@ -234,7 +237,7 @@ class PausedPositioning(QObject):
     def on_picture(self) -> None:
         """libvlc delivered a picture (callback surface) while a positioning is under way."""
         op = self._op
-        if op is None or op.phase is _Phase.WAIT_INDEX:
+        if op is None or op.phase in (_Phase.WAIT_INDEX, _Phase.FROM_CACHE):
             return
         if op.phase is _Phase.WAIT_SHOWN:
             self._try_recognise_shown()
@@ -421,6 +424,10 @@ class PausedPositioning(QObject):
         elif op.seeks < _MAX_SEEKS:
             self._seek_when_indexed()
         else:
+            self._show_decoded_still()
+
+    def _show_cached(self, op: _Operation) -> None:
+        if self._op is op:  # not cancelled or replaced meanwhile
             self._show_decoded_still()
 
     def _show_decoded_still(self) -> None:

@@ -24,6 +24,7 @@ from bwv_review.media.frame_position import (
     FramePosition,
     estimated_position,
 )
+from bwv_review.media.heap import limit_heaps
 from bwv_review.media.paused_positioning import PausedPositioning
 from bwv_review.media.playback_clock import PlaybackClock
 from bwv_review.media.playback_state import PlaybackState
@@ -77,6 +78,7 @@ class VlcPlayer(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        limit_heaps()  # before libvlc's threads start: each would keep a heap of its own
         self._vlc = vlc_module()
         self._instance = self._vlc.Instance(instance_args(vlc_args))
         self._vlc_log = VlcLog(self._vlc, self._instance)
