@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
@@ -37,9 +38,11 @@ from figures import Figure, add_flags, at_least, at_most, context, reported
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from bwv_review.media.frame_cache import DEFAULT_FRAME_CACHE_MB
 from bwv_review.media.playback_state import PlaybackState
 from bwv_review.media.player import VlcPlayer
 from bwv_review.media.surfaces import CallbackSurface
+from bwv_review.media.vlc_loader import vlc_module
 from tests.media.clipgen import ClipSpec, make_clip, read_frame_index
 from tests.media.fixtures import LONG_GOP_SPECS
 from tests.support.xvfb import xvfb_display
@@ -186,6 +189,102 @@ def bench_clip(spec: ClipSpec, path: Path, seeks: int, figures: list[Figure]) ->
         _KEEP_ALIVE.append(surface)
 
 
+_CACHED_MOVES = ("step back", "step forward", "jump back 5 s", "jump ahead 5 s", "random seek")
+
+
+def bench_cached_moves(spec: ClipSpec, path: Path, per_move: int, figures: list[Figure]) -> None:
+    """Paused moves on long-GOP 1080p with the frame cache on and off, in one run: two
+    players on the same clip take the same moves in turn, each once both caches are idle
+    (what a reviewer pausing between moves gets). The frame shown is read from the
+    picture; times run to frameSettled."""
+    players = {}
+    for cache_mb in (0, DEFAULT_FRAME_CACHE_MB):
+        surface = CallbackSurface()
+        _KEEP_ALIVE.append(surface)
+        players[cache_mb] = (
+            VlcPlayer(surface, vlc_args=("--aout=dummy",), frame_cache_mb=cache_mb),
+            surface,
+        )
+    rng = random.Random(spec.name)
+    times: dict[tuple[int, str], list[float]] = {}
+    exact: dict[int, int] = dict.fromkeys(players, 0)
+    wrong: dict[int, int] = dict.fromkeys(players, 0)
+    try:
+        for player, _surface in players.values():
+            player.load(path, round(spec.frame_count / 2 / float(spec.fps) * 1000))
+            wait_for(player.frameSettled)
+        sequence = [move for move in _CACHED_MOVES for _ in range(per_move)]
+        rng.shuffle(sequence)
+        targets = [rng.randrange(spec.frame_count) for _ in sequence]
+        for move, random_target in zip(sequence, targets, strict=True):
+            for cache_mb, (player, surface) in players.items():
+                cache = player.frame_cache
+                wait_until(lambda c=cache: c is None or c.idle, 30_000)
+                pause_ms(100)
+                assert player.frame is not None and player.probe is not None
+                before = player.frame.frame_index
+                act, expected = _cached_move(player, move, before, random_target)
+                start = time.perf_counter()
+                act()
+                wait_for(player.frameSettled)
+                times.setdefault((cache_mb, move), []).append((time.perf_counter() - start) * 1000)
+                wait_until(lambda p=player: not p.busy and not p.verifying, 5000)
+                pause_ms(100)  # a late picture would show up by now
+                actual = shown(surface)
+                reported = player.frame
+                exact[cache_mb] += actual == expected and bool(reported and reported.exact)
+                wrong[cache_mb] += bool(
+                    reported and reported.exact and reported.frame_index != actual
+                )
+    finally:
+        for player, _surface in players.values():
+            player.close()
+    moves = len(sequence)
+    for cache_mb in players:
+        label = f"cache {cache_mb} MB" if cache_mb else "no cache"
+        print(
+            f"  {label}: exact {exact[cache_mb]}/{moves}, claimed exact but wrong {wrong[cache_mb]}"
+        )
+        for move in _CACHED_MOVES:
+            print(f"    {move:15s} x{per_move}: {summary(times[cache_mb, move])}")
+    cached = DEFAULT_FRAME_CACHE_MB
+    name = f"{spec.name} paused, cache on"
+    for move in _CACHED_MOVES:
+        ordered = sorted(times[cached, move])
+        median = statistics.median(ordered)
+        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        off = statistics.median(times[0, move])
+        if move == "random seek":
+            figures.append(context(f"{name}: {move}", median, "ms"))
+            figures.append(context(f"{name}: {move} p95", p95, "ms"))
+        else:
+            figures.append(
+                at_most(f"{name}: {move}", median, "ms", 100 if move == "step back" else 300)
+            )
+            figures.append(at_most(f"{name}: {move} p95", p95, "ms", 600))
+        figures.append(context(f"{name}: {move}, cache off / on", off / max(median, 1), "x"))
+    figures.append(at_least(f"{name}: moves exact", 100 * exact[cached] / moves, "%", 100))
+    figures.append(at_most(f"{name}: claimed exact but wrong", wrong[cached], "", 0))
+
+
+def _cached_move(
+    player: VlcPlayer, move: str, before: int, random_target: int
+) -> tuple[Callable[[], None], int]:
+    """The call that makes `move` from frame `before`, and the frame it must show."""
+    probe = player.probe
+    assert probe is not None
+    last = probe.frame_count - 1
+    if move == "step back":
+        return player.step_backward, max(before - 1, 0)
+    if move == "step forward":
+        return player.step_forward, min(before + 1, last)
+    if move == "random seek":
+        return (lambda: player.seek_frame(random_target)), random_target
+    delta_ms = 5000 if move == "jump ahead 5 s" else -5000
+    target_ms = min(max(probe.ms_of_frame(before) + delta_ms, 0), probe.duration_ms)
+    return (lambda: player.jump_ms(delta_ms)), probe.frame_at_ms(target_ms)
+
+
 def _share(figure: str, exact: int, count: int, goal: bool) -> Figure:
     """The exact share in %; a goal of 100% only on constant-frame-rate clips."""
     share = 100 * exact / count if count else 0.0
@@ -253,6 +352,33 @@ def exact_share(spec: ClipSpec, path: Path, seeks: int, figures: list[Figure]) -
 
 
 def bench_cpu(path: Path, figures: list[Figure]) -> None:
+    """CPU, smoothness and memory playing 1080p25, in a process of its own: the bench's
+    earlier clips must not count in the player's resident memory."""
+    run = subprocess.run(
+        [sys.executable, __file__, "--cpu-child", str(path)],
+        env=os.environ | {"QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if run.returncode != 0:
+        print(f"  playing 1080p25: failed: {run.stderr[-500:]}")
+        return
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    print(
+        f"  playing 1080p25 on the callback surface: CPU {result['cpu']:.0f}% of one core "
+        f"(2 cores), {result['fps']:.1f} pictures/s, {result['lost']} lost; "
+        f"RSS {result['rss_mb']:.0f} MB (peak {result['peak_mb']:.0f} MB, frame cache on)"
+    )
+    figures.append(context("playing 1080p25: CPU of one core", result["cpu"], "%"))
+    figures.append(context("playing 1080p25: pictures shown", result["fps"], "/s"))
+    figures.append(at_most("playing 1080p25: pictures lost", result["lost"], "", 0))
+    figures.append(at_most("playing 1080p25: peak RSS", result["peak_mb"], "MiB", 300))
+
+
+def cpu_child(path: Path) -> None:
+    """Open the clip, step back and jump as a reviewer does (filling the frame cache),
+    then play 10 s: print CPU, pictures shown and lost, and RSS as JSON."""
     surface = CallbackSurface()
     surface.resize(960, 540)
     surface.show()
@@ -260,31 +386,40 @@ def bench_cpu(path: Path, figures: list[Figure]) -> None:
     try:
         player.load(path)
         wait_for(player.frameSettled)
+        for move in (player.step_forward, player.step_backward, lambda: player.jump_ms(5000)):
+            cache = player.frame_cache
+            wait_until(lambda c=cache: c is None or c.idle, 30_000)
+            move()
+            wait_for(player.frameSettled)
         # Steady state: let the one-off background fingerprinting around the start finish
         # (it decodes up to 2 GOPs either side once; playing adds none).
         pause_ms(12_000)
         player.play()
         wait_until(lambda: player.state is PlaybackState.PLAYING)
         pause_ms(1000)
+        vlc = vlc_module()
+        stats = vlc.MediaStats()
+        player._media.get_stats(stats)  # libvlc's counters live on the media
+        lost_before = stats.lost_pictures
         usage_before = resource.getrusage(resource.RUSAGE_SELF)
         pictures_before = surface.pictures_displayed
         start = time.perf_counter()
         pause_ms(10_000)
         wall = time.perf_counter() - start
         usage = resource.getrusage(resource.RUSAGE_SELF)
+        player._media.get_stats(stats)
         cpu = (usage.ru_utime - usage_before.ru_utime) + (usage.ru_stime - usage_before.ru_stime)
-        fps = (surface.pictures_displayed - pictures_before) / wall
-        rss_mb = _status_kb("VmRSS") / 1024
-        peak_mb = _status_kb("VmHWM") / 1024
-        print(
-            f"  playing 1080p25 on the callback surface: CPU {100 * cpu / wall:.0f}% of one core "
-            f"(2 cores), {fps:.1f} pictures/s; RSS {rss_mb:.0f} MB (peak {peak_mb:.0f} MB)"
-        )
-        figures.append(context("playing 1080p25: CPU of one core", 100 * cpu / wall, "%"))
-        figures.append(at_most("playing 1080p25: peak RSS", peak_mb, "MiB", 300))
+        result = {
+            "cpu": 100 * cpu / wall,
+            "fps": (surface.pictures_displayed - pictures_before) / wall,
+            "lost": stats.lost_pictures - lost_before,
+            "rss_mb": _status_kb("VmRSS") / 1024,
+            "peak_mb": _status_kb("VmHWM") / 1024,
+        }
     finally:
         player.close()
         _KEEP_ALIVE.append(surface)
+    print(json.dumps(result))
 
 
 def _status_kb(field: str) -> int:
@@ -298,19 +433,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeks", type=int, default=200)
     parser.add_argument("--exact-seeks", type=int, default=50, help="per clip and display")
+    parser.add_argument("--cached-moves", type=int, default=20, help="per kind of move and clip")
+    parser.add_argument("--part", action="append", choices=_PARTS, help="only these (repeatable)")
+    parser.add_argument("--cpu-child", type=Path, help=argparse.SUPPRESS)
     add_flags(parser)
     args = parser.parse_args()
+    if args.cpu_child:
+        QApplication([])
+        cpu_child(args.cpu_child)
+        return
     if args.quick:
-        args.seeks, args.exact_seeks = 20, 10
+        args.seeks, args.exact_seeks, args.cached_moves = 20, 10, 5
     QApplication([])
     with reported("player_bench", args.json) as figures:
-        measure(args.seeks, args.exact_seeks, figures)
+        measure(args.seeks, args.exact_seeks, args.cached_moves, set(args.part or _PARTS), figures)
 
 
-def measure(seeks: int, exact_seeks: int, figures: list[Figure]) -> None:
+_PARTS = ("exact", "latency", "cached", "cpu")
+
+
+def measure(
+    seeks: int, exact_seeks: int, cached_moves: int, parts: set[str], figures: list[Figure]
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        print("Exact share on the default surface (seeks to random frames, steps after each):")
-        for spec in (*CLIPS, *LONG_GOP_SPECS.values()):
+        if "cached" in parts:
+            print("Paused moves on long-GOP 1080p, frame cache on and off (one run):")
+            for name in ("1080p25", "1080p2997"):
+                spec = LONG_GOP_SPECS[name]
+                print(f"{name}: -g {spec.gop_frames} -bf {spec.b_frames}")
+                bench_cached_moves(spec, make_clip(spec, Path(folder)), cached_moves, figures)
+        if "exact" in parts:
+            print("Exact share on the default surface (seeks to random frames, steps after each):")
+        for spec in (*CLIPS, *LONG_GOP_SPECS.values()) if "exact" in parts else ():
             kind = "VFR" if spec.vfr_slow_after else "CFR"
             gop = spec.gop_frames or int(spec.fps * spec.gop_seconds)
             print(
@@ -318,15 +472,18 @@ def measure(seeks: int, exact_seeks: int, figures: list[Figure]) -> None:
                 f"-g {gop} -bf {spec.b_frames}"
             )
             exact_share(spec, make_clip(spec, Path(folder)), exact_seeks, figures)
-        for spec in CLIPS:
+        for spec in CLIPS if "latency" in parts else ():
             path = make_clip(spec, Path(folder))
             kind = "VFR" if spec.vfr_slow_after else "CFR"
             print(f"{spec.name}: {spec.width}x{spec.height} {kind} {spec.fps} fps, H.264 -bf 3")
             bench_clip(spec, path, seeks, figures)
-        print(f"{HD_CLIP.name}: 1920x1080 CFR 25 fps, H.264 -bf 3, keyframe every 8 s")
-        hd_path = make_clip(HD_CLIP, Path(folder))
-        bench_clip(HD_CLIP, hd_path, max(seeks // 4, 10), figures)
-        bench_cpu(hd_path, figures)
+        if "latency" in parts or "cpu" in parts:
+            print(f"{HD_CLIP.name}: 1920x1080 CFR 25 fps, H.264 -bf 3, keyframe every 8 s")
+            hd_path = make_clip(HD_CLIP, Path(folder))
+        if "latency" in parts:
+            bench_clip(HD_CLIP, hd_path, max(seeks // 4, 10), figures)
+        if "cpu" in parts:
+            bench_cpu(hd_path, figures)
 
 
 if __name__ == "__main__":
