@@ -156,6 +156,13 @@ def review_case_with_clip(qtbot: QtBot, demo: DemoPanel) -> Shown:
     return Shown(window, window)
 
 
+def submitted_case(qtbot: QtBot, demo: DemoPanel) -> Shown:
+    """Reviewer 2's first case, submitted: read only, before the footage is shown."""
+    window = _main(qtbot, demo, "reviewer2")
+    _case(qtbot, window, _assignment(demo, "reviewer2", NEXT_SESSION))
+    return Shown(window, window)
+
+
 def others_reviews(qtbot: QtBot, demo: DemoPanel) -> Shown:
     """Reviewer 1's finalised case beside the other members' answers."""
     window = _main(qtbot, demo, "reviewer1")
@@ -322,6 +329,7 @@ WINDOWS: dict[str, Builder] = {
     "idle lock": idle_lock,
     "reviewer: My reviews": reviewer_queue,
     "reviewer: case with clip": review_case_with_clip,
+    "reviewer: submitted case": submitted_case,
     "reviewer: others' answers": others_reviews,
     "reviewer: player shortcuts": player_shortcuts,
     "reviewer: learning point": learning_point,
