@@ -10,11 +10,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
+from bwv_review.ingest.probe import probe_video
 from bwv_review.media.frame_cache import FrameCache
 from bwv_review.media.player import VlcPlayer
 from bwv_review.media.surfaces import CallbackSurface
+from tests.media.clipgen import read_frame_index
 from tests.media.fixtures import LONG_GOP_SPECS, TEST_VLC_ARGS, long_gop_paths, open_clip
 from tests.media.seeks_on_screen import shown_frame
 
@@ -60,6 +63,33 @@ def on_screen(player: VlcPlayer) -> int:
     probe = player.probe
     assert probe is not None
     return shown_frame(player.surface, probe.width, probe.height)
+
+
+def test_each_cached_frame_is_the_decoded_frame_of_its_index(
+    qtbot: QtBot, long_gop_paths: dict[str, Path]
+) -> None:
+    probe = probe_video(long_gop_paths["720p2997"])
+    cache = FrameCache(probe, 16, _JUMP_MS)
+    try:
+        cache.focus(270)  # 270 frames after the clip's only keyframe before it
+        qtbot.waitUntil(lambda: cache.idle, timeout=20_000)
+        frame_bytes = probe.width * probe.height * 3 // 2
+        kept = [i for i in range(probe.frame_count) if cache.has(i)]
+        # The bound decides how many: the paused frame, then the likeliest next ones.
+        assert len(kept) == 16 * 1024 * 1024 // frame_bytes
+        assert {270, 269, 271} <= set(kept)
+        assert cache.size_bytes <= 16 * 1024 * 1024
+        for index in kept:
+            picture = cache.picture(index, 640, 360)
+            assert picture is not None
+            image = QImage(picture.data, 640, 360, 640 * 4, QImage.Format.Format_RGB32)
+            assert read_frame_index(image) == index
+        cache.focus(100)  # elsewhere: what is no longer wanted makes way
+        qtbot.waitUntil(lambda: cache.idle, timeout=20_000)
+        assert cache.has(100) and not cache.has(270)
+        assert cache.size_bytes <= 16 * 1024 * 1024
+    finally:
+        cache.close()
 
 
 def test_a_step_back_on_long_gop_1080p_is_served_from_the_cache(
