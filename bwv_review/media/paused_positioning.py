@@ -60,6 +60,10 @@ _PLAYING_SEEK_IN_FLIGHT_S = 3.0
 # it black until Play. On the native surface, where no picture says whether a seek
 # rendered, seek only this long after the pause.
 NATIVE_SEEK_AFTER_PAUSE_MS = 150
+# Behind a frame shown from the frame cache, libvlc is sent to that frame once the reviewer
+# has stopped moving this long (each paused seek at 1080p decodes up to a GOP), so Play
+# resumes from there instead of opening the media again.
+_CATCH_UP_AFTER_MS = 400
 
 
 class _Phase(Enum):
@@ -120,6 +124,9 @@ class PausedPositioning(QObject):
         self._watch.verified.connect(self._on_verified)
         self._deadline = QTimer(self, singleShot=True)
         self._deadline.timeout.connect(self._on_deadline)
+        self._libvlc_near_still = False
+        self._catch_up = QTimer(self, singleShot=True, interval=_CATCH_UP_AFTER_MS)
+        self._catch_up.timeout.connect(self._catch_up_behind_still)
         self._fingerprintsReady.connect(self._on_fingerprints, Qt.ConnectionType.QueuedConnection)
 
     def set_clip(
@@ -156,10 +163,18 @@ class PausedPositioning(QObject):
         """A PyAV-decoded picture is on screen: libvlc itself is somewhere else."""
         return self._still_shown
 
+    @property
+    def libvlc_near_still(self) -> bool:
+        """libvlc was sent to the frame the still shows (it lands up to 4 frames early),
+        so playing can resume there without opening the media again."""
+        return self._still_shown and self._libvlc_near_still
+
     def release_still(self) -> None:
         if self._still_shown and isinstance(self._surface, CallbackSurface):
             self._surface.release_still()
         self._still_shown = False
+        self._libvlc_near_still = False
+        self._catch_up.stop()
 
     def cancel(self) -> None:
         self._deadline.stop()
@@ -429,6 +444,19 @@ class PausedPositioning(QObject):
     def _show_cached(self, op: _Operation) -> None:
         if self._op is op:  # not cancelled or replaced meanwhile
             self._show_decoded_still()
+            if self._still_shown:
+                self._catch_up.start()
+
+    def _catch_up_behind_still(self) -> None:
+        """Send libvlc (paused, its pictures held back) to the frame the still shows;
+        not into the last GOP, after which libvlc ignores paused seeks."""
+        probe, target = self._probe, self._settled_target
+        if not self._still_shown or probe is None or target is None:
+            return
+        if target >= probe.keyframe_at_or_before(probe.frame_count - 1):
+            return
+        self._mp.set_time(probe.ms_of_frame(target))
+        self._libvlc_near_still = True
 
     def _show_decoded_still(self) -> None:
         """Show the target as PyAV decoded it: from the frame cache when it holds it, else

@@ -242,7 +242,10 @@ class VlcPlayer(QObject):
     def play(self) -> None:
         if self._state is PlaybackState.PAUSED:
             self._cancel_operation()
-            if self._positioning.still_shown:
+            if self._positioning.libvlc_near_still:
+                # A frame from the frame cache, with libvlc paused at it behind: play on.
+                self._positioning.release_still()
+            elif self._positioning.still_shown:
                 # libvlc is elsewhere, maybe at the end of its input: start it afresh there.
                 self._positioning.release_still()
                 self._resume_after_open = True

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from bwv_review.ingest.probe import probe_video
 from bwv_review.media.frame_cache import FrameCache
+from bwv_review.media.playback_state import PlaybackState
 from bwv_review.media.player import VlcPlayer
 from bwv_review.media.surfaces import CallbackSurface
 from tests.media.clipgen import read_frame_index
@@ -106,6 +107,28 @@ def test_a_step_back_on_long_gop_1080p_is_served_from_the_cache(
     assert on_screen(hd_player) == 279
     assert cache.hits == hits + 1  # shown from the cache, not decoded from frame 250 again
     assert cache.decoded_frames == decoded or not cache.idle  # only refilling behind it
+
+
+def test_play_after_a_frame_from_the_cache_goes_on_from_it_without_reopening(
+    qtbot: QtBot, hd_player: VlcPlayer, hd_surface: CallbackSurface, long_gop_paths: dict[str, Path]
+) -> None:
+    open_clip(qtbot, hd_player, long_gop_paths["1080p25"])
+    settle(qtbot, hd_player, 200)
+    cache = cache_of(hd_player)
+    qtbot.waitUntil(lambda: cache.idle, timeout=20_000)
+    hits = cache.hits
+    settle(qtbot, hd_player, hd_player.step_backward)
+    assert cache.hits == hits + 1 and on_screen(hd_player) == 199
+    # libvlc is sent to the frame behind the still once the reviewer stops moving.
+    qtbot.waitUntil(lambda: hd_player._positioning.libvlc_near_still, timeout=5000)
+    states: list[PlaybackState] = []
+    hd_player.stateChanged.connect(states.append)
+    with qtbot.waitSignal(hd_player.stateChanged, timeout=10_000):
+        hd_player.play()
+    qtbot.waitUntil(lambda: on_screen(hd_player) > 199, timeout=10_000)
+    assert 195 <= on_screen(hd_player) < 199 + 50  # on from the frame, not from elsewhere
+    hd_player.pause()
+    assert states[0] is PlaybackState.PLAYING  # not OPENING: the media was not reopened
 
 
 @pytest.mark.parametrize("name", ["1080p25", "1080p2997"])
