@@ -8,7 +8,7 @@ sign-in form. Every change shows at once in every open window, so a person sees 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -102,6 +102,14 @@ class DisplaySettingsDialog(QDialog):
         self.high_contrast.toggled.connect(self._show_choice)
         self.reduced_motion.toggled.connect(self._show_choice)
         opened_size.setFocus()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            # Once every child has its new font. A window keeps its size when its words
+            # grow, and the wrapped introduction's height is not part of the minimum Qt
+            # keeps to, so at 200% the text sizes were cut in half: fit the words again.
+            QTimer.singleShot(0, self.adjustSize)
 
     def _size_toggled(self, _percent: int, checked: bool) -> None:
         if checked:  # the button left is unchecked first; show the one chosen

@@ -6,6 +6,7 @@ machine's settings file, Cancel and Escape put the look back."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -24,6 +25,7 @@ from bwv_review.ui.sign_in import SignInDialog
 from bwv_review.ui.welcome import WelcomeWindow
 from tests.support.contrast import AAA_TEXT, low_contrast_pairs
 from tests.support.display import display_restored
+from tests.support.screen_fit import cut_off
 from tests.ui.test_review_screen import show_window
 
 PIN = "246813"
@@ -55,20 +57,38 @@ def press(key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoMo
     QTest.keyClick(handle, key, modifiers)
 
 
-def in_the_dialog(qtbot: QtBot, act: Callable[[DisplaySettingsDialog], None]) -> list[str]:
-    """Run `act` once the settings page is open (it blocks in exec()); what it saw."""
-    done: list[str] = []
+@dataclass
+class Acting:
+    """What happened to the steps run inside the settings page."""
+
+    done: bool = False
+    failure: BaseException | None = None
+
+    def wait(self, qtbot: QtBot) -> None:
+        qtbot.waitUntil(lambda: self.done)
+        if self.failure is not None:
+            raise self.failure
+
+
+def in_the_dialog(act: Callable[[DisplaySettingsDialog], None]) -> Acting:
+    """Run `act` once the settings page is open (it blocks in exec()). A failure inside
+    closes the page, else exec() would never return, and Acting.wait raises it."""
+    acting = Acting()
 
     def step() -> None:
         shown = QApplication.activeModalWidget()
-        if isinstance(shown, DisplaySettingsDialog) and shown.isActiveWindow():
-            act(shown)
-            done.append("acted")
-        else:
+        if not (isinstance(shown, DisplaySettingsDialog) and shown.isActiveWindow()):
             QTimer.singleShot(50, step)
+            return
+        try:
+            act(shown)
+        except BaseException as exc:  # raised again by Acting.wait
+            acting.failure = exc
+            shown.reject()
+        acting.done = True
 
     QTimer.singleShot(50, step)
-    return done
+    return acting
 
 
 def points(widget: QWidget) -> float:
@@ -90,6 +110,7 @@ def test_ctrl_comma_in_the_main_window_grows_it_live_and_ok_keeps_the_choice(
         press(Qt.Key.Key_Right)  # 150%
         press(Qt.Key.Key_Right)  # 200%
         qtbot.waitUntil(lambda: points(tabs) == pytest.approx(usual_pt * 2))
+        qtbot.waitUntil(lambda: cut_off(dialog) == [])  # the page fits its bigger words
         assert tabs.sizeHint().height() > usual_height * 1.5
         press(Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)  # high contrast, by its letter
         qtbot.waitUntil(dialog.high_contrast.isChecked)  # an Alt letter clicks after 100 ms
@@ -99,11 +120,11 @@ def test_ctrl_comma_in_the_main_window_grows_it_live_and_ok_keeps_the_choice(
         seen["reduced motion"] = reduced_motion()
         press(Qt.Key.Key_Return)  # OK is the default button
 
-    done = in_the_dialog(qtbot, choose)
+    done = in_the_dialog(choose)
     window_handle = window.windowHandle()
     assert window_handle is not None
     QTest.keyClick(window_handle, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: done == ["acted"])
+    done.wait(qtbot)
     assert seen["window colour"] == BLACK
     assert seen["reduced motion"] is True
     assert window.menuBar().actions()[1].text() == "&View"
@@ -137,9 +158,9 @@ def test_escape_puts_the_look_back_and_keeps_nothing(
         assert app.palette().color(QPalette.ColorRole.Window) == BLACK
         press(Qt.Key.Key_Escape)
 
-    done = in_the_dialog(qtbot, try_and_cancel)
+    done = in_the_dialog(try_and_cancel)
     press(Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)  # Display settings...
-    qtbot.waitUntil(lambda: done == ["acted"])
+    done.wait(qtbot)
     qtbot.waitUntil(lambda: points(field) == pytest.approx(usual_pt))
     assert app.palette().color(QPalette.ColorRole.Window) == usual_window
     assert not app_home.settings_file.exists()
@@ -157,11 +178,11 @@ def test_the_welcome_window_offers_it_too(app: QApplication, qtbot: QtBot, app_h
         qtbot.waitUntil(lambda: dialog.chosen().text_percent == 200)
         press(Qt.Key.Key_Return)
 
-    done = in_the_dialog(qtbot, choose)
+    done = in_the_dialog(choose)
     welcome_handle = welcome.windowHandle()
     assert welcome_handle is not None
     QTest.keyClick(welcome_handle, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: done == ["acted"])
+    done.wait(qtbot)
     assert load_display_preferences(Settings(app_home.settings_file)).text_percent == 200
     qtbot.waitUntil(
         lambda: points(welcome.demo_button) == pytest.approx(points(welcome.quit_button))
