@@ -20,9 +20,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleOption,
+    QStyleOptionComplex,
+    QWidget,
+)
 
 from bwv_review.config import (
     DEFAULT_SETTINGS,
@@ -42,12 +50,14 @@ TEXT_PERCENTS = (100, 150, 200)
 _PLATFORM_FONT = "bwv_review.platform_font"
 _PLATFORM_PALETTE = "bwv_review.platform_palette"
 _PLATFORM_EFFECTS = "bwv_review.platform_effects"
+_PLATFORM_STYLE = "bwv_review.platform_style"
 _REDUCED_MOTION = "bwv_review.reduced_motion"
 _SETTINGS_FILE = "bwv_review.display_settings_file"
 APP_PROPERTIES = (
     _PLATFORM_FONT,
     _PLATFORM_PALETTE,
     _PLATFORM_EFFECTS,
+    _PLATFORM_STYLE,
     _REDUCED_MOTION,
     _SETTINGS_FILE,
 )
@@ -133,6 +143,8 @@ def apply_display(app: QApplication, prefs: DisplayPreferences) -> None:
         app.setProperty(_PLATFORM_FONT, QFont(app.font()))
         app.setProperty(_PLATFORM_PALETTE, QPalette(app.palette()))
         app.setProperty(_PLATFORM_EFFECTS, [app.isEffectEnabled(e) for e in EFFECTS])
+        app.setProperty(_PLATFORM_STYLE, app.style().name())
+    _use_outlines(app, prefs.high_contrast)
     app.setFont(scaled_font(app.property(_PLATFORM_FONT), prefs.text_percent))
     platform_palette: QPalette = app.property(_PLATFORM_PALETTE)
     app.setPalette(
@@ -153,6 +165,73 @@ def _restyle(app: QApplication) -> None:
         sheet = widget.styleSheet()
         if sheet:
             widget.setStyleSheet(sheet)
+
+
+_OUTLINED = (
+    QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+    QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+    QStyle.PrimitiveElement.PE_PanelButtonCommand,
+    QStyle.PrimitiveElement.PE_FrameLineEdit,
+    QStyle.PrimitiveElement.PE_FrameGroupBox,
+)
+_OUTLINED_COMPLEX = (QStyle.ComplexControl.CC_ComboBox, QStyle.ComplexControl.CC_SpinBox)
+
+
+class ControlOutlines(QProxyStyle):
+    """The platform's style, with the edges of check boxes, radio buttons, buttons, fields
+    and group boxes drawn again in the text colour. Fusion draws them in a shade of the
+    window colour, which on the high-contrast theme's black is black: unticked boxes and
+    unchosen radio buttons could not be seen at all (WCAG 1.4.11 asks 3:1). Only the
+    high-contrast theme uses it; sizes are the platform style's own."""
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element in _OUTLINED:
+            _outline(
+                painter, option, round_=element == QStyle.PrimitiveElement.PE_IndicatorRadioButton
+            )
+
+    def drawComplexControl(
+        self,
+        control: QStyle.ComplexControl,
+        option: QStyleOptionComplex,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawComplexControl(control, option, painter, widget)
+        if control in _OUTLINED_COMPLEX:
+            _outline(painter, option, round_=False)
+
+
+def _outline(painter: QPainter, option: QStyleOption, *, round_: bool) -> None:
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(option.palette.color(Role.WindowText), 1))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    edge = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
+    if round_:
+        painter.drawEllipse(edge)
+    else:
+        painter.drawRect(edge)
+    painter.restore()
+
+
+def _use_outlines(app: QApplication, outlined: bool) -> None:
+    """Swap the style only when the theme changes, so the default theme never leaves the
+    platform's own style."""
+    if isinstance(app.style(), ControlOutlines) == outlined:
+        return
+    platform_style: str = app.property(_PLATFORM_STYLE)
+    if outlined:
+        app.setStyle(ControlOutlines(QStyleFactory.create(platform_style)))
+    else:
+        app.setStyle(platform_style)
 
 
 def reduced_motion() -> bool:

@@ -15,12 +15,14 @@ from bwv_review.ui import display
 
 @contextmanager
 def display_restored(app: QApplication) -> Iterator[QApplication]:
-    font, palette = QFont(app.font()), QPalette(app.palette())
+    font, palette, style = QFont(app.font()), QPalette(app.palette()), app.style().name()
     effects = [app.isEffectEnabled(effect) for effect in display.EFFECTS]
     noted = {name: app.property(name) for name in display.APP_PROPERTIES}
     try:
         yield app
     finally:
+        if app.style().name() != style:  # the high-contrast theme's outlines
+            app.setStyle(style)
         app.setFont(font)
         app.setPalette(palette)
         for effect, was_on in zip(display.EFFECTS, effects, strict=True):

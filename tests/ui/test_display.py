@@ -4,18 +4,30 @@ choice is kept in this machine's settings file."""
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QStyle,
+    QStyleOptionButton,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from bwv_review.config import Paths, Settings
 from bwv_review.ui.display import (
+    ControlOutlines,
     DisplayPreferences,
     apply_display,
     default_palette,
@@ -26,7 +38,14 @@ from bwv_review.ui.display import (
     save_display_preferences,
     start_display,
 )
-from tests.support.contrast import AA_TEXT, AAA_TEXT, low_contrast_pairs, palette_contrasts
+from tests.support.contrast import (
+    AA_NON_TEXT,
+    AA_TEXT,
+    AAA_TEXT,
+    contrast_ratio,
+    low_contrast_pairs,
+    palette_contrasts,
+)
 from tests.support.display import display_restored
 
 Role = QPalette.ColorRole
@@ -153,3 +172,39 @@ def test_the_settings_file_is_the_machines_one_noted_at_start_up(
     machine = tmp_path / "machine" / "settings.json"
     start_display(app, machine)
     assert display_settings_file() == machine
+
+
+def test_high_contrast_outlines_unticked_boxes_and_unchosen_radio_buttons(
+    app: QApplication, qtbot: QtBot
+) -> None:
+    """Fusion draws their edges in a shade of the window colour: black on black."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    boxes = [QCheckBox("Reduced motion"), QRadioButton("150%")]
+    for box in boxes:
+        layout.addWidget(box)
+    window.show()
+    qtbot.waitExposed(window)
+
+    def edge_ratios() -> list[float]:
+        ratios = []
+        for box in boxes:
+            option = QStyleOptionButton()
+            box.initStyleOption(option)
+            element = (
+                QStyle.SubElement.SE_CheckBoxIndicator
+                if isinstance(box, QCheckBox)
+                else QStyle.SubElement.SE_RadioButtonIndicator
+            )
+            indicator = box.style().subElementRect(element, option, box)
+            image = box.grab().toImage()
+            edge = image.pixelColor(QPoint(indicator.left(), indicator.center().y()))
+            ratios.append(contrast_ratio(edge, box.palette().color(Role.Window)))
+        return ratios
+
+    apply_display(app, DisplayPreferences(high_contrast=True))
+    gc.collect()  # the style stays alive with the application, not with a Python name
+    assert min(edge_ratios()) >= AA_NON_TEXT
+    apply_display(app, DisplayPreferences())
+    assert not isinstance(app.style(), ControlOutlines)  # the default theme: the platform's
