@@ -208,3 +208,15 @@ def test_high_contrast_outlines_unticked_boxes_and_unchosen_radio_buttons(
     assert min(edge_ratios()) >= AA_NON_TEXT
     apply_display(app, DisplayPreferences())
     assert not isinstance(app.style(), ControlOutlines)  # the default theme: the platform's
+
+
+def test_the_next_start_opens_with_the_kept_choice(app: QApplication, app_home: Paths) -> None:
+    """What app.py does before its first window, on a machine where 150% was kept."""
+    platform_pt = app.font().pointSizeF()
+    save_display_preferences(
+        Settings(app_home.settings_file), DisplayPreferences(text_percent=150, high_contrast=True)
+    )
+    prefs = start_display(app, app_home.settings_file)
+    assert prefs.text_percent == 150
+    assert app.font().pointSizeF() == pytest.approx(platform_pt * 1.5)
+    assert app.palette().color(Role.Window) == QColor("#000000")
