@@ -138,6 +138,7 @@ class LibraryView(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.pages, 1)
         self._place_date_filters()
+        self._follow_screen_order()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Load on first sight, not at sign-in: most sign-ins never open the library (and
@@ -258,7 +259,11 @@ class LibraryView(QWidget):
             self._filters[column.spec.key] = combo
         self._filters_source = self.source_key
         self._place_date_filters()
-        # New drop-downs join the end of the focus chain; Tab must follow the screen instead.
+        self._follow_screen_order()
+
+    def _follow_screen_order(self) -> None:
+        """Filters placed after the table join the end of the focus chain (the date limits
+        at first, new drop-downs on each load); Tab must follow the screen instead."""
         chain = [
             self.source,
             self.cancel_button,

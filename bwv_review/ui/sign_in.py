@@ -33,6 +33,7 @@ from bwv_review.services.errors import DatabaseUnavailable, ServiceError
 from bwv_review.ui.display import error_text_colour
 from bwv_review.ui.display_settings import display_settings_button
 from bwv_review.ui.fitting import keep_tall_enough
+from bwv_review.ui.tab_order import buttons_in_screen_order
 
 if TYPE_CHECKING:
     from bwv_review.services.auth import AuthService
@@ -228,6 +229,7 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        buttons_in_screen_order(buttons)
         self.demo_accounts: QTableWidget | None = None
         self._demo_list = tuple(demo_accounts)
         if demo_accounts:

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLayout,
     QLayoutItem,
+    QRadioButton,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
-from tests.support.tab_walk import _owner, describe, tab_stops
+from tests.support.tab_walk import _owner, _radio_mates, describe, tab_stops
 
 
 def _layout_items(layout: QLayout) -> list[QLayoutItem]:
@@ -67,7 +68,9 @@ def _visit_layout(layout: QLayout, out: list[QWidget], placed: set[QWidget]) -> 
 def _visit(widget: QWidget, out: list[QWidget]) -> None:
     if not widget.isVisible():
         return
-    out.append(_owner(widget))
+    # A focus proxy stands for a control that takes focus itself (a date field's line
+    # edit), not for a container (a button box's proxy is its default button).
+    out.append(_owner(widget) if widget.focusPolicy() & Qt.FocusPolicy.TabFocus else widget)
     placed: set[QWidget] = set()
     if (layout := widget.layout()) is not None:
         _visit_layout(layout, out, placed)
@@ -82,6 +85,15 @@ def _visit(widget: QWidget, out: list[QWidget]) -> None:
         _visit(child, out)
 
 
+def _unchosen_radio(widget: QWidget) -> bool:
+    """Tab stops on the chosen button of an exclusive radio group; arrows move in it."""
+    return (
+        isinstance(widget, QRadioButton)
+        and not widget.isChecked()
+        and any(isinstance(m, QRadioButton) and m.isChecked() for m in _radio_mates(widget))
+    )
+
+
 def reading_order(root: QWidget) -> list[QWidget]:
     """The Tab stops of `root` in reading order."""
     stops = tab_stops(root)
@@ -89,9 +101,9 @@ def reading_order(root: QWidget) -> list[QWidget]:
     _visit(root, seen)
     order: list[QWidget] = []
     for widget in seen:
-        if widget in stops and widget not in order:
+        if widget in stops and widget not in order and not _unchosen_radio(widget):
             order.append(widget)
-    return order + sorted(stops - set(order), key=describe)
+    return order + sorted((w for w in stops - set(order) if not _unchosen_radio(w)), key=describe)
 
 
 def tab_order(qtbot: QtBot, root: QWidget, start: QWidget, count: int) -> list[QWidget]:

@@ -8,15 +8,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QPushButton, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from bwv_review.config import Paths
+from bwv_review.demo import DEMO_PIN
 from bwv_review.services.actor import Actor
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.consensus_screen import ConsensusScreen
 from bwv_review.ui.main_window import MainWindow
 from bwv_review.ui.sessions_screen import SessionsScreen
+from bwv_review.ui.sign_in import FirstAdminDialog, SignInDialog
 from tests.media.fixtures import clip_paths
 from tests.services.review_fixtures import PURPOSE, Panel
 from tests.support.reading_order import (
@@ -24,10 +27,11 @@ from tests.support.reading_order import (
     assert_tab_follows_reading_order,
 )
 from tests.ui.test_consensus_screen import reviewed
+from tests.ui.test_label_in_name import demo_copy
 from tests.ui.test_review_screen import _registered_panel, open_case_with_footage, show_window
 from tests.ui.test_sessions_screen import TODAY, stocked
 
-__all__ = ["clip_paths", "reviewed", "stocked"]
+__all__ = ["clip_paths", "demo_copy", "reviewed", "stocked"]
 
 
 @pytest.fixture
@@ -96,3 +100,68 @@ def test_the_sessions_screen_and_its_dialogs_follow_reading_order(
         QTimer.singleShot(0, check)
         button.click()
     assert not problems, "\n".join(problems)
+
+
+def _reading_order_problem(qtbot: QtBot, root: QWidget, *, dialog: bool = False) -> str | None:
+    try:
+        if dialog:
+            assert_opens_on_first_input(qtbot, root)
+        assert_tab_follows_reading_order(qtbot, root)
+    except AssertionError as exc:
+        return str(exc)
+    return None
+
+
+def _dialog_problem(qtbot: QtBot, action: QAction) -> str | None:
+    """The dialog `action` opens is modal, so it is walked while it runs."""
+    found: list[str | None] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None, f"{action.text()} opened no dialog"
+        found.append(_reading_order_problem(qtbot, dialog, dialog=True))
+        dialog.close()
+
+    QTimer.singleShot(200, look)
+    action.trigger()
+    assert found, f"{action.text()} was not walked"
+    return found[0]
+
+
+@pytest.mark.parametrize("username", ["chair", "admin", "reviewer1", "training"])
+def test_every_tab_and_menu_dialog_follows_reading_order(
+    qtbot: QtBot, demo_copy: Workspace, username: str
+) -> None:
+    """Each work area, each page of the tabs inside it, and each dialog of the File menu,
+    on the demo's content, as each role sees them."""
+    actor = demo_copy.auth.sign_in(username, DEMO_PIN, purpose="test")
+    window = show_window(qtbot, MainWindow(demo_copy, actor))
+    problems: list[str | None] = []
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        page = window.tabs.widget(index)
+        assert page is not None
+        problems.append(_reading_order_problem(qtbot, page))
+        for inner in page.findChildren(QTabWidget):
+            for inner_index in range(inner.count() if inner.isVisible() else 0):
+                inner.setCurrentIndex(inner_index)
+                problems.append(_reading_order_problem(qtbot, page))
+    for name in ("import_action", "sample_action", "accounts_action", "change_pin_action"):
+        if (action := getattr(window, name, None)) is not None:
+            problems.append(_dialog_problem(qtbot, action))
+    found = [p for p in problems if p is not None]
+    assert not found, "\n".join(found)
+
+
+def test_sign_in_and_set_up_open_on_their_first_field(qtbot: QtBot, sqlite_url: str) -> None:
+    ws = Workspace.create(sqlite_url)
+    try:
+        for dialog in (FirstAdminDialog(ws.auth, ws.panel), SignInDialog(ws.auth, ws.location)):
+            qtbot.addWidget(dialog)
+            dialog.show()
+            dialog.activateWindow()
+            problem = _reading_order_problem(qtbot, dialog, dialog=True)
+            assert problem is None, problem
+            dialog.close()
+    finally:
+        ws.close()
