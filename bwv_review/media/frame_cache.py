@@ -129,10 +129,11 @@ class FrameCache:
         probe = self.probe
         last = probe.frame_count - 1
         position_ms = probe.ms_of_frame(frame_index)
+        # Where a jump lands, kept inside the clip as the player keeps it (a jump ahead
+        # from the last 5 s goes to the last frame).
         jumps = [
-            probe.frame_at_ms(position_ms + sign * self._jump_ms)
+            probe.frame_at_ms(min(max(position_ms + sign * self._jump_ms, 0), probe.duration_ms))
             for sign in (-1, 1)
-            if 0 <= position_ms + sign * self._jump_ms <= probe.duration_ms
         ]
         near_jumps = [
             jump + offset

@@ -89,6 +89,10 @@ def test_each_cached_frame_is_the_decoded_frame_of_its_index(
         qtbot.waitUntil(lambda: cache.idle, timeout=20_000)
         assert cache.has(100) and not cache.has(270)
         assert cache.size_bytes <= 16 * 1024 * 1024
+        last = probe.frame_count - 1
+        cache.focus(last - 10)  # a jump ahead from here lands on the last frame
+        qtbot.waitUntil(lambda: cache.idle, timeout=20_000)
+        assert cache.has(last)
     finally:
         cache.close()
 
