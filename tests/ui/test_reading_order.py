@@ -12,14 +12,17 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QPushButton, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
-from bwv_review.config import Paths
+from bwv_review.config import Paths, Settings
 from bwv_review.demo import DEMO_PIN
 from bwv_review.services.actor import Actor
 from bwv_review.services.workspace import Workspace
+from bwv_review.ui.accounts_screen import PersonDialog
+from bwv_review.ui.confidentiality import ConfidentialityDialog
 from bwv_review.ui.consensus_screen import ConsensusScreen
 from bwv_review.ui.main_window import MainWindow
 from bwv_review.ui.sessions_screen import SessionsScreen
 from bwv_review.ui.sign_in import FirstAdminDialog, SignInDialog
+from bwv_review.ui.welcome import WelcomeWindow
 from tests.media.fixtures import clip_paths
 from tests.services.review_fixtures import PURPOSE, Panel
 from tests.support.reading_order import (
@@ -153,10 +156,19 @@ def test_every_tab_and_menu_dialog_follows_reading_order(
     assert not found, "\n".join(found)
 
 
-def test_sign_in_and_set_up_open_on_their_first_field(qtbot: QtBot, sqlite_url: str) -> None:
+def test_the_first_run_and_sign_in_dialogs_open_on_their_first_field(
+    qtbot: QtBot, sqlite_url: str, app_home: Paths
+) -> None:
     ws = Workspace.create(sqlite_url)
+    admin = ws.auth.create_first_admin("alice", "Alice", "112358", purpose="test")
     try:
-        for dialog in (FirstAdminDialog(ws.auth, ws.panel), SignInDialog(ws.auth, ws.location)):
+        for dialog in (
+            WelcomeWindow(app_home, Settings(app_home.settings_file), sqlite_url),
+            FirstAdminDialog(ws.auth, ws.panel),
+            SignInDialog(ws.auth, ws.location),
+            ConfidentialityDialog(ws.users, admin),
+            PersonDialog(lambda _dialog: None),
+        ):
             qtbot.addWidget(dialog)
             dialog.show()
             dialog.activateWindow()
