@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QStackedLayout,
     QTableView,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -289,12 +291,13 @@ class ScrollingTabWidget(QTabWidget):
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the page's controls
         area.setAccessibleName(page.accessibleName() or label.replace("&", ""))
-        area.setWidget(page)
+        area.setWidget(_PageHolder(page))
         return super().addTab(area, label)
 
     def widget(self, index: int) -> QWidget | None:
         area = super().widget(index)
-        return area.widget() if isinstance(area, ColumnScrollArea) else area
+        holder = area.widget() if isinstance(area, ColumnScrollArea) else None
+        return holder.page if isinstance(holder, _PageHolder) else area
 
     def currentWidget(self) -> QWidget:
         """None with no tabs, as Qt's is (which PySide types as a widget all the same)."""
@@ -310,6 +313,66 @@ class ScrollingTabWidget(QTabWidget):
         index = self.indexOf(page)
         if index >= 0:
             self.setCurrentIndex(index)
+
+
+class _NoHeightForWidthLayout(QVBoxLayout):
+    """Says its height does not depend on its width: a scroll area makes such content as
+    tall as it would like to be, not as tall as it must be, so the review screen, its
+    title wrapped, scrolled at 200% text with room to spare. `_PageHolder` works out the
+    height the page must have instead."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
+class _PageHolder(QWidget):
+    """A tab page inside its scroll area: as tall as the tab, or as the page must be at
+    its width (its wrapped words need more lines when narrow)."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.page = page
+        layout = _NoHeightForWidthLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(page)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._follow_width(event.size().width())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._follow_width(self.width())
+        return super().event(event)
+
+    def _follow_width(self, width: int) -> None:
+        need = _least_height(self.page, width)
+        if need != self.minimumHeight():
+            self.setMinimumHeight(need)
+
+
+def _least_height(widget: QWidget, width: int) -> int:
+    """The height `widget` must have at `width`, as its layout lays it out: a column gives
+    an item whose height follows its width the height that item would like at that width,
+    and every other item its minimum."""
+    layout = widget.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return _minimum(widget).height()
+    if isinstance(layout, QStackedLayout):
+        shown = layout.currentWidget()
+        return 0 if shown is None else _least_height(shown, width)
+    if not isinstance(layout, QVBoxLayout):
+        return layout.totalHeightForWidth(width)
+    margins = layout.contentsMargins()
+    inner = width - margins.left() - margins.right()
+    items = [layout.itemAt(index) for index in range(layout.count())]
+    shown_items = [item for item in items if item is not None and not item.isEmpty()]
+    heights = [
+        item.heightForWidth(inner) if item.hasHeightForWidth() else item.minimumSize().height()
+        for item in shown_items
+    ]
+    gaps = max(layout.spacing(), 0) * max(len(heights) - 1, 0)
+    return sum(heights) + gaps + margins.top() + margins.bottom()
 
 
 class TallEnough(QObject):

@@ -5,7 +5,7 @@ for its wrapped words, and a time readout that goes onto two lines."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QTextEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from bwv_review.ui.fitting import ReflowSplitter, ScrollingTabWidget, keep_tall_enough
@@ -82,7 +82,7 @@ def test_tab_pages_scroll_and_are_still_known_by_themselves(qtbot: QtBot) -> Non
     tabs.show()
     qtbot.waitExposed(tabs)
     assert tabs.minimumSizeHint().height() < 300  # the page scrolls instead
-    area = tall.parentWidget().parentWidget()  # the viewport's scroll area
+    area = next(a for a in tabs.findChildren(QScrollArea) if a.isAncestorOf(tall))
     assert area.accessibleName() == "Tall page"
     assert area.verticalScrollBar().maximum() >= 900 - area.viewport().height()
     assert area.focusPolicy() is Qt.FocusPolicy.NoFocus  # no Tab stop of its own
@@ -122,3 +122,29 @@ def test_the_readout_puts_the_frame_on_a_second_line_only_where_one_line_is_cut(
     qtbot.waitUntil(lambda: "\n" in readout.text())
     assert readout.text() == "00:00:01.500 / 00:00:25.000\nframe 37 (exact)"
     assert readout.heightForWidth(narrow) > readout.heightForWidth(one_line)
+
+
+def test_a_page_with_wrapped_words_scrolls_only_when_it_must(qtbot: QtBot) -> None:
+    """A scroll area makes content whose height follows its width as tall as it would
+    like to be: the review screen, with its title wrapped, scrolled at 200% text although
+    it fitted. Squeezed, the page scrolls and keeps each control's own height."""
+    tabs = ScrollingTabWidget()
+    qtbot.addWidget(tabs)
+    page = QWidget()
+    words = QLabel("A title long enough to wrap onto a second line. " * 3)
+    words.setWordWrap(True)
+    notes = QTextEdit()  # would like 190 px or so; needs far less
+    layout = QVBoxLayout(page)
+    layout.addWidget(words)
+    layout.addWidget(notes)
+    tabs.addTab(page, "&Page")
+    tabs.resize(400, 260)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    area = next(a for a in tabs.findChildren(QScrollArea) if a.isAncestorOf(page))
+    assert area.verticalScrollBar().maximum() == 0
+    assert words.height() >= words.heightForWidth(words.width())
+    tabs.resize(180, 140)
+    qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() > 0)
+    assert words.height() >= words.heightForWidth(words.width())
+    assert notes.height() >= notes.minimumSizeHint().height()
