@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from tests.e2e.a11y import Control, Screen
 from tests.e2e.desktop import Desktop
@@ -72,6 +73,16 @@ class Person:
         raise AssertionError(f"Tab never reached {what}; it stopped at: {heard}")
 
     # --- windows ------------------------------------------------------------------------
+
+    def save_in_file_dialog(self, title: str, path: Path) -> None:
+        """Types the whole path over the name a file dialog offers and presses Enter, as a
+        keyboard user does; returns once the dialog has closed."""
+        self.x.focus_window(title)
+        self.screen.wait_focus("the file name field", lambda c: c.role == "text")
+        self.press("ctrl+a")
+        self.type(str(path))
+        self.press("Return")
+        self.x.wait_gone(title)
 
     def sign_in(self) -> str:
         """Name, Tab, PIN, Enter, in the sign-in dialog; the main window's name."""
