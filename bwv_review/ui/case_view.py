@@ -109,12 +109,12 @@ class CaseView(QWidget):
             self,
         )
         title.setTextFormat(Qt.TextFormat.RichText)
-        # Both wrap: on one line a submitted case's title and the status needed 1,500 px
-        # of width at 200% text, past a 1280 px screen.
+        # It wraps: on one line a submitted case's title beside the status needed 1,500 px
+        # of width at 200% text, past a 1280 px screen. The status stays on one line (it
+        # wrapped onto three beside a title taking the room).
         title.setWordWrap(True)
         self.save_status = QLabel("Each change is saved as you make it", self)
         self.save_status.setAccessibleName("Save status")
-        self.save_status.setWordWrap(True)
         self.error = ErrorLabel(self)
         top = QHBoxLayout()
         top.addWidget(self.back_button)
