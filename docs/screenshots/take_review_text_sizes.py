@@ -111,7 +111,8 @@ def grab_on_this_display() -> None:
         for _ in range(40):
             button = player().play_button
             top = button.mapTo(column, QPoint(0, 0)).y()
-            if top >= 0 and top + button.height() <= column.height():
+            on_window = window.rect().contains(button.mapTo(window, QPoint(0, 0)))
+            if top >= 0 and top + button.height() <= column.height() and on_window:
                 return
             over = column.mapToGlobal(QPoint(column.width() // 2, column.height() // 2))
             subprocess.run(
