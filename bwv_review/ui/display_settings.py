@@ -1,6 +1,6 @@
 """The Display settings page: text size, the high-contrast theme and reduced motion.
 
-Reached from the main window (View > Display settings, Ctrl+,) and from the sign-in and
+Reached from the main window (File > Display settings, Ctrl+,) and from the sign-in and
 welcome windows, because someone who needs large text needs it before they can read the
 sign-in form. Every change shows at once in every open window, so a person sees whether
 200% suits them before keeping it; Cancel (or Escape) puts back what was there.
@@ -159,7 +159,7 @@ def open_display_settings(parent: QWidget) -> None:
 
 def display_settings_action(window: QWidget) -> QAction:
     """The main window's menu entry, with its shortcut."""
-    action = QAction("&Display settings\u2026", window)
+    action = QAction("Displa&y settings\u2026", window)
     action.setShortcut(QKeySequence(SHORTCUT))
     action.triggered.connect(lambda: open_display_settings(window))
     return action

@@ -187,6 +187,11 @@ class MainWindow(QMainWindow):
             lambda: ChangePinDialog(self.workspace.auth, self.actor, self).exec()
         )
         file_menu.addAction(self.change_pin_action)
+        # In File rather than a View menu of its own: Alt+V, Alt+W... are taken by the
+        # screens' own controls (Verify the clips, Volume, Variant), and a menu title
+        # would take the key from them on every page.
+        self.display_action = display_settings_action(self)
+        file_menu.addAction(self.display_action)
         self.sign_out_action = QAction("Sign &out", self)
         self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.sign_out_action.triggered.connect(self.sign_out)
@@ -195,10 +200,6 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-
-        view_menu = self.menuBar().addMenu("&View")
-        self.display_action = display_settings_action(self)
-        view_menu.addAction(self.display_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         shortcuts = QAction("&Keyboard shortcuts", self)

@@ -127,7 +127,7 @@ def test_ctrl_comma_in_the_main_window_grows_it_live_and_ok_keeps_the_choice(
     done.wait(qtbot)
     assert seen["window colour"] == BLACK
     assert seen["reduced motion"] is True
-    assert window.menuBar().actions()[1].text() == "&View"
+    assert window.display_action.text() == "Displa&y settings\u2026"
     # Kept: a new read of the file, as the next start makes, finds the choice.
     kept = load_display_preferences(Settings(app_home.settings_file))
     assert kept == DisplayPreferences(text_percent=200, high_contrast=True, reduced_motion=True)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -33,8 +32,10 @@ from bwv_review.services.consensus import OutcomeDraft
 from bwv_review.services.errors import DatabaseUnavailable
 from bwv_review.services.sampling import parse_spec
 from bwv_review.services.workspace import Workspace
+from bwv_review.ui.main_window import MainWindow
 from bwv_review.ui.sessions_screen import SessionsScreen
 from tests.services.review_fixtures import PURPOSE, answer_all, make_case, make_person
+from tests.support.access_keys import access_keys, menu_bar_keys
 from tests.support.tab_walk import walk_tab
 
 TODAY = date(2026, 9, 14)
@@ -231,28 +232,22 @@ def test_every_control_has_an_accessible_name(
         assert unnamed_controls(dialog) == []
 
 
-def _mnemonics(root: QWidget) -> list[str]:
-    """The Alt+letter keys of visible buttons, buddied labels and tabs under `root`."""
-    texts = [w.text() for w in root.findChildren(QAbstractButton) if w.isVisibleTo(root)]
-    texts += [w.text() for w in root.findChildren(QLabel) if w.buddy() and w.isVisibleTo(root)]
-    for bar in root.findChildren(QTabBar):
-        texts += [bar.tabText(i) for i in range(bar.count())]
-    return [t[t.index("&") + 1].lower() for t in texts if "&" in t.replace("&&", "")]
-
-
 def test_alt_keys_are_unique_on_each_page(
     qtbot: QtBot, stocked: tuple[Workspace, Actor, Actor]
 ) -> None:
-    """Two controls on one page with the same Alt+letter make the key do nothing; F and
-    H belong to the main window's File and Help menus."""
+    """Two controls on one page with the same Alt+letter leave one of them unreachable by
+    its key; the main window's menu titles (File, Help...) count on every page."""
     ws, chair, _ = stocked
+    window = MainWindow(ws, chair)
+    qtbot.addWidget(window)
+    menu_keys = menu_bar_keys(window)
     screen = SessionsScreen(ws, chair, poll_interval_ms=50, today=lambda: TODAY)
     qtbot.addWidget(screen)
     screen.show()
     screen.select_session(ws.review_sessions.session_id(chair, "2026 Q2 panel"))
     for page in (screen.tabs.widget(i) for i in range(screen.tabs.count())):
         screen.tabs.setCurrentWidget(page)
-        keys = ["f", "h", *_mnemonics(screen)]
+        keys = [*menu_keys, *access_keys(screen)]
         assert len(keys) == len(set(keys)), sorted(keys)
 
 
