@@ -162,9 +162,9 @@ def first_frame(
     the probe made when it was registered, as the player widget does. The clip opened before
     is stopped first, outside the time: stopping it (libvlc joins its threads) took about
     200 ms of each 1080p load here, and is not the new clip's first picture. The stop's
-    events are let in first: a load straight after stop() waited a median 1.9 s (720p) and
-    3.4 s (1080p) for its first picture here, 0.3 s after a 200 ms pause, which is the
-    player's to fix, not this figure's to include."""
+    events are let in first: a load straight after stop() waited a median 1.3 s for its
+    first picture here (720p, 0.14 s after a 200 ms pause; not with the frame cache off),
+    which is the player's to fix, not this figure's to include."""
     player.stop()
     pause_ms(200)
     start = time.perf_counter()
