@@ -200,7 +200,7 @@ class SignInBehind:
 
         task.succeeded.connect(opened)
         task.failed.connect(lambda _exc: opened(None))  # opening again raises it here
-        task.start()
+        task.start_once_painted(dialog)
 
 
 def _import_the_rest() -> None:

@@ -34,6 +34,7 @@ HEAVY = (
     "pypdfium2",
     "bwv_review.services.workspace",
     "bwv_review.ui.main_window",
+    "bwv_review.ui.outlines",  # the high-contrast theme's style, not the default theme's
 )
 FIRST_WINDOWS = """
 import json, sys
@@ -66,6 +67,30 @@ shown["welcome"] = welcome.isVisible()
 heavy = sorted(name for name in sys.argv[3].split(",") if name in sys.modules)
 behind.workspace().close()  # at head: no migration to run
 print(json.dumps({"shown": shown, "heavy": heavy, "alembic": "alembic" in sys.modules}))
+"""
+
+
+LOADED_AFTER_PAINT = """
+import json, sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from bwv_review import app
+from bwv_review.config import Paths
+qt = QApplication([])
+paths = Paths.under(Path(sys.argv[1]))
+behind = app._open_workspace(f"sqlite:///{paths.default_db_file}", paths, behind=True)
+dialog = app.SignInDialog(behind, behind.location)
+behind.open_behind(dialog)
+time.sleep(1.0)  # a worker started at once has begun importing by now
+qt.processEvents()
+before = sorted(name for name in sys.argv[2].split(",") if name in sys.modules)
+dialog.show()
+deadline = time.monotonic() + 60
+while not behind.opened and time.monotonic() < deadline:
+    qt.processEvents()
+    time.sleep(0.01)
+print(json.dumps({"before_paint": before, "opened": behind.opened}))
+behind.close()
 """
 
 
@@ -102,6 +127,23 @@ def test_sign_in_and_welcome_windows_show_without_the_heavy_modules(tmp_path: Pa
     assert result["heavy"] == []
     assert result["alembic"] is False  # a workspace at head is opened without Alembic
     assert not Paths.under(fresh).default_db_file.exists()  # the look created nothing
+
+
+def test_loading_behind_the_sign_in_window_waits_for_it_to_paint(tmp_path: Path) -> None:
+    """Started before the window is on screen, the loading competed with showing it for
+    the GIL and the CPU, and the window mapped later (bench/startup.py)."""
+    _workspace_with_an_account(tmp_path / "signing-in")
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED_AFTER_PAINT, str(tmp_path / "signing-in"), ",".join(HEAVY)],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"before_paint": [], "opened": True}
 
 
 def test_the_workspace_opens_behind_the_sign_in_window(qtbot: QtBot, tmp_path: Path) -> None:

@@ -9,28 +9,22 @@ theme is the platform's palette with the pairs it gets wrong replaced, the high-
 theme is fixed. Widgets take their colours from the palette, never fixed backgrounds, so
 both themes reach every screen.
 
-Imported before the first window opens: it loads nothing but QtGui and QtWidgets.
+Imported before the first window opens: it loads nothing but QtGui and QtWidgets, and the
+high-contrast theme's style (outlines.py) only when that theme is chosen.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
-from PySide6.QtWidgets import (
-    QApplication,
-    QProxyStyle,
-    QStyle,
-    QStyleFactory,
-    QStyleOption,
-    QStyleOptionComplex,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from bwv_review.config import (
     DEFAULT_SETTINGS,
@@ -167,71 +161,24 @@ def _restyle(app: QApplication) -> None:
             widget.setStyleSheet(sheet)
 
 
-_OUTLINED = (
-    QStyle.PrimitiveElement.PE_IndicatorCheckBox,
-    QStyle.PrimitiveElement.PE_IndicatorRadioButton,
-    QStyle.PrimitiveElement.PE_PanelButtonCommand,
-    QStyle.PrimitiveElement.PE_FrameLineEdit,
-    QStyle.PrimitiveElement.PE_FrameGroupBox,
-)
-_OUTLINED_COMPLEX = (QStyle.ComplexControl.CC_ComboBox, QStyle.ComplexControl.CC_SpinBox)
-
-
-class ControlOutlines(QProxyStyle):
-    """The platform's style, with the edges of check boxes, radio buttons, buttons, fields
-    and group boxes drawn again in the text colour. Fusion draws them in a shade of the
-    window colour, which on the high-contrast theme's black is black: unticked boxes and
-    unchosen radio buttons could not be seen at all (WCAG 1.4.11 asks 3:1). Only the
-    high-contrast theme uses it; sizes are the platform style's own."""
-
-    def drawPrimitive(
-        self,
-        element: QStyle.PrimitiveElement,
-        option: QStyleOption,
-        painter: QPainter,
-        widget: QWidget | None = None,
-    ) -> None:
-        super().drawPrimitive(element, option, painter, widget)
-        if element in _OUTLINED:
-            _outline(
-                painter, option, round_=element == QStyle.PrimitiveElement.PE_IndicatorRadioButton
-            )
-
-    def drawComplexControl(
-        self,
-        control: QStyle.ComplexControl,
-        option: QStyleOptionComplex,
-        painter: QPainter,
-        widget: QWidget | None = None,
-    ) -> None:
-        super().drawComplexControl(control, option, painter, widget)
-        if control in _OUTLINED_COMPLEX:
-            _outline(painter, option, round_=False)
-
-
-def _outline(painter: QPainter, option: QStyleOption, *, round_: bool) -> None:
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QPen(option.palette.color(Role.WindowText), 1))
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    edge = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
-    if round_:
-        painter.drawEllipse(edge)
-    else:
-        painter.drawRect(edge)
-    painter.restore()
-
-
 def _use_outlines(app: QApplication, outlined: bool) -> None:
     """Swap the style only when the theme changes, so the default theme never leaves the
-    platform's own style."""
-    if isinstance(app.style(), ControlOutlines) == outlined:
+    platform's own style (nor loads the outlined one)."""
+    if _outlined(app) == outlined:
         return
     platform_style: str = app.property(_PLATFORM_STYLE)
     if outlined:
+        from bwv_review.ui.outlines import ControlOutlines  # see that module's docstring
+
         app.setStyle(ControlOutlines(QStyleFactory.create(platform_style)))
     else:
         app.setStyle(platform_style)
+
+
+def _outlined(app: QApplication) -> bool:
+    """Whether the high-contrast theme's style is on; it cannot be before its module loads."""
+    outlines = sys.modules.get("bwv_review.ui.outlines")
+    return outlines is not None and isinstance(app.style(), outlines.ControlOutlines)
 
 
 def reduced_motion() -> bool:

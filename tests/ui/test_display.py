@@ -27,7 +27,6 @@ from pytestqt.qtbot import QtBot
 
 from bwv_review.config import Paths, Settings
 from bwv_review.ui.display import (
-    ControlOutlines,
     DisplayPreferences,
     apply_display,
     default_palette,
@@ -38,6 +37,7 @@ from bwv_review.ui.display import (
     save_display_preferences,
     start_display,
 )
+from bwv_review.ui.outlines import ControlOutlines
 from tests.support.contrast import (
     AA_NON_TEXT,
     AA_TEXT,
