@@ -2,9 +2,10 @@
 
 Each launch is a fresh `python -m bwv_review` under its own Xvfb; the clock stops when the X
 server maps a top-level window whose _NET_WM_PID is the launched process (MapNotify, read by
-a small Xlib client on the root window, so no sleep and no polling), and the RSS is the
-process's VmRSS read at that moment. Two starts are measured: a workspace with accounts (the
-sign-in window) and a fresh home (the welcome window). The baseline is an empty PySide6
+a small Xlib client on the root window, so no sleep and no polling). The process's VmRSS and
+the CPU time it has used (user and system, all threads) are read at that moment; CPU time is
+steadier than wall time on a busy machine. Two starts are measured: a workspace with accounts
+(the sign-in window) and a fresh home (the welcome window). The baseline is an empty PySide6
 window launched the same way, in the same rounds, interleaved in a rotating order so a load
 spike on a shared machine falls on all three alike.
 
@@ -50,6 +51,7 @@ APP = [sys.executable, "-m", "bwv_review"]
 class Launch:
     elapsed_ms: float
     rss_mib: float
+    cpu_ms: float  # user + system, all threads, at the map: steadier than wall time under load
 
 
 def _rss_mib(pid: int) -> float:
@@ -57,6 +59,12 @@ def _rss_mib(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def _cpu_ms(pid: int) -> float:
+    # Fields 14 and 15 of /proc/PID/stat, after the command name in parentheses.
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def _window_pid(screen: display.Display, window_id: int) -> int | None:
@@ -100,9 +108,9 @@ def launch(screen: display.Display, command: list[str], env: dict[str, str]) -> 
             if event.type != X.MapNotify:
                 continue
             elapsed_ms = (time.perf_counter() - started) * 1000
-            rss_mib = _rss_mib(child.pid)
+            rss_mib, cpu_ms = _rss_mib(child.pid), _cpu_ms(child.pid)
             if _window_pid(screen, event.window.id) == child.pid:
-                return Launch(elapsed_ms, rss_mib)
+                return Launch(elapsed_ms, rss_mib, cpu_ms)
     finally:
         if child.poll() is None:
             child.kill()
@@ -164,7 +172,7 @@ def main() -> None:
                     results[kind].append(result)
                     print(
                         f"round {number + 1}/{rounds} {kind:8} {result.elapsed_ms:7.0f} ms "
-                        f"{result.rss_mib:6.1f} MiB",
+                        f"(CPU {result.cpu_ms:4.0f} ms) {result.rss_mib:6.1f} MiB",
                         flush=True,
                     )
         figures.extend(_figures(results))
@@ -178,13 +186,22 @@ def _figures(results: dict[str, list[Launch]]) -> list[Figure]:
     def median_mib(kind: str) -> float:
         return statistics.median(r.rss_mib for r in results[kind])
 
+    def median_cpu_ms(kind: str) -> float:
+        return statistics.median(r.cpu_ms for r in results[kind])
+
     empty_ms, empty_mib = median_ms("empty"), median_mib("empty")
+    empty_cpu_ms = median_cpu_ms("empty")
     return [
         context("empty PySide6 window: launch to map", empty_ms, "ms"),
         context("sign-in window: launch to map", median_ms("sign-in"), "ms"),
         at_most("sign-in launch / empty window", median_ms("sign-in") / empty_ms, "x", GOAL_RATIO),
         context("welcome window: launch to map", median_ms("welcome"), "ms"),
         at_most("welcome launch / empty window", median_ms("welcome") / empty_ms, "x", GOAL_RATIO),
+        context("empty PySide6 window: CPU to map", empty_cpu_ms, "ms"),
+        context("sign-in window: CPU to map", median_cpu_ms("sign-in"), "ms"),
+        context("sign-in CPU / empty window", median_cpu_ms("sign-in") / empty_cpu_ms, "x"),
+        context("welcome window: CPU to map", median_cpu_ms("welcome"), "ms"),
+        context("welcome CPU / empty window", median_cpu_ms("welcome") / empty_cpu_ms, "x"),
         context("empty PySide6 window: RSS at map", empty_mib, "MiB"),
         context("sign-in window: RSS at map", median_mib("sign-in"), "MiB"),
         at_most("sign-in RSS / empty window", median_mib("sign-in") / empty_mib, "x", GOAL_RATIO),

@@ -24,7 +24,6 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from bwv_review.config import HOME_ENV_VAR, Paths, Settings, SettingsError, StartChoice, StartRoute
-from bwv_review.crash import write_crash_report
 from bwv_review.demo.accounts import DEMO_ACCOUNTS
 from bwv_review.logging_setup import configure_logging, safe_exception_text
 from bwv_review.services.actor import Actor
@@ -69,7 +68,9 @@ def install_crash_handler(paths: Paths) -> None:
             return
         log.critical("unhandled exception", exc_info=(exc_type, exc, tb))
         # Read when a report is written, since finding libvlc loads it (RSS and start-up
-        # time) and a run that never crashes has no use for its version.
+        # time) and a run that never crashes has no use for its version, nor for the
+        # report writer (it loads the platform module).
+        from bwv_review.crash import write_crash_report
         from bwv_review.ui.about import version_report
 
         report = write_crash_report(paths.crash_dir, exc, version_report())

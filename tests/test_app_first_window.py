@@ -35,6 +35,7 @@ HEAVY = (
     "bwv_review.services.workspace",
     "bwv_review.ui.main_window",
     "bwv_review.ui.outlines",  # the high-contrast theme's style, not the default theme's
+    "bwv_review.crash",  # the crash report's writer, needed only when one is written
 )
 FIRST_WINDOWS = """
 import json, sys

@@ -44,14 +44,12 @@ TEXT_PERCENTS = (100, 150, 200)
 _PLATFORM_FONT = "bwv_review.platform_font"
 _PLATFORM_PALETTE = "bwv_review.platform_palette"
 _PLATFORM_EFFECTS = "bwv_review.platform_effects"
-_PLATFORM_STYLE = "bwv_review.platform_style"
 _REDUCED_MOTION = "bwv_review.reduced_motion"
 _SETTINGS_FILE = "bwv_review.display_settings_file"
 APP_PROPERTIES = (
     _PLATFORM_FONT,
     _PLATFORM_PALETTE,
     _PLATFORM_EFFECTS,
-    _PLATFORM_STYLE,
     _REDUCED_MOTION,
     _SETTINGS_FILE,
 )
@@ -137,7 +135,6 @@ def apply_display(app: QApplication, prefs: DisplayPreferences) -> None:
         app.setProperty(_PLATFORM_FONT, QFont(app.font()))
         app.setProperty(_PLATFORM_PALETTE, QPalette(app.palette()))
         app.setProperty(_PLATFORM_EFFECTS, [app.isEffectEnabled(e) for e in EFFECTS])
-        app.setProperty(_PLATFORM_STYLE, app.style().name())
     _use_outlines(app, prefs.high_contrast)
     app.setFont(scaled_font(app.property(_PLATFORM_FONT), prefs.text_percent))
     platform_palette: QPalette = app.property(_PLATFORM_PALETTE)
@@ -163,16 +160,17 @@ def _restyle(app: QApplication) -> None:
 
 def _use_outlines(app: QApplication, outlined: bool) -> None:
     """Swap the style only when the theme changes, so the default theme never leaves the
-    platform's own style (nor loads the outlined one)."""
+    platform's own style. Nor does it ask for the style: the first app.style() from Python
+    builds the QStyle type and its 13 enums, as long as the sign-in window takes to build."""
     if _outlined(app) == outlined:
         return
-    platform_style: str = app.property(_PLATFORM_STYLE)
-    if outlined:
-        from bwv_review.ui.outlines import ControlOutlines  # see that module's docstring
+    from bwv_review.ui.outlines import ControlOutlines  # only now; see that module's docstring
 
-        app.setStyle(ControlOutlines(QStyleFactory.create(platform_style)))
-    else:
-        app.setStyle(platform_style)
+    style = app.style()
+    if isinstance(style, ControlOutlines):
+        app.setStyle(style.baseStyle().name())
+    else:  # the platform's: only this function changes the style
+        app.setStyle(ControlOutlines(QStyleFactory.create(style.name())))
 
 
 def _outlined(app: QApplication) -> bool:
