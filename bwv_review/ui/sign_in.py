@@ -239,6 +239,9 @@ class SignInDialog(QDialog):
             layout.addWidget(label)
             layout.addWidget(self.demo_accounts)
         layout.addWidget(where)
+        # The demo's introduction wraps onto more lines at 200% text, and the accounts
+        # list fell off the bottom of the window.
+        keep_tall_enough(self)
         self.username.setFocus()
 
     def _demo_table(self, accounts: Sequence[DemoAccount]) -> QTableWidget:
