@@ -93,5 +93,6 @@ class _FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._then)  # after this paint reaches the screen
+            # After this paint reaches the screen; not at all if the window has gone.
+            QTimer.singleShot(0, self, self._then)
         return False
