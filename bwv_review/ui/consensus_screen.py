@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -46,7 +45,7 @@ from bwv_review.services.review_access import installed_rubric
 from bwv_review.services.session_views import SessionDetail
 from bwv_review.services.workspace import Workspace
 from bwv_review.ui.consensus_points import MemberPointsList
-from bwv_review.ui.fitting import ReflowSplitter
+from bwv_review.ui.fitting import ReflowSplitter, StackSplitter
 from bwv_review.ui.outcome_editor import OutcomeEditor, grade_text
 from bwv_review.ui.palette_cells import Emphasis, PaletteCellDelegate, emphasise
 from bwv_review.ui.session_dialogs import attempt, named
@@ -186,8 +185,7 @@ class ConsensusScreen(QWidget):
         answers_layout.addWidget(self.table, 1)
         answers_layout.addWidget(self.reasons)
         # Answers above, points below: the chair drags the handle to give either more room.
-        answers_and_points = QSplitter(Qt.Orientation.Vertical)
-        answers_and_points.setChildrenCollapsible(False)
+        answers_and_points = StackSplitter()  # each as tall as its wrapped words need
         answers_and_points.addWidget(answers)
         answers_and_points.addWidget(self.points)
         answers_and_points.setStretchFactor(0, 3)

@@ -171,31 +171,21 @@ def _height(item: QLayoutItem, width: int | None = None) -> int:
     return max(item.sizeHint().height(), item.minimumSize().height())
 
 
-class ReflowSplitter(QSplitter):
-    """Columns side by side where they fit, one above the other where they do not (200%
-    text on a laptop), like a flow of two or three boxes. Side by side, the columns of the
-    review screen needed 1,400 px at 200% text, and a Qt window never shrinks below its
-    layout's minimum, so the form and Submit fell off a 1280 px screen.
-
-    Its minimum width is the widest column's, not their sum, so it never widens the
-    window; it turns the columns side by side again as soon as the width allows (a window
-    widened, the text made smaller). Columns should scroll (ColumnScrollArea), since
-    stacked they share the height."""
+class StackSplitter(QSplitter):
+    """Panes one above the other, each at least as tall as its wrapped words need at the
+    splitter's width, the rest shared by stretch. QSplitter holds a pane only to its
+    one-line minimum: at 200% text the consensus column was given 445 px where its words
+    needed more, and the learning points' heading and table below it were squeezed under
+    their own height."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(Qt.Orientation.Horizontal, parent)
+        super().__init__(Qt.Orientation.Vertical, parent)
         self.setChildrenCollapsible(False)
 
     def columns(self) -> list[QWidget]:
-        """The columns on show."""
+        """The panes on show."""
         found = (self.widget(index) for index in range(self.count()))
         return [column for column in found if column is not None and not column.isHidden()]
-
-    def side_by_side_width(self) -> int:
-        """The width the columns need side by side: each at its minimum, and the handles."""
-        shown = self.columns()
-        columns = sum(_minimum(column).width() for column in shown)
-        return columns + self.handleWidth() * max(len(shown) - 1, 0)
 
     def minimumSizeHint(self) -> QSize:
         shown = self.columns()
@@ -208,9 +198,53 @@ class ReflowSplitter(QSplitter):
         return QSize(width, heights + self.handleWidth() * (len(shown) - 1))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.orientation() is Qt.Orientation.Vertical:
+            self._give_each_its_height(event.size().width())
+        self.updateGeometry()  # the height its wrapped words need follows the width
+
+    def _give_each_its_height(self, width: int) -> None:
+        found = [self.widget(index) for index in range(self.count())]
+        needs = [
+            _tall(pane, width) if pane is not None and not pane.isHidden() else 0 for pane in found
+        ]
+        sizes = self.sizes()
+        if all(size >= need for size, need in zip(sizes, needs, strict=True)):
+            return
+        stretch = [
+            max(pane.sizePolicy().verticalStretch(), 1) if pane is not None and need else 0
+            for pane, need in zip(found, needs, strict=True)
+        ]
+        spare = max(sum(sizes) - sum(needs), 0)
+        share = sum(stretch) or 1
+        shared = zip(needs, stretch, strict=True)
+        self.setSizes([need + spare * part // share for need, part in shared])
+
+
+class ReflowSplitter(StackSplitter):
+    """Columns side by side where they fit, one above the other where they do not (200%
+    text on a laptop), like a flow of two or three boxes. Side by side, the columns of the
+    review screen needed 1,400 px at 200% text, and a Qt window never shrinks below its
+    layout's minimum, so the form and Submit fell off a 1280 px screen.
+
+    Its minimum width is the widest column's, not their sum, so it never widens the
+    window; it turns the columns side by side again as soon as the width allows (a window
+    widened, the text made smaller). Columns should scroll (ColumnScrollArea), since
+    stacked they share the height."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOrientation(Qt.Orientation.Horizontal)
+
+    def side_by_side_width(self) -> int:
+        """The width the columns need side by side: each at its minimum, and the handles."""
+        shown = self.columns()
+        columns = sum(_minimum(column).width() for column in shown)
+        return columns + self.handleWidth() * max(len(shown) - 1, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
         self._choose_orientation(event.size().width())
         super().resizeEvent(event)
-        self.updateGeometry()  # the height its wrapped words need follows the width
 
     def event(self, event: QEvent) -> bool:
         """A column's minimum grows with the font (the text size changed live): the
