@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog
 
 from bwv_review.config import HOME_ENV_VAR, Paths, Settings, SettingsError, StartChoice, StartRoute
 from bwv_review.demo.accounts import DEMO_ACCOUNTS
@@ -33,7 +33,6 @@ from bwv_review.store.quick_look import WorkspaceLook, look_at, plain_sqlite_pat
 from bwv_review.ui.background import BackgroundTask
 from bwv_review.ui.display import start_display
 from bwv_review.ui.sign_in import ChangePinDialog, FirstAdminDialog, SignInDialog
-from bwv_review.ui.welcome import WelcomeWindow
 
 if TYPE_CHECKING:
     from bwv_review.services.auth import AuthService
@@ -82,6 +81,8 @@ def install_crash_handler(paths: Paths) -> None:
 
 
 def show_crash_dialog(report: Path, exc: BaseException) -> None:
+    from PySide6.QtWidgets import QMessageBox  # see _refused
+
     box = QMessageBox(QMessageBox.Icon.Critical, "bwv-review: unexpected error", "")
     box.setText(
         "Something went wrong inside bwv-review. Everything you had entered before this "
@@ -229,6 +230,10 @@ def _looked_at(start: Start) -> SignInBehind | None:
 
 def _refused(exc: DatabaseUnavailable) -> int:
     """The app's words for a workspace it cannot open, and its exit status."""
+    # Imported here, as the welcome window is: a Qt class's first import builds its type
+    # and enums, and the first window must not wait for ones it does not use.
+    from PySide6.QtWidgets import QMessageBox
+
     if isinstance(exc, NoWorkspace):
         message = str(exc)
         QMessageBox.critical(
@@ -298,6 +303,8 @@ def _remembered_here(paths: Paths, workspace: Workspace) -> None:
 
 
 def _welcome(paths: Paths, new_location: str) -> StartRoute | None:
+    from bwv_review.ui.welcome import WelcomeWindow  # see _refused; not before sign-in
+
     window = WelcomeWindow(paths, Settings(paths.settings_file), new_location)
     if window.exec() != QDialog.DialogCode.Accepted:
         return None

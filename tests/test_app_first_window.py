@@ -55,19 +55,26 @@ dialog = app.SignInDialog(behind, behind.location)
 dialog.show()
 qt.processEvents()
 shown["sign-in"] = [type(behind).__name__, dialog.isVisible()]
+welcome_before_sign_in = "bwv_review.ui.welcome" in sys.modules  # the sign-in needs none of it
 fresh = Paths.under(Path(sys.argv[2]))
 url = f"sqlite:///{fresh.default_db_file}"
 try:
     app._opened(url)
 except app.NoWorkspace:
     pass
-welcome = app.WelcomeWindow(fresh, Settings(fresh.settings_file), app._location(url))
+from bwv_review.ui.welcome import WelcomeWindow
+welcome = WelcomeWindow(fresh, Settings(fresh.settings_file), app._location(url))
 welcome.show()
 qt.processEvents()
 shown["welcome"] = welcome.isVisible()
 heavy = sorted(name for name in sys.argv[3].split(",") if name in sys.modules)
 behind.workspace().close()  # at head: no migration to run
-print(json.dumps({"shown": shown, "heavy": heavy, "alembic": "alembic" in sys.modules}))
+print(json.dumps({
+    "shown": shown,
+    "heavy": heavy,
+    "alembic": "alembic" in sys.modules,
+    "welcome_before_sign_in": welcome_before_sign_in,
+}))
 """
 
 
@@ -127,6 +134,7 @@ def test_sign_in_and_welcome_windows_show_without_the_heavy_modules(tmp_path: Pa
     assert result["shown"] == {"sign-in": ["SignInBehind", True], "welcome": True}
     assert result["heavy"] == []
     assert result["alembic"] is False  # a workspace at head is opened without Alembic
+    assert result["welcome_before_sign_in"] is False
     assert not Paths.under(fresh).default_db_file.exists()  # the look created nothing
 
 

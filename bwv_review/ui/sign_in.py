@@ -13,16 +13,12 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QFont, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +32,8 @@ from bwv_review.ui.fitting import keep_tall_enough
 from bwv_review.ui.tab_order import buttons_in_screen_order
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTableWidget
+
     from bwv_review.services.auth import AuthService
     from bwv_review.services.workspace_settings import WorkspaceSettingsService
 
@@ -245,6 +243,10 @@ class SignInDialog(QDialog):
         self.username.setFocus()
 
     def _demo_table(self, accounts: Sequence[DemoAccount]) -> QTableWidget:
+        # Imported here, as the combo box below: a Qt class's first import builds its type
+        # and enums, which a sign-in window without demo accounts would wait for.
+        from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
+
         table = QTableWidget(len(accounts), len(_DEMO_COLUMNS))
         table.setAccessibleName("Demo accounts and their PINs")
         table.setHorizontalHeaderLabels(_DEMO_COLUMNS)
@@ -302,6 +304,8 @@ class FirstAdminDialog(QDialog):
     ) -> None:
         # Only the first run shows this dialog, after the workspace is open: the sign-in
         # window must not wait for the services it does not use.
+        from PySide6.QtWidgets import QComboBox  # see _demo_table
+
         from bwv_review.services.auth import MIN_SECRET_LENGTH
         from bwv_review.services.workspace_settings import FORCES
 
