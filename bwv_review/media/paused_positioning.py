@@ -135,6 +135,8 @@ class PausedPositioning(QObject):
         fingerprints: FrameFingerprints | None,
         frame_cache: FrameCache | None = None,
     ) -> None:
+        self.release_still()  # a catch-up for the clip before must not seek in this one
+        self._settled_target = None
         self._input_spent = False
         self._probe = probe
         self._fingerprints = fingerprints

@@ -135,6 +135,20 @@ def test_play_after_a_frame_from_the_cache_goes_on_from_it_without_reopening(
     assert states[0] is PlaybackState.PLAYING  # not OPENING: the media was not reopened
 
 
+def test_a_catch_up_still_pending_is_dropped_with_its_clip(
+    qtbot: QtBot, hd_player: VlcPlayer, long_gop_paths: dict[str, Path]
+) -> None:
+    open_clip(qtbot, hd_player, long_gop_paths["1080p25"])
+    settle(qtbot, hd_player, 200)
+    cache = cache_of(hd_player)
+    qtbot.waitUntil(lambda: cache.idle, timeout=20_000)
+    with qtbot.waitSignal(hd_player.frameSettled, timeout=20_000):
+        hd_player.step_backward()  # from the cache: libvlc is to catch up 400 ms later
+    hd_player.stop()
+    # Otherwise libvlc would be sent to this clip's frame 199 while the next one opens.
+    assert not hd_player._positioning._catch_up.isActive()
+
+
 @pytest.mark.parametrize("name", ["1080p25", "1080p2997"])
 def test_steps_and_jumps_served_from_the_cache_are_exact_and_within_its_bound(
     qtbot: QtBot, hd_surface: CallbackSurface, long_gop_paths: dict[str, Path], name: str
