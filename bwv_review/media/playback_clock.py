@@ -3,7 +3,8 @@
 libvlc 3's get_time() moves in 250-500 ms steps and can trail the picture by up to
 ~480 ms, so the clock runs on the monotonic clock from an anchor. On the callback surface
 the anchor is the recognised picture; libvlc's time is used only when no picture has been
-recognised for a while, and then never moves the display back by much.
+recognised for a while. Neither ever moves the position shown back (only a seek does): the
+widget and the timeline take a playing position that went back for a jump.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from bwv_review.media.surfaces import CallbackSurface
 
 # libvlc's time re-anchors the clock only when no picture was recognised for this long.
 _PICTURE_CLOCK_FRESH_S = 1.0
-# Neither libvlc's time nor a recognised picture may step the display back further.
+# Neither libvlc's time nor a recognised picture may put the anchor back further: the display
+# then waits at what it showed until the anchor's time passes it.
 _HOLD_BACK_MS = 300
 # How far either side of the clock's estimate a playing picture is looked for.
 _PICTURE_RADIUS_FRAMES = 30
@@ -33,7 +35,8 @@ class PlaybackClock:
 
     def anchor(self, position_ms: int, hold: bool = False) -> None:
         """Restart interpolation from position_ms. With hold, never step the display back:
-        libvlc's coarse time often trails what the clock already showed."""
+        libvlc's coarse time, and on a busy machine a picture delivered late, often trail
+        what the clock already showed. Without hold (a seek) the display goes there."""
         if hold:
             position_ms = max(position_ms, self.shown_ms - _HOLD_BACK_MS)
         self._anchor_ms = position_ms
@@ -65,4 +68,4 @@ class PlaybackClock:
         found = fingerprints.identify(picture, first, last) if picture is not None else None
         if found is not None and found.exact:
             self._picture_anchored_at = time.monotonic()
-            self.anchor(fingerprints.probe.ms_of_frame(found.frame_index))
+            self.anchor(fingerprints.probe.ms_of_frame(found.frame_index), hold=True)
