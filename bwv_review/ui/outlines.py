@@ -17,15 +17,17 @@ _OUTLINED = (
     QStyle.PrimitiveElement.PE_PanelButtonCommand,
     QStyle.PrimitiveElement.PE_FrameLineEdit,
     QStyle.PrimitiveElement.PE_FrameGroupBox,
+    QStyle.PrimitiveElement.PE_Frame,  # lists, tables and text boxes (scroll areas)
 )
 _OUTLINED_COMPLEX = (QStyle.ComplexControl.CC_ComboBox, QStyle.ComplexControl.CC_SpinBox)
 
 
 class ControlOutlines(QProxyStyle):
-    """The platform's style, with the edges of check boxes, radio buttons, buttons, fields
-    and group boxes drawn again in the text colour. Fusion draws them in a shade of the
-    window colour, which on the high-contrast theme's black is black: unticked boxes and
-    unchosen radio buttons could not be seen at all (WCAG 1.4.11 asks 3:1). Only the
+    """The platform's style, with the edges of check boxes, radio buttons, buttons, fields,
+    group boxes, lists and text boxes drawn again in the text colour. Fusion draws them in
+    a shade of the window colour, which on the high-contrast theme's black is black:
+    unticked boxes, unchosen radio buttons and an empty list's box could not be seen at
+    all (WCAG 1.4.11 asks 3:1). Only the
     high-contrast theme uses it; sizes are the platform style's own."""
 
     def drawPrimitive(

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
     QRadioButton,
     QStyle,
     QStyleOptionButton,
@@ -208,6 +210,29 @@ def test_high_contrast_outlines_unticked_boxes_and_unchosen_radio_buttons(
     assert min(edge_ratios()) >= AA_NON_TEXT
     apply_display(app, DisplayPreferences())
     assert not isinstance(app.style(), ControlOutlines)  # the default theme: the platform's
+
+
+def test_high_contrast_outlines_lists_and_text_boxes(app: QApplication, qtbot: QtBot) -> None:
+    """A list or a notes box is found by its edge (WCAG 1.4.11); Fusion draws the frame of
+    a scroll area in shades of the window colour, which on black left 'None yet.' floating
+    with no box around it."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    views = [QListWidget(), QPlainTextEdit()]
+    for view in views:
+        layout.addWidget(view)
+    window.show()
+    qtbot.waitExposed(window)
+    apply_display(app, DisplayPreferences(high_contrast=True))
+    gc.collect()
+    try:
+        for view in views:
+            image = view.grab().toImage()
+            edge = image.pixelColor(QPoint(0, image.height() // 2))
+            assert contrast_ratio(edge, view.palette().color(Role.Window)) >= AA_NON_TEXT, view
+    finally:
+        apply_display(app, DisplayPreferences())
 
 
 def test_the_next_start_opens_with_the_kept_choice(app: QApplication, app_home: Paths) -> None:
