@@ -112,7 +112,7 @@ class CallbackSurface(VideoSurface):
     """
 
     frameDisplayed = Signal()
-    _pictureArrived = Signal()
+    _pictureArrived = Signal(int)  # the clip's number (attach counts them)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,6 +126,11 @@ class CallbackSurface(VideoSurface):
         self._front: np.ndarray | None = None
         self._next_buffer = 0
         self._displayed = 0
+        # A picture libvlc redisplays while stop() joins its threads is still queued when
+        # the next clip is attached: its number tells it from the new clip's pictures (the
+        # player took it for the new clip's first picture and paused libvlc before that
+        # one was out, which left it ignoring paused seeks for up to 2 s).
+        self._clip_number = 0
         self._still = False  # a PyAV-decoded picture is shown; libvlc's are held back
         self._callbacks: tuple[Any, ...] = ()  # ctypes callbacks must outlive the player
         self._pictureArrived.connect(self._on_picture, Qt.ConnectionType.QueuedConnection)
@@ -145,6 +150,7 @@ class CallbackSurface(VideoSurface):
             self._front_buffer = np.zeros((height, width, 4), np.uint8)
             self._paint_buffer = np.zeros((height, width, 4), np.uint8)
             self._front = None
+            self._clip_number += 1
         decorators = vlc.CallbackDecorators
         lock = decorators.VideoLockCb(self._lock_picture)
         unlock = decorators.VideoUnlockCb(lambda _opaque, _picture, _planes: None)
@@ -212,9 +218,13 @@ class CallbackSurface(VideoSurface):
             np.copyto(self._front_buffer, self._pool[(picture - 1) % len(self._pool)])
             self._front = self._front_buffer
             self._displayed += 1
-        self._pictureArrived.emit()
+            clip_number = self._clip_number
+        self._pictureArrived.emit(clip_number)
 
-    def _on_picture(self) -> None:
+    def _on_picture(self, clip_number: int) -> None:
+        with self._lock:
+            if clip_number != self._clip_number:
+                return  # the clip before's, queued before it was stopped
         self.update()
         self.frameDisplayed.emit()
 
