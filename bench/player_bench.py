@@ -161,12 +161,9 @@ def first_frame(
     """(ms to the first picture, ms until the player names it exactly), opening the clip with
     the probe made when it was registered, as the player widget does. The clip opened before
     is stopped first, outside the time: stopping it (libvlc joins its threads) took about
-    200 ms of each 1080p load here, and is not the new clip's first picture. The stop's
-    events are let in first: a load straight after stop() waited a median 1.3 s for its
-    first picture here (720p, 0.14 s after a 200 ms pause; not with the frame cache off),
-    which is the player's to fix, not this figure's to include."""
+    200 ms of each 1080p load here, and is not the new clip's first picture. The load
+    follows the stop at once, as switching clips in a case does."""
     player.stop()
-    pause_ms(200)
     start = time.perf_counter()
     seen = surface.pictures_displayed
     player.load(probe.path, probe=probe)
