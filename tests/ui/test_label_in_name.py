@@ -23,9 +23,9 @@ from tests.conftest import BuiltDemo
 from tests.media.fixtures import clip_paths
 from tests.services.review_fixtures import PURPOSE, Panel
 from tests.support.label_in_name import label_in_name_problems
-from tests.ui.test_review_screen import _registered_panel, open_case_with_footage, show_window
+from tests.ui.test_review_screen import open_case_with_footage, panel, show_window
 
-__all__ = ["clip_paths"]
+__all__ = ["clip_paths", "panel"]
 
 
 @pytest.fixture
@@ -75,15 +75,6 @@ def test_the_sample_draw_dialog_names_its_choices_by_their_words(
     qtbot.addWidget(dialog)
     dialog.show()
     assert not label_in_name_problems(dialog)
-
-
-@pytest.fixture
-def panel(
-    sqlite_url: str, app_home: Paths, tmp_path: Path, clip_paths: dict[str, Path]
-) -> Iterator[tuple[Workspace, Panel]]:
-    ws, team = _registered_panel(sqlite_url, app_home, tmp_path, clip_paths)
-    yield ws, team
-    ws.close()
 
 
 def test_the_case_view_and_player_are_named_by_their_words(

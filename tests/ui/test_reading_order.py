@@ -3,9 +3,6 @@ input (issue 15 fault 4; WCAG 1.3.2, 2.4.3), with real Tab key presses."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
@@ -31,19 +28,10 @@ from tests.support.reading_order import (
 )
 from tests.ui.test_consensus_screen import reviewed
 from tests.ui.test_label_in_name import demo_copy
-from tests.ui.test_review_screen import _registered_panel, open_case_with_footage, show_window
+from tests.ui.test_review_screen import open_case_with_footage, panel, show_window
 from tests.ui.test_sessions_screen import TODAY, stocked
 
-__all__ = ["clip_paths", "demo_copy", "reviewed", "stocked"]
-
-
-@pytest.fixture
-def panel(
-    sqlite_url: str, app_home: Paths, tmp_path: Path, clip_paths: dict[str, Path]
-) -> Iterator[tuple[Workspace, Panel]]:
-    ws, team = _registered_panel(sqlite_url, app_home, tmp_path, clip_paths)
-    yield ws, team
-    ws.close()
+__all__ = ["clip_paths", "demo_copy", "panel", "reviewed", "stocked"]
 
 
 def test_the_player_is_reached_before_the_form_and_submit(
